@@ -1,0 +1,97 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const nodeOnlyPackages = ['electron', 'better-sqlite3', 'ws', 'onnxruntime-node', 'ffmpeg-static', 'ffprobe-static', 'onnx-proto'];
+
+/**
+ * The layering, enforced: the renderer is a web page (no Node, no main internals except the
+ * contract), the contract is shared with it (no Node either), main/core runs without Electron,
+ * and native/ (the inference worker) never touches the library or Electron.
+ */
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, ...nodeOnlyPackages].map((name) => ({ name, message: 'The renderer is a web page: no Node or main-process modules.' })),
+          patterns: [
+            {
+              regex: '(^|/)main/(?!core/contract(/|$))',
+              message: 'The renderer may import only main/core/contract from the main side.',
+            },
+            { regex: '(^|/)(native|preload)/', message: 'The renderer talks to the core only through window.studio.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/core/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, ...nodeOnlyPackages].map((name) => ({ name, message: 'The contract is shared with the renderer: zod and plain TypeScript only.' })),
+          patterns: [{ regex: '^\\.\\./', message: 'The contract must not depend on the rest of main/core.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/core/**/*.ts'],
+    ignores: ['main/core/contract/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'main/core runs without Electron (headless server, CLI, tests). Put Electron code in main/electron/.' }],
+          patterns: [{ regex: '(^|/)(renderer|preload)/', message: 'main/core must not import the renderer or the preload.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['native/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'native/ runs in the inference worker process, not in Electron main.' },
+            { name: 'better-sqlite3', message: 'native/ never touches the library database; it gets inputs through messages.' },
+          ],
+          patterns: [{ regex: '(^|/)(library|renderer|preload|handlers|server)(/|$)', message: 'native/ only talks to the core through worker messages.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['preload/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '(^|/)main/(?!core/contract(/|$))', message: 'The preload exposes the contract only.' }],
+        },
+      ],
+    },
+  },
+);

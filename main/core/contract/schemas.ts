@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { studioApps, themes } from './types';
+
+/** Reusable input schemas with messages a person can act on. */
+
+export const idSchema = z
+  .string({ error: 'must be an id string' })
+  .regex(/^[A-Za-z0-9_-]{6,64}$/, { error: 'is not a valid id' });
+
+export const projectNameSchema = z
+  .string({ error: 'must be text' })
+  .transform((s) => s.trim())
+  .pipe(
+    z
+      .string()
+      .min(1, { error: 'must not be empty' })
+      .max(120, { error: 'must be at most 120 characters' })
+      // eslint-disable-next-line no-control-regex
+      .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: 'must not contain control characters' }),
+  );
+
+export const appSchema = z.enum(studioApps, { error: `must be one of ${studioApps.join(', ')}` });
+export const themeSchema = z.enum(themes, { error: `must be one of ${themes.join(', ')}` });
+
+const toolPathSchema = z
+  .string()
+  .max(4096, { error: 'is too long' })
+  .refine((s) => s.length === 0 || s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s), {
+    error: 'must be an absolute path to the program, or empty to find it automatically',
+  })
+  .nullable();
+
+export const userSettingsPatchSchema = z
+  .object({
+    theme: themeSchema,
+    ffmpegPath: toolPathSchema,
+    ffprobePath: toolPathSchema,
+    defaultApp: appSchema,
+  })
+  .partial()
+  .strict();
+
+export const importSourceSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('path'), path: z.string().min(1, { error: 'must not be empty' }).max(4096) }),
+    z.object({
+      kind: z.literal('upload'),
+      uploadId: z.string().regex(/^[a-f0-9]{32}$/, { error: 'is not a valid upload id' }),
+      name: z.string().min(1, { error: 'must not be empty' }).max(255, { error: 'must be at most 255 characters' }),
+    }),
+  ],
+  { error: "must be { kind: 'path', path } or { kind: 'upload', uploadId, name }" },
+);

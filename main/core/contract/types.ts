@@ -1,0 +1,101 @@
+/** Data shapes that cross the contract. Plain JSON: no Dates, no Buffers, no class instances. */
+
+export const studioApps = ['s2v', 'animate'] as const;
+export type StudioApp = (typeof studioApps)[number];
+
+export interface Project {
+  id: string;
+  name: string;
+  app: StudioApp;
+  createdAt: number;
+  updatedAt: number;
+  assetCount: number;
+  /** Library-relative path of a thumbnail from the newest image or video asset, if any. */
+  thumb: string | null;
+}
+
+export const assetKinds = ['image', 'audio', 'video'] as const;
+export type AssetKind = (typeof assetKinds)[number];
+
+/** What the library keeps of a probe: enough to show and to plan renders without re-probing. */
+export interface AssetMedia {
+  container: string;
+  durationSec: number | null;
+  width: number | null;
+  height: number | null;
+  fps: number | null;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  sampleRate: number | null;
+  channels: number | null;
+  rotation: number;
+  hasAlpha: boolean;
+}
+
+export interface Asset {
+  id: string;
+  projectId: string;
+  kind: AssetKind;
+  /** The file name the user imported, for display. */
+  name: string;
+  sha256: string;
+  sizeBytes: number;
+  /** Library-relative path of the stored media file. */
+  file: string;
+  /** Library-relative path of the thumbnail, or null when none could be made. */
+  thumb: string | null;
+  media: AssetMedia;
+  createdAt: number;
+}
+
+export interface ProjectDetail {
+  project: Project;
+  assets: Asset[];
+}
+
+export const themes = ['system', 'dark', 'light'] as const;
+export type Theme = (typeof themes)[number];
+
+/** Settings the user edits. Secrets never appear here. */
+export interface UserSettings {
+  theme: Theme;
+  ffmpegPath: string | null;
+  ffprobePath: string | null;
+  defaultApp: StudioApp;
+}
+
+export interface ToolStatus {
+  path: string | null;
+  version: string | null;
+  source: string | null;
+  error: string | null;
+}
+
+export interface SettingsView {
+  settings: UserSettings;
+  app: { version: string; libraryHome: string; transport: 'ipc' | 'ws' };
+  tools: { ffprobe: ToolStatus; ffmpeg: ToolStatus };
+}
+
+/** How the renderer names a file it wants imported; the transport decides which kinds exist. */
+export type ImportSource = { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string; name: string };
+
+export interface ImportResult {
+  asset: Asset;
+  /** True when the same content was already in this project and nothing new was stored. */
+  deduped: boolean;
+}
+
+export interface LibraryChangedEvent {
+  kind: 'project' | 'asset';
+  projectId: string | null;
+}
+
+export type ImportStage = 'copying' | 'probing' | 'thumbnail' | 'saving' | 'done' | 'failed';
+export interface ImportProgressEvent {
+  projectId: string;
+  name: string;
+  stage: ImportStage;
+  bytesDone: number;
+  bytesTotal: number | null;
+}

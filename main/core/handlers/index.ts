@@ -1,0 +1,15 @@
+import { libraryHandlers } from './libraryHandlers';
+import { mediaHandlers } from './mediaHandlers';
+import { settingsHandlers } from './settingsHandlers';
+import type { HandlerMap, StudioServices } from './types';
+
+/** All handlers, one file per domain. The satisfies clause fails to compile if a channel lacks one. */
+export function createHandlers(services: StudioServices) {
+  return {
+    ...libraryHandlers(services),
+    ...mediaHandlers(services),
+    ...settingsHandlers(services),
+  } satisfies HandlerMap;
+}
+
+export type { HandlerMap, RequestContext, StudioServices } from './types';

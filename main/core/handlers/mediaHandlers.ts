@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { StudioError } from '../contract/errors';
+import type { HandlersFor, StudioServices } from './types';
+
+export function mediaHandlers({ library, events }: StudioServices): HandlersFor<'media'> {
+  return {
+    'media.import': async ({ projectId, source }, ctx) => {
+      let path: string;
+      let displayName: string;
+      let move: boolean;
+      if (source.kind === 'path') {
+        // A page in a browser may not name files on the server's disk; it uploads them instead.
+        if (ctx.transport !== 'ipc') {
+          throw new StudioError('forbidden', 'Importing by file path is only possible in the desktop app. Upload the file instead.');
+        }
+        path = source.path;
+        displayName = source.path.split(/[\\/]/).pop() ?? source.path;
+        move = false;
+      } else {
+        path = join(library.layout.uploads, source.uploadId);
+        displayName = source.name;
+        move = true;
+      }
+      const result = await library.importFile({
+        projectId,
+        path,
+        displayName,
+        move,
+        signal: ctx.signal,
+        onProgress: (stage, bytesDone, bytesTotal) =>
+          events.emit('media.importProgress', { projectId, name: displayName, stage, bytesDone, bytesTotal }),
+      });
+      events.emit('library.changed', { kind: 'asset', projectId });
+      return result;
+    },
+    'media.listAssets': ({ projectId }) => {
+      library.projects.get(projectId);
+      return library.assets.listByProject(projectId);
+    },
+    'media.removeAsset': async ({ assetId }) => {
+      const asset = await library.removeAsset(assetId);
+      events.emit('library.changed', { kind: 'asset', projectId: asset.projectId });
+      return { removed: true as const };
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import { StudioError } from '../contract/errors';
+import type { Asset, AssetKind } from '../contract/types';
+import type { MediaInfo } from '../media/mediaInfo';
+import type { Db } from './database';
+
+interface AssetRow {
+  id: string;
+  project_id: string;
+  kind: AssetKind;
+  name: string;
+  sha256: string;
+  size_bytes: number;
+  file: string;
+  thumb: string | null;
+  container: string;
+  duration_sec: number | null;
+  width: number | null;
+  height: number | null;
+  fps: number | null;
+  video_codec: string | null;
+  audio_codec: string | null;
+  sample_rate: number | null;
+  channels: number | null;
+  rotation: number;
+  has_alpha: number;
+  created_at: number;
+}
+
+const toAsset = (r: AssetRow): Asset => ({
+  id: r.id,
+  projectId: r.project_id,
+  kind: r.kind,
+  name: r.name,
+  sha256: r.sha256,
+  sizeBytes: r.size_bytes,
+  file: r.file,
+  thumb: r.thumb,
+  createdAt: r.created_at,
+  media: {
+    container: r.container,
+    durationSec: r.duration_sec,
+    width: r.width,
+    height: r.height,
+    fps: r.fps,
+    videoCodec: r.video_codec,
+    audioCodec: r.audio_codec,
+    sampleRate: r.sample_rate,
+    channels: r.channels,
+    rotation: r.rotation,
+    hasAlpha: r.has_alpha === 1,
+  },
+});
+
+export interface NewAsset {
+  id: string;
+  projectId: string;
+  name: string;
+  sha256: string;
+  sizeBytes: number;
+  file: string;
+  thumb: string | null;
+  info: MediaInfo;
+  createdAt: number;
+}
+
+export class AssetRepository {
+  constructor(private readonly db: Db) {}
+
+  listByProject(projectId: string): Asset[] {
+    return this.db
+      .prepare<[string], AssetRow>('SELECT * FROM assets WHERE project_id = ? ORDER BY created_at, rowid')
+      .all(projectId)
+      .map(toAsset);
+  }
+
+  find(id: string): Asset | null {
+    const row = this.db.prepare<[string], AssetRow>('SELECT * FROM assets WHERE id = ?').get(id);
+    return row ? toAsset(row) : null;
+  }
+
+  get(id: string): Asset {
+    const a = this.find(id);
+    if (!a) throw new StudioError('not_found', `Asset ${id} does not exist. It may have been removed; reload the project.`);
+    return a;
+  }
+
+  findByHash(projectId: string, sha256: string): Asset | null {
+    const row = this.db
+      .prepare<[string, string], AssetRow>('SELECT * FROM assets WHERE project_id = ? AND sha256 = ?')
+      .get(projectId, sha256);
+    return row ? toAsset(row) : null;
+  }
+
+  /** How many assets (in any project) still use this content. */
+  hashRefCount(sha256: string): number {
+    return this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM assets WHERE sha256 = ?').get(sha256)?.n ?? 0;
+  }
+
+  hashesOfProject(projectId: string): Array<{ sha256: string; file: string; thumb: string | null }> {
+    return this.db
+      .prepare<[string], { sha256: string; file: string; thumb: string | null }>('SELECT sha256, file, thumb FROM assets WHERE project_id = ?')
+      .all(projectId);
+  }
+
+  insert(a: NewAsset): void {
+    const v = a.info.video;
+    const au = a.info.audio;
+    this.db
+      .prepare(
+        `INSERT INTO assets (id, project_id, kind, name, sha256, size_bytes, file, thumb, container, duration_sec,
+           width, height, fps, video_codec, audio_codec, sample_rate, channels, rotation, has_alpha, probe_json, created_at)
+         VALUES (@id, @projectId, @kind, @name, @sha256, @sizeBytes, @file, @thumb, @container, @durationSec,
+           @width, @height, @fps, @videoCodec, @audioCodec, @sampleRate, @channels, @rotation, @hasAlpha, @probeJson, @createdAt)`,
+      )
+      .run({
+        id: a.id,
+        projectId: a.projectId,
+        kind: a.info.kind,
+        name: a.name,
+        sha256: a.sha256,
+        sizeBytes: a.sizeBytes,
+        file: a.file,
+        thumb: a.thumb,
+        container: a.info.container,
+        durationSec: a.info.durationSec,
+        width: v?.width ?? null,
+        height: v?.height ?? null,
+        fps: v?.fps ?? null,
+        videoCodec: v?.codec ?? null,
+        audioCodec: au?.codec ?? null,
+        sampleRate: au?.sampleRate ?? null,
+        channels: au?.channels ?? null,
+        rotation: v?.rotation ?? 0,
+        hasAlpha: v?.hasAlpha ? 1 : 0,
+        probeJson: JSON.stringify(a.info),
+        createdAt: a.createdAt,
+      });
+  }
+
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM assets WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** The stored probe, for code that needs more than the summary columns. */
+  mediaInfo(id: string): MediaInfo {
+    const row = this.db.prepare<[string], { probe_json: string }>('SELECT probe_json FROM assets WHERE id = ?').get(id);
+    if (!row) throw new StudioError('not_found', `Asset ${id} does not exist.`);
+    return JSON.parse(row.probe_json) as MediaInfo;
+  }
+}

@@ -1,0 +1,167 @@
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Asset, ImportResult, ImportStage, Project, ProjectDetail, StudioApp, UserSettings } from '../contract/types';
+import type { ToolPreferences } from '../media/ffmpegBinaries';
+import { AssetRepository } from './assetRepository';
+import { openDatabase, type Db } from './database';
+import { fsFailure } from './fsErrors';
+import { newId } from './ids';
+import { importFile } from './importService';
+import { JobRepository } from './jobRepository';
+import { OutputRepository } from './outputRepository';
+import { MediaStore } from './mediaStore';
+import { libraryLayout, type LibraryLayout } from './paths';
+import { ProjectRepository } from './projectRepository';
+import { SettingsRepository } from './settingsRepository';
+
+// Another process (the CLI beside the app) may be importing into the same library right now:
+// only files nobody has touched for a while are leftovers.
+const STALE_TMP_MS = 60 * 60 * 1000;
+const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The project library: one SQLite file plus content-addressed media under one home folder.
+ * Everything that changes rows does so in a transaction; files are removed only after the
+ * transaction that stopped referencing them has committed.
+ */
+export class Library {
+  readonly projects: ProjectRepository;
+  readonly assets: AssetRepository;
+  readonly settings: SettingsRepository;
+  readonly jobs: JobRepository;
+  readonly outputs: OutputRepository;
+  readonly store: MediaStore;
+
+  private constructor(
+    readonly layout: LibraryLayout,
+    readonly db: Db,
+  ) {
+    this.projects = new ProjectRepository(db);
+    this.assets = new AssetRepository(db);
+    this.settings = new SettingsRepository(db);
+    this.jobs = new JobRepository(db);
+    this.outputs = new OutputRepository(db);
+    this.store = new MediaStore(layout);
+  }
+
+  static async open(home: string, options: { targetVersion?: number } = {}): Promise<Library> {
+    const layout = libraryLayout(home);
+    try {
+      await mkdir(layout.home, { recursive: true });
+      await new MediaStore(layout).ensureFolders();
+    } catch (e) {
+      throw fsFailure(e, 'prepare the library folder', layout.home);
+    }
+    const db = openDatabase(layout.db, options);
+    const lib = new Library(layout, db);
+    await lib.sweepTmp();
+    return lib;
+  }
+
+  get home(): string {
+    return this.layout.home;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  toolPreferences(): ToolPreferences {
+    const s = this.settings.read();
+    return { ffmpegPath: s.ffmpegPath, ffprobePath: s.ffprobePath };
+  }
+
+  listProjects(search?: string): Project[] {
+    return this.projects.list(search);
+  }
+
+  getProject(id: string): ProjectDetail {
+    return { project: this.projects.get(id), assets: this.assets.listByProject(id) };
+  }
+
+  createProject(name: string, app: StudioApp = this.settings.read().defaultApp): Project {
+    const id = newId();
+    this.db.transaction(() => this.projects.insert(id, name, app, Date.now()))();
+    return this.projects.get(id);
+  }
+
+  renameProject(id: string, name: string): Project {
+    this.db.transaction(() => this.projects.rename(id, name, Date.now()))();
+    return this.projects.get(id);
+  }
+
+  async deleteProject(id: string): Promise<void> {
+    this.projects.get(id);
+    const files = this.assets.hashesOfProject(id);
+    const outputFiles = this.outputs.listByProject(id).flatMap((o) => [o.file, o.poster]);
+    const jobIds = this.projects.jobIds(id);
+    this.db.transaction(() => this.projects.delete(id))();
+    // Committed: now the files. A crash here leaves unreferenced files, never rows without files.
+    await this.removeUnreferenced(files);
+    await this.store.removeFiles(outputFiles);
+    for (const jobId of jobIds) await rm(join(this.layout.jobs, jobId), { recursive: true, force: true });
+    await rm(join(this.layout.outputs, id), { recursive: true, force: true });
+  }
+
+  importFile(req: {
+    projectId: string;
+    path: string;
+    displayName: string;
+    move: boolean;
+    signal?: AbortSignal;
+    onProgress?: (stage: ImportStage, done: number, total: number | null) => void;
+  }): Promise<ImportResult> {
+    return importFile(
+      { db: this.db, projects: this.projects, assets: this.assets, store: this.store, home: this.home, tools: () => this.toolPreferences() },
+      req,
+    );
+  }
+
+  async removeAsset(assetId: string): Promise<Asset> {
+    const asset = this.assets.get(assetId);
+    this.db.transaction(() => {
+      this.assets.delete(assetId);
+      this.projects.touch(asset.projectId, Date.now());
+    })();
+    await this.removeUnreferenced([{ sha256: asset.sha256, file: asset.file, thumb: asset.thumb }]);
+    return asset;
+  }
+
+  readSettings(): UserSettings {
+    return this.settings.read();
+  }
+
+  writeSettings(patch: Partial<UserSettings>): UserSettings {
+    this.settings.write(patch, Date.now());
+    return this.settings.read();
+  }
+
+  private async removeUnreferenced(files: Array<{ sha256: string; file: string; thumb: string | null }>): Promise<void> {
+    for (const f of files) {
+      if (this.assets.hashRefCount(f.sha256) === 0) await this.store.removeFiles([f.file, f.thumb]);
+    }
+  }
+
+  /** Temp files left by a crash are never referenced by a row; old ones are removed at start. */
+  private async sweepTmp(): Promise<void> {
+    const now = Date.now();
+    for (const dir of [this.layout.tmp, this.layout.uploads]) {
+      let names: string[];
+      try {
+        names = await readdir(dir);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const full = join(dir, name);
+        try {
+          const st = await stat(full);
+          const maxAge = dir === this.layout.uploads ? STALE_UPLOAD_MS : STALE_TMP_MS;
+          if (st.isFile() && now - st.mtimeMs > maxAge) await rm(full, { force: true });
+        } catch {
+          // Best effort: a file we cannot inspect is left alone.
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+// Filled in by the foundation work: the thin Electron entry.
+export {};

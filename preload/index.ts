@@ -1,0 +1,2 @@
+// Filled in by the foundation work: exposes window.studio over IPC.
+export {};
