@@ -1,2 +1,4 @@
-// Filled in by the foundation work: the wan-studio command line.
-export {};
+import { processIo } from './core/cli/io';
+import { runCli } from './core/cli/runCli';
+
+process.exitCode = await runCli(process.argv.slice(2), processIo);

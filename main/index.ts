@@ -1,2 +1,48 @@
-// Filled in by the foundation work: the thin Electron entry.
-export {};
+import { app, BrowserWindow } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { resolveLibraryHome } from './core/library/paths';
+import { createStudioCore } from './core/studioCore';
+import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './electron/appProtocol';
+import { registerIpcTransport } from './electron/ipcTransport';
+import { createMainWindow } from './electron/mainWindow';
+
+// Thin on purpose: everything behind this file is the core that the headless server, the CLI and
+// the tests run. This file only wires Electron's pieces (window, protocol, IPC) to it.
+
+const here = dirname(fileURLToPath(import.meta.url));
+const devServer = process.env.ELECTRON_RENDERER_URL;
+const { values } = parseArgs({ args: process.argv.slice(1), options: { home: { type: 'string' } }, strict: false, allowPositionals: true });
+
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.whenReady().then(async () => {
+  const home = resolveLibraryHome(typeof values.home === 'string' ? values.home : undefined, process.env, app.getPath('userData'));
+  const core = await createStudioCore({ home });
+  handleAppScheme(join(here, '..', 'renderer'), core.library.home);
+  const isAppUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`) || (!!devServer && url.startsWith(devServer));
+  const ipc = registerIpcTransport(core, isAppUrl);
+  const open = () =>
+    createMainWindow({ preloadDir: join(here, '..', 'preload'), startUrl: devServer ?? `${APP_ORIGIN}/index.html`, isAppUrl, devServer });
+  let win = open();
+  app.on('second-instance', () => {
+    if (win.isDestroyed()) win = open();
+    else win.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) win = open();
+  });
+  app.on('will-quit', () => {
+    ipc.dispose();
+    core.dispose();
+  });
+}).catch((e: unknown) => {
+  console.error(`Wan Studio could not start: ${e instanceof Error ? e.message : String(e)}`);
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -3,12 +3,17 @@ import { studioApps, themes } from './types';
 
 /** Reusable input schemas with messages a person can act on. */
 
+/** "is required" when missing, the given text when present but of the wrong type. */
+const typeError = (wrongType: string) => ({
+  error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : wrongType),
+});
+
 export const idSchema = z
-  .string({ error: 'must be an id string' })
+  .string(typeError('must be an id string'))
   .regex(/^[A-Za-z0-9_-]{6,64}$/, { error: 'is not a valid id' });
 
 export const projectNameSchema = z
-  .string({ error: 'must be text' })
+  .string(typeError('must be text'))
   .transform((s) => s.trim())
   .pipe(
     z

@@ -71,9 +71,11 @@ export interface ToolStatus {
   error: string | null;
 }
 
+export type Transport = 'ipc' | 'ws' | 'cli';
+
 export interface SettingsView {
   settings: UserSettings;
-  app: { version: string; libraryHome: string; transport: 'ipc' | 'ws' };
+  app: { version: string; libraryHome: string; transport: Transport };
   tools: { ffprobe: ToolStatus; ffmpeg: ToolStatus };
 }
 

@@ -10,7 +10,7 @@ export function mediaHandlers({ library, events }: StudioServices): HandlersFor<
       let move: boolean;
       if (source.kind === 'path') {
         // A page in a browser may not name files on the server's disk; it uploads them instead.
-        if (ctx.transport !== 'ipc') {
+        if (ctx.transport === 'ws') {
           throw new StudioError('forbidden', 'Importing by file path is only possible in the desktop app. Upload the file instead.');
         }
         path = source.path;

@@ -1,11 +1,14 @@
-import type { Channel, ChannelsOf, Namespace, OutputOf, ParsedInputOf } from '../contract/index';
+import type { Channel, ChannelsOf, Namespace, OutputOf, ParsedInputOf, Transport } from '../contract/index';
 import type { EventBus } from '../eventBus';
 import type { Library } from '../library/library';
 import type { Logger } from '../logger';
 
-/** Who is asking: the transport decides what a request may reach (paths only from the app). */
+/**
+ * Who is asking. The app window (ipc) and the command line (cli) act for the local user and may
+ * name files on this machine; a browser page (ws) may only upload.
+ */
 export interface RequestContext {
-  transport: 'ipc' | 'ws';
+  transport: Transport;
   signal?: AbortSignal;
 }
 

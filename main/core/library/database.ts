@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StudioError } from '../contract/errors';
 import { errorCode, fsFailure } from './fsErrors';
@@ -42,7 +43,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   } catch (e) {
-    throw fsFailure(e, 'open the library database', file);
+    throw fsFailure(e, `open the library database ${file}`, dirname(file));
   }
   try {
     db.pragma('busy_timeout = 5000');
@@ -63,6 +64,6 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
         { cause: e },
       );
     }
-    throw fsFailure(e, 'open the library database', file);
+    throw fsFailure(e, `open the library database ${file}`, dirname(file));
   }
 }

@@ -57,3 +57,13 @@ export function resolveInsideLibrary(home: string, libraryPath: string): string 
 
 /** Library-relative form with forward slashes, as stored in the DB and used in URLs. */
 export const toLibraryPath = (home: string, full: string): string => relative(resolve(home), full).split(sep).join('/');
+
+/** Library folders whose files a page may load (media, thumbnails, renders); never the database. */
+const SERVABLE_FOLDERS = new Set(['media', 'thumbs', 'outputs', 'jobs', 'cache']);
+
+export function resolveServableLibraryFile(home: string, libraryPath: string): string | null {
+  const full = resolveInsideLibrary(home, libraryPath);
+  if (!full) return null;
+  const first = toLibraryPath(home, full).split('/')[0] ?? '';
+  return SERVABLE_FOLDERS.has(first) ? full : null;
+}

@@ -18,7 +18,8 @@ export interface ToolPreferences {
   ffprobePath?: string | null;
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the ESM build injects its own shim under that name.
+const requireCjs = createRequire(import.meta.url);
 
 const isExecutable = (p: string): boolean => {
   try {
@@ -36,10 +37,10 @@ const unpacked = (p: string): string => p.replace(`app.asar${'/'}`, `app.asar.un
 function bundledPath(name: ToolName): string | null {
   try {
     if (name === 'ffmpeg') {
-      const p = require('ffmpeg-static') as string | null;
+      const p = requireCjs('ffmpeg-static') as string | null;
       return p ? unpacked(p) : null;
     }
-    const mod = require('ffprobe-static') as { path?: string };
+    const mod = requireCjs('ffprobe-static') as { path?: string };
     return mod.path ? unpacked(mod.path) : null;
   } catch {
     return null;

@@ -1,0 +1,38 @@
+import { expectTypeOf, test } from 'vitest';
+import type { StudioApi } from '../../../main/core/contract/api';
+import type { Channel, OutputOf, ParsedInputOf } from '../../../main/core/contract/index';
+import type { createHandlers } from '../../../main/core/handlers/index';
+import type { libraryHandlers } from '../../../main/core/handlers/libraryHandlers';
+import type { mediaHandlers } from '../../../main/core/handlers/mediaHandlers';
+import type { settingsHandlers } from '../../../main/core/handlers/settingsHandlers';
+
+type All = ReturnType<typeof createHandlers>;
+type Library = keyof ReturnType<typeof libraryHandlers>;
+type Media = keyof ReturnType<typeof mediaHandlers>;
+type Settings = keyof ReturnType<typeof settingsHandlers>;
+
+test('every channel has exactly one handler', () => {
+  // Complete: the registered handlers cover every channel and nothing else.
+  expectTypeOf<keyof All>().toEqualTypeOf<Channel>();
+  expectTypeOf<Library | Media | Settings>().toEqualTypeOf<Channel>();
+  // Exactly one: no channel is handled by two domain files.
+  expectTypeOf<Library & Media>().toBeNever();
+  expectTypeOf<Library & Settings>().toBeNever();
+  expectTypeOf<Media & Settings>().toBeNever();
+});
+
+test('handlers take the parsed input and return the declared output', () => {
+  expectTypeOf<Parameters<All['library.createProject']>[0]>().toEqualTypeOf<ParsedInputOf<'library.createProject'>>();
+  expectTypeOf<Awaited<ReturnType<All['media.import']>>>().toEqualTypeOf<OutputOf<'media.import'>>();
+  expectTypeOf<Awaited<ReturnType<All['settings.get']>>>().toEqualTypeOf<OutputOf<'settings.get'>>();
+});
+
+type ApiChannels = {
+  [N in keyof StudioApi]: StudioApi[N] extends Record<string, (input: never) => Promise<unknown>> ? `${N & string}.${keyof StudioApi[N] & string}` : never;
+}[keyof StudioApi];
+
+test('window.studio has one method per channel, grouped by domain', () => {
+  expectTypeOf<ApiChannels>().toEqualTypeOf<Channel>();
+  expectTypeOf<StudioApi['library']['createProject']>().returns.resolves.toEqualTypeOf<OutputOf<'library.createProject'>>();
+  expectTypeOf<ReturnType<StudioApi['on']>>().toEqualTypeOf<() => void>();
+});
