@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makePng, makeTempDir, makeTextFile, makeWav } from '../helpers/generatedMedia';
 import { startServe, type ServeHandle } from '../helpers/studioProcess';
@@ -144,4 +145,24 @@ test('a wrong or missing token is refused, and so is the WebSocket without the c
     server.origin,
   );
   expect(wsResult).toBe('refused');
+});
+
+test('dropping a file on the project page imports it', async ({ page }) => {
+  const png = makePng(join(mediaDir, 'dropped portrait.png'), '200x300');
+  const bytes = readFileSync(png).toString('base64');
+  await page.goto(server.url);
+  await createProject(page, 'Drag and drop');
+  const dataTransfer = await page.evaluateHandle((b64) => {
+    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bin], 'dropped portrait.png', { type: 'image/png' }));
+    return dt;
+  }, bytes);
+  const page_ = page.locator('section.project-page');
+  await page_.dispatchEvent('dragover', { dataTransfer });
+  await expect(page.getByText('Drop to import')).toBeVisible();
+  await page_.dispatchEvent('drop', { dataTransfer });
+  const card = page.locator('[data-testid=asset-card][data-kind=image]');
+  await expect(card.getByTestId('fact-size')).toHaveText('200×300');
+  await expect(page.getByText('Drop to import')).toHaveCount(0);
 });

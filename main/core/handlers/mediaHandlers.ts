@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { StudioError } from '../contract/errors';
 import type { HandlersFor, StudioServices } from './types';
 
+const PROGRESS_INTERVAL_MS = 100;
+
 export function mediaHandlers({ library, events }: StudioServices): HandlersFor<'media'> {
   return {
     'media.import': async ({ projectId, source }, ctx) => {
@@ -21,14 +23,23 @@ export function mediaHandlers({ library, events }: StudioServices): HandlersFor<
         displayName = source.name;
         move = true;
       }
+      // Byte progress arrives per 64 KB chunk; every client hears every event, so send at most
+      // one per stage change or per PROGRESS_INTERVAL_MS.
+      let lastStage = '';
+      let lastAt = 0;
       const result = await library.importFile({
         projectId,
         path,
         displayName,
         move,
         signal: ctx.signal,
-        onProgress: (stage, bytesDone, bytesTotal) =>
-          events.emit('media.importProgress', { projectId, name: displayName, stage, bytesDone, bytesTotal }),
+        onProgress: (stage, bytesDone, bytesTotal) => {
+          const now = Date.now();
+          if (stage === lastStage && now - lastAt < PROGRESS_INTERVAL_MS && bytesDone !== bytesTotal) return;
+          lastStage = stage;
+          lastAt = now;
+          events.emit('media.importProgress', { projectId, name: displayName, stage, bytesDone, bytesTotal });
+        },
       });
       events.emit('library.changed', { kind: 'asset', projectId });
       return result;
