@@ -7,8 +7,18 @@ import { hrefFor, useRoute } from './router';
 import { studio } from './studio';
 import { ToastProvider } from './toasts';
 
-function applyTheme(theme: Theme) {
-  document.documentElement.dataset.theme = theme;
+/** The stylesheet knows dark and light; "system" follows the OS, live. */
+function useAppliedTheme(theme: Theme) {
+  useEffect(() => {
+    const query = matchMedia('(prefers-color-scheme: light)');
+    const apply = () => {
+      document.documentElement.dataset.theme = theme === 'system' ? (query.matches ? 'light' : 'dark') : theme;
+    };
+    apply();
+    if (theme !== 'system') return;
+    query.addEventListener('change', apply);
+    return () => query.removeEventListener('change', apply);
+  }, [theme]);
 }
 
 export function App() {
@@ -20,7 +30,7 @@ export function App() {
       .then((v) => setTheme(v.settings.theme))
       .catch(() => undefined);
   }, []);
-  useEffect(() => applyTheme(theme), [theme]);
+  useAppliedTheme(theme);
 
   return (
     <ToastProvider>
