@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { event, out, request } from './define';
-import { appSchema, idSchema, projectNameSchema } from './schemas';
-import type { LibraryChangedEvent, Project, ProjectDetail } from './types';
+import { appSchema, idSchema, projectNameSchema, projectStatePatchSchema } from './schemas';
+import type { LibraryChangedEvent, Project, ProjectDetail, ProjectState } from './types';
 
 export const libraryRequests = {
   'library.listProjects': request(
@@ -15,6 +15,7 @@ export const libraryRequests = {
   ),
   'library.renameProject': request(z.object({ id: idSchema, name: projectNameSchema }).strict(), out<Project>()),
   'library.deleteProject': request(z.object({ id: idSchema }).strict(), out<{ deleted: true }>()),
+  'library.updateProjectState': request(z.object({ id: idSchema, patch: projectStatePatchSchema }).strict(), out<ProjectState>()),
 } as const;
 
 export const libraryEvents = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { studioApps, themes } from './types';
+import { engineChoices, studioApps, themes } from './types';
 
 /** Reusable input schemas with messages a person can act on. */
 
@@ -57,3 +57,31 @@ export const importSourceSchema = z.discriminatedUnion(
   ],
   { error: "must be { kind: 'path', path } or { kind: 'upload', uploadId, name }" },
 );
+
+const assetRefSchema = idSchema.nullable();
+const paramsDraftSchema = z.record(z.string().max(64), z.unknown()).refine((r) => Object.keys(r).length <= 64, {
+  error: 'has too many fields',
+});
+
+export const trimRangeSchema = z
+  .object({
+    inSec: z.number({ error: 'must be a number of seconds' }).min(0, { error: 'must not be negative' }).max(86_400),
+    outSec: z.number({ error: 'must be a number of seconds or null' }).min(0, { error: 'must not be negative' }).max(86_400).nullable(),
+  })
+  .strict()
+  .refine((t) => t.outSec === null || t.outSec > t.inSec, { error: 'the out point must come after the in point', path: ['outSec'] });
+
+export const projectStatePatchSchema = z
+  .object({
+    s2v: z
+      .object({ imageAssetId: assetRefSchema, audioAssetId: assetRefSchema, audioTrim: trimRangeSchema, params: paramsDraftSchema })
+      .partial()
+      .strict(),
+    animate: z
+      .object({ videoAssetId: assetRefSchema, referenceAssetId: assetRefSchema, videoTrim: trimRangeSchema, params: paramsDraftSchema })
+      .partial()
+      .strict(),
+    engine: z.enum(engineChoices, { error: `must be one of ${engineChoices.join(', ')}` }),
+  })
+  .partial()
+  .strict();

@@ -48,9 +48,43 @@ export interface Asset {
   createdAt: number;
 }
 
+/** Non-destructive in/out points in seconds; outSec null means "to the end". */
+export interface TrimRange {
+  inSec: number;
+  outSec: number | null;
+}
+
+export const engineChoices = ['auto', 'local', 'cloud'] as const;
+export type EngineChoice = (typeof engineChoices)[number];
+
+/**
+ * What an editor remembers between sessions: the chosen inputs, their trims and the parameter
+ * draft. Parameters are validated in full only when a render is queued.
+ */
+export interface S2vDraft {
+  imageAssetId: string | null;
+  audioAssetId: string | null;
+  audioTrim: TrimRange;
+  params: Record<string, unknown>;
+}
+
+export interface AnimateDraft {
+  videoAssetId: string | null;
+  referenceAssetId: string | null;
+  videoTrim: TrimRange;
+  params: Record<string, unknown>;
+}
+
+export interface ProjectState {
+  s2v: S2vDraft;
+  animate: AnimateDraft;
+  engine: EngineChoice;
+}
+
 export interface ProjectDetail {
   project: Project;
   assets: Asset[];
+  state: ProjectState;
 }
 
 export const themes = ['system', 'dark', 'light'] as const;

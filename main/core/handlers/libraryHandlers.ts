@@ -14,6 +14,7 @@ export function libraryHandlers({ library, events }: StudioServices): HandlersFo
       events.emit('library.changed', { kind: 'project', projectId: id });
       return project;
     },
+    'library.updateProjectState': ({ id, patch }) => library.updateProjectState(id, patch),
     'library.deleteProject': async ({ id }) => {
       await library.deleteProject(id);
       events.emit('library.changed', { kind: 'project', projectId: id });

@@ -1,6 +1,8 @@
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Asset, ImportResult, ImportStage, Project, ProjectDetail, StudioApp, UserSettings } from '../contract/types';
+import { StudioError } from '../contract/errors';
+import type { Asset, ImportResult, ImportStage, Project, ProjectDetail, ProjectState, StudioApp, UserSettings } from '../contract/types';
+import { applyPatch, referencedAssets, withoutAsset, type ProjectStatePatch } from './projectState';
 import type { ToolPreferences } from '../media/ffmpegBinaries';
 import { AssetRepository } from './assetRepository';
 import { openDatabase, type Db } from './database';
@@ -76,7 +78,22 @@ export class Library {
   }
 
   getProject(id: string): ProjectDetail {
-    return { project: this.projects.get(id), assets: this.assets.listByProject(id) };
+    return { project: this.projects.get(id), assets: this.assets.listByProject(id), state: this.projects.readState(id) };
+  }
+
+  /** Saves editor state; every asset it names must belong to this project. */
+  updateProjectState(id: string, patch: ProjectStatePatch): ProjectState {
+    return this.db.transaction(() => {
+      const next = applyPatch(this.projects.readState(id), patch);
+      for (const ref of referencedAssets(next)) {
+        const asset = this.assets.find(ref.id);
+        if (!asset || asset.projectId !== id) {
+          throw new StudioError('invalid_input', `${ref.field}: asset ${ref.id} is not in this project. Import the file into the project first.`);
+        }
+      }
+      this.projects.writeState(id, next, Date.now());
+      return next;
+    })();
   }
 
   createProject(name: string, app: StudioApp = this.settings.read().defaultApp): Project {
@@ -121,7 +138,8 @@ export class Library {
     const asset = this.assets.get(assetId);
     this.db.transaction(() => {
       this.assets.delete(assetId);
-      this.projects.touch(asset.projectId, Date.now());
+      // An editor must not keep pointing at media that is gone.
+      this.projects.writeState(asset.projectId, withoutAsset(this.projects.readState(asset.projectId), assetId), Date.now());
     })();
     await this.removeUnreferenced([{ sha256: asset.sha256, file: asset.file, thumb: asset.thumb }]);
     return asset;

@@ -1,5 +1,6 @@
 import { StudioError } from '../contract/errors';
-import type { Project, StudioApp } from '../contract/types';
+import type { Project, ProjectState, StudioApp } from '../contract/types';
+import { parseStoredState } from './projectState';
 import type { Db } from './database';
 
 interface ProjectRow {
@@ -82,6 +83,17 @@ export class ProjectRepository {
 
   delete(id: string): boolean {
     return this.db.prepare('DELETE FROM projects WHERE id = ?').run(id).changes > 0;
+  }
+
+  readState(id: string): ProjectState {
+    const row = this.db.prepare<[string], { state_json: string }>('SELECT state_json FROM projects WHERE id = ?').get(id);
+    if (!row) this.get(id);
+    return parseStoredState(row?.state_json ?? '{}');
+  }
+
+  writeState(id: string, state: ProjectState, now: number): void {
+    const r = this.db.prepare('UPDATE projects SET state_json = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(state), now, id);
+    if (r.changes === 0) this.get(id);
   }
 
   jobIds(projectId: string): string[] {
