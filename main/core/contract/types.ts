@@ -103,6 +103,8 @@ export interface ToolStatus {
   version: string | null;
   source: string | null;
   error: string | null;
+  /** ffmpeg only: which of the encoders the export presets use are present. */
+  encoders: Record<string, boolean> | null;
 }
 
 export type Transport = 'ipc' | 'ws' | 'cli';

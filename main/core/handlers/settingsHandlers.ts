@@ -1,19 +1,25 @@
 import { APP_VERSION } from '../appInfo';
 import { StudioError } from '../contract/errors';
 import type { SettingsView, ToolStatus } from '../contract/types';
-import { resolveTool, toolVersion, type ToolName, type ToolPreferences } from '../media/ffmpegBinaries';
+import { listEncoders, PRESET_ENCODERS, resolveTool, toolVersion, type ToolName, type ToolPreferences } from '../media/ffmpegBinaries';
 import type { HandlersFor, RequestContext, StudioServices } from './types';
 
 async function toolStatus(name: ToolName, prefs: ToolPreferences): Promise<ToolStatus> {
   try {
     const tool = resolveTool(name, prefs);
     try {
-      return { path: tool.path, source: tool.source, version: await toolVersion(tool), error: null };
+      const version = await toolVersion(tool);
+      let encoders: Record<string, boolean> | null = null;
+      if (name === 'ffmpeg') {
+        const available = await listEncoders(tool);
+        encoders = Object.fromEntries(PRESET_ENCODERS.map((e) => [e, available.has(e)]));
+      }
+      return { path: tool.path, source: tool.source, version, error: null, encoders };
     } catch (e) {
-      return { path: tool.path, source: tool.source, version: null, error: e instanceof Error ? e.message : String(e) };
+      return { path: tool.path, source: tool.source, version: null, error: e instanceof Error ? e.message : String(e), encoders: null };
     }
   } catch (e) {
-    return { path: null, source: null, version: null, error: e instanceof StudioError ? e.message : String(e) };
+    return { path: null, source: null, version: null, error: e instanceof StudioError ? e.message : String(e), encoders: null };
   }
 }
 

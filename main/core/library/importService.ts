@@ -4,6 +4,7 @@ import { StudioError } from '../contract/errors';
 import type { ImportResult, ImportStage } from '../contract/types';
 import type { ToolPreferences } from '../media/ffmpegBinaries';
 import type { MediaInfo } from '../media/mediaInfo';
+import { assertImportable } from '../media/limits';
 import { probeMedia } from '../media/probe';
 import { makeThumbnail } from '../media/thumbnail';
 import type { AssetRepository } from './assetRepository';
@@ -103,6 +104,7 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
   try {
     req.onProgress?.('probing', ingested.sizeBytes, size);
     const info = await probeMedia(ingested.tmpPath, { displayName: name, tools: deps.tools(), signal: req.signal });
+    assertImportable(info, name);
 
     const existing = assets.findByHash(req.projectId, ingested.sha256);
     if (existing) {

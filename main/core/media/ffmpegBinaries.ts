@@ -106,3 +106,25 @@ export async function toolVersion(tool: ResolvedTool): Promise<string> {
   }
   return first.replace(/\s+Copyright.*$/, '');
 }
+
+/** The encoders the studio's presets use; Settings shows which of them this ffmpeg has. */
+export const PRESET_ENCODERS = ['libx264', 'libx265', 'prores_ks', 'libvpx-vp9', 'gif', 'aac', 'libopus'] as const;
+export type PresetEncoder = (typeof PRESET_ENCODERS)[number];
+
+/** Parses `ffmpeg -encoders`: lines like " V....D libx264   libx264 H.264 / AVC ...". */
+export function parseEncoderList(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*[VAS][.A-Z]{5}\s+(\S+)\s/.exec(line);
+    if (m?.[1]) names.add(m[1]);
+  }
+  return names;
+}
+
+export async function listEncoders(tool: ResolvedTool): Promise<Set<string>> {
+  const result = await runProcess(tool.path, ['-hide_banner', '-encoders'], { timeoutMs: 15_000 });
+  if (result.code !== 0) {
+    throw new StudioError('unavailable', `${tool.path} could not list its encoders (${lastErrorLine(result.stderrTail)}).`);
+  }
+  return parseEncoderList(result.stdout.toString('utf8'));
+}

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { StudioError } from '../contract/errors';
 import { resolveTool, type ToolPreferences } from './ffmpegBinaries';
@@ -151,6 +152,22 @@ export function interpretProbe(json: FfprobeOutput, displayName: string): MediaI
   };
 }
 
+/** An MP4/MOV begins with an `ftyp` box; a renamed text file does not. */
+async function startsWithFtyp(path: string): Promise<boolean> {
+  try {
+    const fh = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(8);
+      await fh.read(head, 0, 8, 0);
+      return head.subarray(4, 8).toString('latin1') === 'ftyp';
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
 export interface ProbeOptions {
   tools?: ToolPreferences;
   signal?: AbortSignal;
@@ -179,6 +196,12 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
   if (result.code !== 0 || !json || !json.format) {
     // ffmpeg prefixes the reason with the input name; ours is a temp path the user never saw.
     const reason = lastErrorLine(result.stderrTail).split(fileUrl(path)).join('').replace(/^:\s*/, '');
+    if (/moov atom not found/i.test(result.stderrTail) && (await startsWithFtyp(path))) {
+      throw new StudioError(
+        'unsupported_media',
+        `${displayName} is incomplete: its index (the MP4 "moov atom") is missing, so it was probably cut off while being written or copied. Copy or export it again.`,
+      );
+    }
     throw new StudioError(
       'unsupported_media',
       `${displayName} is not a media file Wan Studio can read (${reason}). Import a PNG/JPEG/WebP image, a WAV/MP3/FLAC/AAC audio file, or an MP4/MOV/MKV/WebM video.`,

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** Export presets a person can pick after a render: what the post-processing dialog offers. */
+export const exportFormats = ['h264', 'h265', 'prores', 'vp9', 'gif'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export const exportFormatInfo: Record<ExportFormat, { label: string; extension: string; container: 'mp4' | 'mov' | 'webm' | 'gif'; encoder: string }> = {
+  h264: { label: 'H.264 MP4 (plays everywhere)', extension: '.mp4', container: 'mp4', encoder: 'libx264' },
+  h265: { label: 'H.265 MP4 (smaller files)', extension: '.mp4', container: 'mp4', encoder: 'libx265' },
+  prores: { label: 'ProRes 422 HQ MOV (for editors)', extension: '.mov', container: 'mov', encoder: 'prores_ks' },
+  vp9: { label: 'VP9 WebM (for the web)', extension: '.webm', container: 'webm', encoder: 'libvpx-vp9' },
+  gif: { label: 'Animated GIF', extension: '.gif', container: 'gif', encoder: 'gif' },
+};
+
+export const exportFrameRates = [24, 25, 30, 60] as const;
+export const exportHeights = [1080, 1440, 2160] as const;
+
+export const postProcessSpecSchema = z
+  .object({
+    format: z.enum(exportFormats, { error: `must be one of ${exportFormats.join(', ')}` }),
+    fps: z
+      .object({
+        target: z.union(exportFrameRates.map((r) => z.literal(r)) as [z.ZodLiteral<24>, z.ZodLiteral<25>, z.ZodLiteral<30>, z.ZodLiteral<60>], {
+          error: `must be one of ${exportFrameRates.join(', ')}`,
+        }),
+        method: z.enum(['interpolate', 'repeat'], { error: 'must be interpolate (motion-compensated) or repeat (duplicate frames)' }),
+      })
+      .strict()
+      .nullable()
+      .default(null),
+    height: z
+      .union(exportHeights.map((h) => z.literal(h)) as [z.ZodLiteral<1080>, z.ZodLiteral<1440>, z.ZodLiteral<2160>], {
+        error: `must be one of ${exportHeights.join(', ')} or null to keep the size`,
+      })
+      .nullable()
+      .default(null),
+    loudnorm: z.boolean().default(false),
+    crf: z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(51, { error: 'must be 51 or less' }).nullable().default(null),
+  })
+  .strict();
+
+export type PostProcessSpec = z.output<typeof postProcessSpecSchema>;

@@ -1,0 +1,199 @@
+import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { StudioError } from '../contract/errors';
+import type { ToolPreferences } from './ffmpegBinaries';
+import { startFfmpeg } from './ffmpegCommand';
+import { fileUrl } from './fileUrl';
+import type { MediaInfo } from './mediaInfo';
+import type { FfmpegProgress } from './progress';
+import { tempSibling } from './tempOutput';
+
+/** Audio is analysed at this rate: plenty for a waveform, cheap to resample to and to pipe. */
+export const PEAKS_SAMPLE_RATE = 8000;
+/** Samples per peak at the finest level (125 peaks per second). Each further level doubles it. */
+export const BASE_SAMPLES_PER_PEAK = 64;
+const COARSEST_PEAKS = 512;
+
+export interface PeaksLevel {
+  samplesPerPeak: number;
+  /** Per peak: the lowest and highest sample, as signed 16-bit values. */
+  min: Int16Array;
+  max: Int16Array;
+}
+
+export interface Peaks {
+  sampleRate: number;
+  durationSec: number;
+  /** Finest first. */
+  levels: PeaksLevel[];
+}
+
+/** Halves a level: each new peak covers two old ones. */
+function coarsen(level: PeaksLevel): PeaksLevel {
+  const n = Math.ceil(level.min.length / 2);
+  const min = new Int16Array(n);
+  const max = new Int16Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = 2 * i;
+    const b = Math.min(a + 1, level.min.length - 1);
+    min[i] = Math.min(level.min[a] ?? 0, level.min[b] ?? 0);
+    max[i] = Math.max(level.max[a] ?? 0, level.max[b] ?? 0);
+  }
+  return { samplesPerPeak: level.samplesPerPeak * 2, min, max };
+}
+
+/** Growable pair of Int16 arrays: the only thing that grows with length, at 4 bytes per 64 samples. */
+class PeakAccumulator {
+  private min = new Int16Array(4096);
+  private max = new Int16Array(4096);
+  count = 0;
+  private curMin = 32767;
+  private curMax = -32768;
+  private inPeak = 0;
+
+  add(samples: Int16Array): void {
+    for (let i = 0; i < samples.length; i++) {
+      const s = samples[i] as number;
+      if (s < this.curMin) this.curMin = s;
+      if (s > this.curMax) this.curMax = s;
+      if (++this.inPeak === BASE_SAMPLES_PER_PEAK) this.flush();
+    }
+  }
+
+  flush(): void {
+    if (this.inPeak === 0) return;
+    if (this.count === this.min.length) {
+      const grow = (a: Int16Array) => {
+        const b = new Int16Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.min = grow(this.min);
+      this.max = grow(this.max);
+    }
+    this.min[this.count] = this.curMin;
+    this.max[this.count] = this.curMax;
+    this.count++;
+    this.curMin = 32767;
+    this.curMax = -32768;
+    this.inPeak = 0;
+  }
+
+  level(): PeaksLevel {
+    return { samplesPerPeak: BASE_SAMPLES_PER_PEAK, min: this.min.slice(0, this.count), max: this.max.slice(0, this.count) };
+  }
+}
+
+export interface PeaksOptions {
+  tools?: ToolPreferences;
+  signal?: AbortSignal;
+  onProgress?: (p: FfmpegProgress) => void;
+  displayName?: string;
+}
+
+/**
+ * Min/max peaks at several zoom levels from one streamed decode to mono 16-bit at 8 kHz. The
+ * decoded audio is never held: each chunk is folded into peaks as it arrives.
+ */
+export async function computePeaks(source: string, info: MediaInfo, options: PeaksOptions = {}): Promise<Peaks> {
+  const name = options.displayName ?? source;
+  if (!info.audio) throw new StudioError('unsupported_media', `${name} has no audio track, so it has no waveform.`);
+  const acc = new PeakAccumulator();
+  const run = startFfmpeg({
+    label: `Reading the waveform of ${name}`,
+    outputs: [],
+    args: () => ['-i', fileUrl(source), '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(PEAKS_SAMPLE_RATE), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'],
+    durationSec: info.durationSec,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    tools: options.tools,
+    stdoutData: true,
+    hidePaths: [source],
+  });
+  let carry: Buffer | null = null;
+  for await (const chunk of run.stdout as AsyncIterable<Buffer>) {
+    let buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+    const usable: number = buf.length - (buf.length % 2);
+    carry = usable < buf.length ? Buffer.from(buf.subarray(usable)) : null;
+    buf = buf.subarray(0, usable);
+    // Copy into an aligned Int16Array view (chunk offsets are not always 2-byte aligned).
+    const samples = new Int16Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+    acc.add(samples);
+  }
+  await run.done;
+  acc.flush();
+  const levels = [acc.level()];
+  while ((levels.at(-1)?.min.length ?? 0) > COARSEST_PEAKS) levels.push(coarsen(levels.at(-1) as PeaksLevel));
+  return { sampleRate: PEAKS_SAMPLE_RATE, durationSec: (acc.count * BASE_SAMPLES_PER_PEAK) / PEAKS_SAMPLE_RATE, levels };
+}
+
+const MAGIC = 'WSPK1';
+
+/** Binary cache file: magic, header length, JSON header, then each level's min and max arrays. */
+export async function writePeaksFile(path: string, peaks: Peaks): Promise<void> {
+  const header = Buffer.from(
+    JSON.stringify({ sampleRate: peaks.sampleRate, durationSec: peaks.durationSec, levels: peaks.levels.map((l) => ({ samplesPerPeak: l.samplesPerPeak, count: l.min.length })) }),
+  );
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(header.length);
+  const parts: Buffer[] = [Buffer.from(MAGIC), len, header];
+  for (const l of peaks.levels) parts.push(Buffer.from(l.min.buffer, l.min.byteOffset, l.min.byteLength), Buffer.from(l.max.buffer, l.max.byteOffset, l.max.byteLength));
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tempSibling(path);
+  await writeFile(tmp, Buffer.concat(parts));
+  await rename(tmp, path);
+}
+
+export async function readPeaksFile(path: string): Promise<Peaks | null> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch {
+    return null;
+  }
+  if (buf.subarray(0, MAGIC.length).toString() !== MAGIC) return null;
+  const headerLen = buf.readUInt32LE(MAGIC.length);
+  let offset = MAGIC.length + 4;
+  const header = JSON.parse(buf.subarray(offset, offset + headerLen).toString()) as {
+    sampleRate: number;
+    durationSec: number;
+    levels: Array<{ samplesPerPeak: number; count: number }>;
+  };
+  offset += headerLen;
+  const levels: PeaksLevel[] = [];
+  for (const l of header.levels) {
+    const bytes = l.count * 2;
+    const min = new Int16Array(buf.buffer.slice(buf.byteOffset + offset, buf.byteOffset + offset + bytes));
+    offset += bytes;
+    const max = new Int16Array(buf.buffer.slice(buf.byteOffset + offset, buf.byteOffset + offset + bytes));
+    offset += bytes;
+    levels.push({ samplesPerPeak: l.samplesPerPeak, min, max });
+  }
+  return { sampleRate: header.sampleRate, durationSec: header.durationSec, levels };
+}
+
+export interface PeaksWindow {
+  peaksPerSecond: number;
+  startSec: number;
+  /** Normalised to -1..1. */
+  min: number[];
+  max: number[];
+}
+
+/**
+ * The coarsest level that still gives at least `maxPeaks` peaks over [startSec, endSec), cut to
+ * that window: what a waveform view of a given width and zoom needs, and no more.
+ */
+export function peaksWindow(peaks: Peaks, maxPeaks: number, startSec = 0, endSec = peaks.durationSec): PeaksWindow {
+  const span = Math.max(0, endSec - startSec);
+  let level = peaks.levels[0] as PeaksLevel;
+  for (const l of peaks.levels) {
+    const pps = peaks.sampleRate / l.samplesPerPeak;
+    if (span * pps >= maxPeaks) level = l;
+  }
+  const pps = peaks.sampleRate / level.samplesPerPeak;
+  const from = Math.max(0, Math.floor(startSec * pps));
+  const to = Math.min(level.min.length, Math.ceil(endSec * pps));
+  const scale = (a: Int16Array) => Array.from(a.subarray(from, to), (v) => Math.round((v / 32768) * 1000) / 1000);
+  return { peaksPerSecond: pps, startSec: from / pps, min: scale(level.min), max: scale(level.max) };
+}

@@ -1,0 +1,108 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { StudioError } from '../contract/errors';
+import { exportFormatInfo, type PostProcessSpec } from '../contract/postProcess';
+import type { ToolPreferences } from './ffmpegBinaries';
+import { runFfmpeg } from './ffmpegCommand';
+import { fileUrl } from './fileUrl';
+import { loudnormFilter, measureLoudness } from './loudnorm';
+import type { MediaInfo } from './mediaInfo';
+import { containerArgs } from './outputMetadata';
+import type { FfmpegProgress } from './progress';
+
+export interface PostProcessInput {
+  video: string;
+  info: MediaInfo;
+  /** Audio to mux in instead of the video's own (S2V: the trimmed speech). */
+  audio?: { path: string; info: MediaInfo } | null;
+}
+
+export interface PostProcessOptions {
+  metadata?: Record<string, unknown>;
+  tools?: ToolPreferences;
+  signal?: AbortSignal;
+  onProgress?: (p: FfmpegProgress & { stage: 'loudness' | 'encode' }) => void;
+  displayName?: string;
+}
+
+const defaultCrf: Record<string, number> = { h264: 18, h265: 22, vp9: 31 };
+
+/** The picture chain: frame-rate conversion first (on fewer pixels), then lanczos scaling. */
+export function videoFilters(spec: PostProcessSpec): string[] {
+  const f: string[] = [];
+  if (spec.fps) {
+    f.push(
+      spec.fps.method === 'interpolate'
+        ? `minterpolate=fps=${spec.fps.target}:mi_mode=mci:mc_mode=aobmc:me_mode=bidir:vsbmc=1`
+        : `fps=${spec.fps.target}`,
+    );
+  }
+  if (spec.height) f.push(`scale=-2:${spec.height}:flags=lanczos`);
+  return f;
+}
+
+function codecArgs(spec: PostProcessSpec, hasAudio: boolean): string[] {
+  const crf = String(spec.crf ?? defaultCrf[spec.format] ?? 18);
+  switch (spec.format) {
+    case 'h264':
+      return ['-c:v', 'libx264', '-preset', 'slow', '-crf', crf, '-pix_fmt', 'yuv420p', ...(hasAudio ? ['-c:a', 'aac', '-b:a', '192k'] : [])];
+    case 'h265':
+      return ['-c:v', 'libx265', '-preset', 'medium', '-crf', crf, '-pix_fmt', 'yuv420p', '-tag:v', 'hvc1', ...(hasAudio ? ['-c:a', 'aac', '-b:a', '192k'] : [])];
+    case 'prores':
+      return ['-c:v', 'prores_ks', '-profile:v', '3', '-vendor', 'apl0', '-pix_fmt', 'yuv422p10le', ...(hasAudio ? ['-c:a', 'pcm_s16le'] : [])];
+    case 'vp9':
+      return ['-c:v', 'libvpx-vp9', '-crf', crf, '-b:v', '0', '-row-mt', '1', '-deadline', 'good', '-cpu-used', '4', '-pix_fmt', 'yuv420p', ...(hasAudio ? ['-c:a', 'libopus', '-b:a', '160k'] : [])];
+    case 'gif':
+      return [];
+  }
+}
+
+/**
+ * Runs an export preset: audio muxed so the picture never outruns the sound, optional frame-rate
+ * conversion and lanczos scaling, the chosen encoder, optional two-pass EBU R128 loudness
+ * normalisation, and the render's settings written into the file's metadata.
+ */
+export async function runPostProcess(input: PostProcessInput, spec: PostProcessSpec, output: string, options: PostProcessOptions = {}): Promise<void> {
+  const name = options.displayName ?? input.video;
+  if (!input.info.video || !input.info.durationSec) throw new StudioError('unsupported_media', `${name} has no video to export.`);
+  const fmt = exportFormatInfo[spec.format];
+  const audioSource = spec.format === 'gif' ? null : input.audio ? { path: input.audio.path, index: 1, info: input.audio.info } : input.info.audio ? { path: input.video, index: 0, info: input.info } : null;
+  const duration = Math.min(input.info.durationSec, audioSource?.info.durationSec ?? Infinity);
+
+  const audioFilters: string[] = [];
+  if (spec.loudnorm && audioSource) {
+    const m = await measureLoudness(audioSource.path, { tools: options.tools, signal: options.signal, displayName: name });
+    audioFilters.push(loudnormFilter(m), 'aresample=48000');
+  }
+
+  const vf = videoFilters(spec);
+  const inputs = ['-i', fileUrl(input.video), ...(input.audio && audioSource ? ['-i', fileUrl(input.audio.path)] : [])];
+  let mapping: string[];
+  if (spec.format === 'gif') {
+    const pre = [...vf, ...(spec.fps ? [] : ['fps=15'])].join(',') || 'null';
+    mapping = ['-filter_complex', `[0:v:0]${pre},split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=sierra2_4a[out]`, '-map', '[out]', '-an'];
+  } else {
+    mapping = ['-map', '0:v:0', ...(vf.length ? ['-vf', vf.join(',')] : [])];
+    if (audioSource) mapping.push('-map', `${audioSource.index}:a:0`, ...(audioFilters.length ? ['-af', audioFilters.join(',')] : []), '-shortest');
+    else mapping.push('-an');
+  }
+  await mkdir(dirname(output), { recursive: true });
+  await runFfmpeg({
+    label: `Exporting ${name} as ${fmt.label}`,
+    outputs: [output],
+    args: ([tmp]) => [
+      ...inputs,
+      ...mapping,
+      '-t', duration.toFixed(6),
+      ...codecArgs(spec, !!audioSource),
+      ...containerArgs(fmt.container, options.metadata),
+      ...(spec.format === 'gif' ? ['-f', 'gif'] : []),
+      fileUrl(tmp as string),
+    ],
+    durationSec: duration,
+    tools: options.tools,
+    signal: options.signal,
+    onProgress: (p) => options.onProgress?.({ ...p, stage: 'encode' }),
+    hidePaths: [input.video, ...(input.audio ? [input.audio.path] : [])],
+  });
+}
