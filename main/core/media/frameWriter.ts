@@ -6,6 +6,7 @@ import type { ToolPreferences } from './ffmpegBinaries';
 import { startFfmpeg, type FfmpegRun } from './ffmpegCommand';
 import { fileUrl } from './fileUrl';
 import { containerArgs } from './outputMetadata';
+import { probeMedia } from './probe';
 import type { FfmpegProgress } from './progress';
 
 export interface FrameWriterOptions {
@@ -23,6 +24,24 @@ export interface FrameWriterOptions {
   signal?: AbortSignal;
   onProgress?: (p: FfmpegProgress) => void;
   label?: string;
+}
+
+/**
+ * Waits until the pipe takes more (drain), closes, or ffmpeg ends, then removes its listeners:
+ * a long render waits here thousands of times and must not pile them up.
+ */
+async function waitForRoom(stdin: NodeJS.WritableStream, done: Promise<void>): Promise<void> {
+  const stop = new AbortController();
+  const quiet = <T>(p: Promise<T>) => p.then(() => undefined, () => undefined);
+  try {
+    await Promise.race([
+      quiet(once(stdin, 'drain', { signal: stop.signal })),
+      quiet(once(stdin, 'close', { signal: stop.signal })),
+      quiet(done),
+    ]);
+  } finally {
+    stop.abort();
+  }
 }
 
 export interface FrameWriter {
@@ -45,6 +64,9 @@ export async function createFrameWriter(options: FrameWriterOptions): Promise<Fr
   const frameBytes = width * height * 3;
   await mkdir(dirname(options.output), { recursive: true });
   const label = options.label ?? `Encoding ${options.output}`;
+  // -shortest alone lets buffered frames run past the end of the sound; the audio's own length
+  // is the hard stop, so the picture never outruns it.
+  const audioSec = options.audio ? (await probeMedia(options.audio, { tools: options.tools })).durationSec : null;
   const run: FfmpegRun = startFfmpeg({
     label,
     outputs: [options.output],
@@ -52,6 +74,7 @@ export async function createFrameWriter(options: FrameWriterOptions): Promise<Fr
       '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-framerate', String(fps), '-i', 'pipe:0',
       ...(options.audio ? ['-i', fileUrl(options.audio)] : []),
       '-map', '0:v:0', ...(options.audio ? ['-map', '1:a:0', '-c:a', 'aac', '-b:a', '192k', '-shortest'] : []),
+      ...(audioSec ? ['-t', audioSec.toFixed(6)] : []),
       '-c:v', 'libx264', '-preset', options.preset ?? 'medium', '-crf', String(options.crf ?? 18), '-pix_fmt', 'yuv420p',
       ...containerArgs('mp4', options.metadata),
       fileUrl(tmp as string),
@@ -63,7 +86,13 @@ export async function createFrameWriter(options: FrameWriterOptions): Promise<Fr
   });
   const stdin = run.stdin;
   if (!stdin) throw new StudioError('internal', 'ffmpeg started without a stdin pipe.');
-  stdin.on('error', () => undefined); // EPIPE when ffmpeg dies: reported through `done`.
+  // EPIPE when ffmpeg stops reading: either it failed (reported through `done`) or it reached the
+  // end of the audio and needs no more frames (those frames are dropped on purpose).
+  stdin.on('error', () => undefined);
+  let closed = false;
+  stdin.on('close', () => {
+    closed = true;
+  });
   let frames = 0;
   let failed: unknown = null;
   run.done.catch((e: unknown) => {
@@ -77,13 +106,14 @@ export async function createFrameWriter(options: FrameWriterOptions): Promise<Fr
         throw new StudioError('invalid_input', `A frame of ${frame.length} bytes does not match ${width}x${height} RGB (${frameBytes} bytes).`);
       }
       frames++;
+      if (closed) return;
       if (!stdin.write(frame)) {
-        await Promise.race([once(stdin, 'drain'), run.done.then(() => undefined, () => undefined)]);
+        await waitForRoom(stdin, run.done);
       }
       if (failed) throw failed;
     },
     async finish() {
-      stdin.end();
+      if (!closed) stdin.end();
       await run.done;
       return { frames };
     },

@@ -72,7 +72,9 @@ export async function runPostProcess(input: PostProcessInput, spec: PostProcessS
   const audioFilters: string[] = [];
   if (spec.loudnorm && audioSource) {
     const m = await measureLoudness(audioSource.path, { tools: options.tools, signal: options.signal, displayName: name });
-    audioFilters.push(loudnormFilter(m), 'aresample=48000');
+    // loudnorm leaves the channel layout open; the encoders need it pinned.
+    const layout = (audioSource.info.audio?.channels ?? 2) >= 2 ? 'stereo' : 'mono';
+    audioFilters.push(loudnormFilter(m), 'aresample=48000', `aformat=channel_layouts=${layout}`);
   }
 
   const vf = videoFilters(spec);

@@ -133,7 +133,9 @@ export function interpretProbe(json: FfprobeOutput, displayName: string): MediaI
     };
   }
 
-  const durationSec = isImage ? null : (num(json.format?.duration) ?? num(videoStream?.duration) ?? audio?.durationSec ?? null);
+  // Old ffprobe builds give no duration for some formats (GIF): fall back to frames / rate.
+  const fromFrames = video?.frameCount && video.fps ? video.frameCount / video.fps : null;
+  const durationSec = isImage ? null : (num(json.format?.duration) ?? num(videoStream?.duration) ?? audio?.durationSec ?? fromFrames);
   if (kind !== 'image' && (durationSec === null || durationSec <= 0)) {
     throw new StudioError(
       'unsupported_media',
@@ -206,6 +208,22 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
       'unsupported_media',
       `${displayName} is not a media file Wan Studio can read (${reason}). Import a PNG/JPEG/WebP image, a WAV/MP3/FLAC/AAC audio file, or an MP4/MOV/MKV/WebM video.`,
     );
+  }
+  // Old ffprobe builds report neither duration nor frame count for some formats (GIF); counting
+  // packets is a demux-only pass, cheap next to decoding.
+  const v = json.streams?.find((st) => st.codec_type === 'video');
+  if (v && !json.format.duration && !v.duration && !v.nb_frames) {
+    const counted = await runProcess(
+      ffprobe.path,
+      ['-v', 'error', '-count_packets', '-select_streams', String(v.index), '-show_entries', 'stream=nb_read_packets', '-print_format', 'json', fileUrl(path)],
+      { signal: options.signal, timeoutMs: 60_000 },
+    );
+    try {
+      const n = (JSON.parse(counted.stdout.toString('utf8')) as { streams?: Array<{ nb_read_packets?: string }> }).streams?.[0]?.nb_read_packets;
+      if (n) v.nb_frames = n;
+    } catch {
+      // keep what we have; interpretProbe explains the missing duration
+    }
   }
   return interpretProbe(json, displayName);
 }

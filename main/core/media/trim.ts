@@ -68,8 +68,9 @@ export async function materializeAudio(
     outputs: [targets.modelWav, targets.muxWav],
     args: ([model, mux]) => [
       '-ss', win.startSec.toFixed(6), '-i', fileUrl(source), '-t', win.durationSec.toFixed(6),
-      '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(MODEL_AUDIO_RATE), '-c:a', 'pcm_s16le', '-f', 'wav', fileUrl(model as string),
-      '-map', '0:a:0', '-vn', '-ac', String(muxChannels), '-c:a', 'pcm_s16le', '-f', 'wav', fileUrl(mux as string),
+      // Canonical 44-byte headers (no LIST chunk): the inference worker reads these WAVs directly.
+      '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(MODEL_AUDIO_RATE), '-c:a', 'pcm_s16le', '-map_metadata', '-1', '-fflags', '+bitexact', '-f', 'wav', fileUrl(model as string),
+      '-map', '0:a:0', '-vn', '-ac', String(muxChannels), '-c:a', 'pcm_s16le', '-map_metadata', '-1', '-fflags', '+bitexact', '-f', 'wav', fileUrl(mux as string),
     ],
     durationSec: win.durationSec,
     signal: options.signal,
