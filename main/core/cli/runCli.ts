@@ -1,6 +1,7 @@
 import { APP_VERSION } from '../appInfo';
 import { StudioError } from '../contract/errors';
 import { importCommand, importHelp } from './importCommand';
+import { mediaCommand, mediaHelp } from './mediaCommand';
 import { UsageError, type CliIo } from './io';
 import { projectsCommand, projectsHelp } from './projectsCommand';
 import { serveCommand, serveHelp } from './serveCommand';
@@ -11,6 +12,7 @@ const commands: Record<string, Command> = {
   serve: { run: serveCommand, help: serveHelp, summary: 'run the studio headless and open it in a browser' },
   projects: { run: projectsCommand, help: projectsHelp, summary: 'list or create projects' },
   import: { run: importCommand, help: importHelp, summary: 'import media files into a project' },
+  media: { run: mediaCommand, help: mediaHelp, summary: 'probe, waveform, trim and export media files' },
 };
 
 export const mainHelp = `wan-studio ${APP_VERSION}: the Wan Studio command line (same library and code as the app)

@@ -44,6 +44,12 @@ export interface Asset {
   file: string;
   /** Library-relative path of the thumbnail, or null when none could be made. */
   thumb: string | null;
+  /** Videos: a full-size still (library path). */
+  poster: string | null;
+  /** Videos: small frames side by side in one image, for the timeline. */
+  filmstrip: FilmstripInfo | null;
+  /** Sound: whether waveform peaks are ready (fetch them with media.peaks). */
+  hasPeaks: boolean;
   media: AssetMedia;
   createdAt: number;
 }
@@ -79,6 +85,24 @@ export interface ProjectState {
   s2v: S2vDraft;
   animate: AnimateDraft;
   engine: EngineChoice;
+}
+
+export interface FilmstripInfo {
+  /** Library path of the strip image. */
+  file: string;
+  /** Time (seconds) of each frame, left to right. */
+  times: number[];
+  frameWidth: number;
+  frameHeight: number;
+}
+
+/** Waveform peaks for a window of an asset's sound, normalised to -1..1. */
+export interface PeaksWindowDto {
+  peaksPerSecond: number;
+  startSec: number;
+  min: number[];
+  max: number[];
+  durationSec: number;
 }
 
 export interface ProjectDetail {
@@ -129,7 +153,7 @@ export interface LibraryChangedEvent {
   projectId: string | null;
 }
 
-export type ImportStage = 'copying' | 'probing' | 'thumbnail' | 'saving' | 'done' | 'failed';
+export type ImportStage = 'copying' | 'probing' | 'thumbnail' | 'analyzing' | 'saving' | 'done' | 'failed';
 export interface ImportProgressEvent {
   projectId: string;
   name: string;

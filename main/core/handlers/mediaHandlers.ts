@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { StudioError } from '../contract/errors';
+import { peaksWindow } from '../media/peaks';
 import type { HandlersFor, StudioServices } from './types';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -47,6 +48,10 @@ export function mediaHandlers({ library, events }: StudioServices): HandlersFor<
     'media.listAssets': ({ projectId }) => {
       library.projects.get(projectId);
       return library.assets.listByProject(projectId);
+    },
+    'media.peaks': async ({ assetId, maxPeaks, startSec, endSec }, ctx) => {
+      const peaks = await library.peaksOf(assetId, ctx.signal);
+      return { ...peaksWindow(peaks, maxPeaks, startSec ?? 0, endSec ?? peaks.durationSec), durationSec: peaks.durationSec };
     },
     'media.removeAsset': async ({ assetId }) => {
       const asset = await library.removeAsset(assetId);

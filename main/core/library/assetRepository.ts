@@ -1,5 +1,5 @@
 import { StudioError } from '../contract/errors';
-import type { Asset, AssetKind } from '../contract/types';
+import type { Asset, AssetKind, FilmstripInfo } from '../contract/types';
 import type { MediaInfo } from '../media/mediaInfo';
 import type { Db } from './database';
 
@@ -24,6 +24,9 @@ interface AssetRow {
   rotation: number;
   has_alpha: number;
   created_at: number;
+  poster: string | null;
+  filmstrip_json: string | null;
+  peaks: string | null;
 }
 
 const toAsset = (r: AssetRow): Asset => ({
@@ -35,6 +38,9 @@ const toAsset = (r: AssetRow): Asset => ({
   sizeBytes: r.size_bytes,
   file: r.file,
   thumb: r.thumb,
+  poster: r.poster,
+  filmstrip: r.filmstrip_json ? (JSON.parse(r.filmstrip_json) as FilmstripInfo) : null,
+  hasPeaks: r.peaks !== null,
   createdAt: r.created_at,
   media: {
     container: r.container,
@@ -51,6 +57,21 @@ const toAsset = (r: AssetRow): Asset => ({
   },
 });
 
+export interface StoredFiles {
+  sha256: string;
+  files: string[];
+}
+
+const storedFiles = (r: Pick<AssetRow, 'sha256' | 'file' | 'thumb' | 'poster' | 'filmstrip_json' | 'peaks'>): StoredFiles => ({
+  sha256: r.sha256,
+  files: [r.file, r.thumb, r.poster, r.peaks, r.filmstrip_json ? (JSON.parse(r.filmstrip_json) as FilmstripInfo).file : null].filter(
+    (f): f is string => f !== null,
+  ),
+});
+
+export const filesOfAsset = (a: Asset, peaks: string | null): StoredFiles =>
+  storedFiles({ sha256: a.sha256, file: a.file, thumb: a.thumb, poster: a.poster, filmstrip_json: a.filmstrip ? JSON.stringify(a.filmstrip) : null, peaks });
+
 export interface NewAsset {
   id: string;
   projectId: string;
@@ -59,8 +80,16 @@ export interface NewAsset {
   sizeBytes: number;
   file: string;
   thumb: string | null;
+  previews: AssetPreviews;
   info: MediaInfo;
   createdAt: number;
+}
+
+/** Library paths of what import made to show an asset; all optional (a preview may fail alone). */
+export interface AssetPreviews {
+  poster: string | null;
+  filmstrip: FilmstripInfo | null;
+  peaks: string | null;
 }
 
 export class AssetRepository {
@@ -96,10 +125,16 @@ export class AssetRepository {
     return this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM assets WHERE sha256 = ?').get(sha256)?.n ?? 0;
   }
 
-  hashesOfProject(projectId: string): Array<{ sha256: string; file: string; thumb: string | null }> {
+  /** Every library file an asset row points at, for removal once nothing references its content. */
+  filesOfProject(projectId: string): StoredFiles[] {
     return this.db
-      .prepare<[string], { sha256: string; file: string; thumb: string | null }>('SELECT sha256, file, thumb FROM assets WHERE project_id = ?')
-      .all(projectId);
+      .prepare<[string], AssetRow>('SELECT * FROM assets WHERE project_id = ?')
+      .all(projectId)
+      .map(storedFiles);
+  }
+
+  peaksFile(id: string): string | null {
+    return this.db.prepare<[string], { peaks: string | null }>('SELECT peaks FROM assets WHERE id = ?').get(id)?.peaks ?? null;
   }
 
   insert(a: NewAsset): void {
@@ -108,9 +143,11 @@ export class AssetRepository {
     this.db
       .prepare(
         `INSERT INTO assets (id, project_id, kind, name, sha256, size_bytes, file, thumb, container, duration_sec,
-           width, height, fps, video_codec, audio_codec, sample_rate, channels, rotation, has_alpha, probe_json, created_at)
+           width, height, fps, video_codec, audio_codec, sample_rate, channels, rotation, has_alpha, probe_json, created_at,
+           poster, filmstrip_json, peaks)
          VALUES (@id, @projectId, @kind, @name, @sha256, @sizeBytes, @file, @thumb, @container, @durationSec,
-           @width, @height, @fps, @videoCodec, @audioCodec, @sampleRate, @channels, @rotation, @hasAlpha, @probeJson, @createdAt)`,
+           @width, @height, @fps, @videoCodec, @audioCodec, @sampleRate, @channels, @rotation, @hasAlpha, @probeJson, @createdAt,
+           @poster, @filmstripJson, @peaks)`,
       )
       .run({
         id: a.id,
@@ -134,6 +171,9 @@ export class AssetRepository {
         hasAlpha: v?.hasAlpha ? 1 : 0,
         probeJson: JSON.stringify(a.info),
         createdAt: a.createdAt,
+        poster: a.previews.poster,
+        filmstripJson: a.previews.filmstrip ? JSON.stringify(a.previews.filmstrip) : null,
+        peaks: a.previews.peaks,
       });
   }
 

@@ -8,6 +8,7 @@ import { assertImportable } from '../media/limits';
 import { probeMedia } from '../media/probe';
 import { makeThumbnail } from '../media/thumbnail';
 import type { AssetRepository } from './assetRepository';
+import { makePreviews } from './assetPreviews';
 import type { Db } from './database';
 import { errorCode, fsFailure } from './fsErrors';
 import { newId } from './ids';
@@ -133,6 +134,18 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
       thumbRel = null;
     }
 
+    req.onProgress?.('analyzing', ingested.sizeBytes, size);
+    const { previews, created: previewFiles } = await makePreviews({
+      source: join(deps.home, placed.file),
+      info,
+      sha256: ingested.sha256,
+      displayName: name,
+      store,
+      tools: deps.tools(),
+      signal: req.signal,
+    });
+    created.push(...previewFiles);
+
     req.onProgress?.('saving', ingested.sizeBytes, size);
     const now = Date.now();
     const id = newId();
@@ -146,6 +159,7 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
           sizeBytes: ingested.sizeBytes,
           file: placed.file,
           thumb: thumbRel,
+          previews,
           info,
           createdAt: now,
         });

@@ -4,7 +4,8 @@ import { StudioError } from '../contract/errors';
 import type { Asset, ImportResult, ImportStage, Project, ProjectDetail, ProjectState, StudioApp, UserSettings } from '../contract/types';
 import { applyPatch, referencedAssets, withoutAsset, type ProjectStatePatch } from './projectState';
 import type { ToolPreferences } from '../media/ffmpegBinaries';
-import { AssetRepository } from './assetRepository';
+import { computePeaks, readPeaksFile, writePeaksFile, type Peaks } from '../media/peaks';
+import { AssetRepository, filesOfAsset, type StoredFiles } from './assetRepository';
 import { openDatabase, type Db } from './database';
 import { fsFailure } from './fsErrors';
 import { newId } from './ids';
@@ -109,7 +110,7 @@ export class Library {
 
   async deleteProject(id: string): Promise<void> {
     this.projects.get(id);
-    const files = this.assets.hashesOfProject(id);
+    const files = this.assets.filesOfProject(id);
     const outputFiles = this.outputs.listByProject(id).flatMap((o) => [o.file, o.poster]);
     const jobIds = this.projects.jobIds(id);
     this.db.transaction(() => this.projects.delete(id))();
@@ -136,13 +137,28 @@ export class Library {
 
   async removeAsset(assetId: string): Promise<Asset> {
     const asset = this.assets.get(assetId);
+    const files = filesOfAsset(asset, this.assets.peaksFile(assetId));
     this.db.transaction(() => {
       this.assets.delete(assetId);
       // An editor must not keep pointing at media that is gone.
       this.projects.writeState(asset.projectId, withoutAsset(this.projects.readState(asset.projectId), assetId), Date.now());
     })();
-    await this.removeUnreferenced([{ sha256: asset.sha256, file: asset.file, thumb: asset.thumb }]);
+    await this.removeUnreferenced([files]);
     return asset;
+  }
+
+  /** The waveform of an asset's sound, from the cache, or computed (and cached) if it is missing. */
+  async peaksOf(assetId: string, signal?: AbortSignal): Promise<Peaks> {
+    const asset = this.assets.get(assetId);
+    const rel = this.assets.peaksFile(assetId);
+    const cached = rel ? await readPeaksFile(join(this.home, rel)) : null;
+    if (cached) return cached;
+    const info = this.assets.mediaInfo(assetId);
+    const target = this.store.cacheFor(asset.sha256, '.peaks');
+    const peaks = await computePeaks(join(this.home, asset.file), info, { tools: this.toolPreferences(), signal, displayName: asset.name });
+    await writePeaksFile(target.full, peaks);
+    this.db.prepare('UPDATE assets SET peaks = ? WHERE sha256 = ?').run(target.rel, asset.sha256);
+    return peaks;
   }
 
   readSettings(): UserSettings {
@@ -154,9 +170,9 @@ export class Library {
     return this.settings.read();
   }
 
-  private async removeUnreferenced(files: Array<{ sha256: string; file: string; thumb: string | null }>): Promise<void> {
-    for (const f of files) {
-      if (this.assets.hashRefCount(f.sha256) === 0) await this.store.removeFiles([f.file, f.thumb]);
+  private async removeUnreferenced(stored: StoredFiles[]): Promise<void> {
+    for (const s of stored) {
+      if (this.assets.hashRefCount(s.sha256) === 0) await this.store.removeFiles(s.files);
     }
   }
 

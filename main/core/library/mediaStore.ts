@@ -28,7 +28,7 @@ export class MediaStore {
   constructor(private readonly layout: LibraryLayout) {}
 
   async ensureFolders(): Promise<void> {
-    for (const dir of [this.layout.media, this.layout.thumbs, this.layout.jobs, this.layout.outputs, this.layout.tmp, this.layout.uploads]) {
+    for (const dir of [this.layout.media, this.layout.thumbs, this.layout.cache, this.layout.jobs, this.layout.outputs, this.layout.tmp, this.layout.uploads]) {
       await mkdir(dir, { recursive: true });
     }
   }
@@ -78,7 +78,16 @@ export class MediaStore {
   }
 
   thumbFor(sha256: string): { full: string; rel: string } {
-    const full = join(this.layout.thumbs, sha256.slice(0, 2), `${sha256}.jpg`);
+    return this.derived(this.layout.thumbs, sha256, '.jpg');
+  }
+
+  /** Previews derived from content (poster, filmstrip, peaks), shared by every asset with that content. */
+  cacheFor(sha256: string, suffix: string): { full: string; rel: string } {
+    return this.derived(this.layout.cache, sha256, suffix);
+  }
+
+  private derived(folder: string, sha256: string, suffix: string): { full: string; rel: string } {
+    const full = join(folder, sha256.slice(0, 2), `${sha256}${suffix}`);
     return { full, rel: toLibraryPath(this.layout.home, full) };
   }
 

@@ -24,6 +24,7 @@ export interface LibraryLayout {
   thumbs: string;
   jobs: string;
   outputs: string;
+  cache: string;
   tmp: string;
   uploads: string;
 }
@@ -37,6 +38,7 @@ export function libraryLayout(home: string): LibraryLayout {
     thumbs: join(h, 'thumbs'),
     jobs: join(h, 'jobs'),
     outputs: join(h, 'outputs'),
+    cache: join(h, 'cache'),
     tmp: join(h, 'tmp'),
     uploads: join(h, 'tmp', 'uploads'),
   };

@@ -26,6 +26,13 @@ export interface FilmstripOptions {
 export const filmstripTimes = (durationSec: number, count: number): number[] =>
   Array.from({ length: count }, (_, i) => Math.round(((i + 0.5) * durationSec * 1000) / count) / 1000);
 
+/** Where the frames of a strip sit and how big they are: the same answer for the same video. */
+export function filmstripGeometry(info: MediaInfo, count = 20, height = 90): Filmstrip {
+  const v = info.video;
+  const width = v ? Math.max(2, Math.round(((v.width / v.height) * height) / 2) * 2) : 2;
+  return { times: filmstripTimes(info.durationSec ?? 0, count), frameWidth: width, frameHeight: height };
+}
+
 /**
  * One JPEG holding `count` small frames side by side. Each frame comes from its own fast seek
  * (-ss before -i jumps to the nearest keyframe and decodes only from there), all in one ffmpeg
@@ -35,10 +42,8 @@ export async function makeFilmstrip(source: string, info: MediaInfo, target: str
   const name = options.displayName ?? source;
   const v = info.video;
   if (!v || info.kind !== 'video' || !info.durationSec) throw new StudioError('unsupported_media', `${name} is not a video, so it has no filmstrip.`);
-  const count = options.count ?? 20;
-  const height = options.height ?? 90;
-  const width = Math.max(2, Math.round((v.width / v.height) * height / 2) * 2);
-  const times = filmstripTimes(info.durationSec, count);
+  const { times, frameWidth: width, frameHeight: height } = filmstripGeometry(info, options.count, options.height);
+  const count = times.length;
   const inputs = times.flatMap((t) => ['-ss', t.toFixed(3), '-i', fileUrl(source)]);
   const scaled = times.map((_, i) => `[${i}:v:0]scale=${width}:${height}:flags=bicubic,setsar=1,format=yuvj420p[f${i}]`);
   const stack = `${times.map((_, i) => `[f${i}]`).join('')}hstack=inputs=${count}[strip]`;

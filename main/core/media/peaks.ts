@@ -181,19 +181,31 @@ export interface PeaksWindow {
 }
 
 /**
- * The coarsest level that still gives at least `maxPeaks` peaks over [startSec, endSec), cut to
- * that window: what a waveform view of a given width and zoom needs, and no more.
+ * Peaks for the window [startSec, endSec) at no more than `maxPeaks` points: the coarsest level
+ * that still has enough detail, merged further (min of mins, max of maxes) down to the budget.
+ * What a waveform view of a given width and zoom needs, and no more.
  */
 export function peaksWindow(peaks: Peaks, maxPeaks: number, startSec = 0, endSec = peaks.durationSec): PeaksWindow {
   const span = Math.max(0, endSec - startSec);
   let level = peaks.levels[0] as PeaksLevel;
   for (const l of peaks.levels) {
-    const pps = peaks.sampleRate / l.samplesPerPeak;
-    if (span * pps >= maxPeaks) level = l;
+    if (span * (peaks.sampleRate / l.samplesPerPeak) >= maxPeaks) level = l;
   }
   const pps = peaks.sampleRate / level.samplesPerPeak;
   const from = Math.max(0, Math.floor(startSec * pps));
   const to = Math.min(level.min.length, Math.ceil(endSec * pps));
-  const scale = (a: Int16Array) => Array.from(a.subarray(from, to), (v) => Math.round((v / 32768) * 1000) / 1000);
-  return { peaksPerSecond: pps, startSec: from / pps, min: scale(level.min), max: scale(level.max) };
+  const factor = Math.max(1, Math.ceil((to - from) / maxPeaks));
+  const min: number[] = [];
+  const max: number[] = [];
+  for (let i = from; i < to; i += factor) {
+    let lo = 32767;
+    let hi = -32768;
+    for (let j = i; j < Math.min(i + factor, to); j++) {
+      lo = Math.min(lo, level.min[j] as number);
+      hi = Math.max(hi, level.max[j] as number);
+    }
+    min.push(Math.round((lo / 32768) * 1000) / 1000);
+    max.push(Math.round((hi / 32768) * 1000) / 1000);
+  }
+  return { peaksPerSecond: pps / factor, startSec: from / pps, min, max };
 }

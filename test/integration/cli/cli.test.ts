@@ -66,3 +66,34 @@ describe('wan-studio command line', () => {
     expect(await handle.stop()).toBe(0);
   });
 });
+
+describe('wan-studio media', () => {
+  it('probes, trims and exports files with the studio code', async () => {
+    const dir = makeTempDir('cli-media');
+    const { fixtures } = await import('../../helpers/mediaFixtures');
+    const src = fixtures.videoWithAudio();
+    const probe = await runCliProcess(['media', 'probe', src, '--json']);
+    expect(probe.code).toBe(0);
+    expect(JSON.parse(probe.stdout)).toMatchObject({ kind: 'video', video: { width: 320, height: 240 }, audio: { sampleRate: 44100 } });
+
+    const trim = await runCliProcess(['media', 'trim', src, '--in', '0.5', '--out', '1.5', '--video-out', join(dir, 'cut.mp4'), '--size', '160x120', '--fps', '16']);
+    expect(trim.code).toBe(0);
+    expect(trim.stdout).toContain('cut.mp4: 16 frames at 16 fps, 160x120, 1.000 s');
+    expect(trim.stderr).toMatch(/trim: 100%/);
+
+    const audio = await runCliProcess(['media', 'trim', src, '--in', '0.25', '--audio-out', join(dir, 'm.wav'), join(dir, 'x.wav')]);
+    expect(audio.stdout).toMatch(/m\.wav \(16 kHz mono\) and .*x\.wav: 1\.750 s/);
+
+    const exported = await runCliProcess(['media', 'export', join(dir, 'cut.mp4'), '-o', join(dir, 'out.mov'), '--format', 'prores', '--audio', join(dir, 'x.wav')]);
+    expect(exported.code).toBe(0);
+    const out = JSON.parse((await runCliProcess(['media', 'probe', join(dir, 'out.mov'), '--json'])).stdout) as { video: { codec: string }; audio: { codec: string } };
+    expect(out).toMatchObject({ video: { codec: 'prores' }, audio: { codec: 'pcm_s16le' } });
+
+    const bad = await runCliProcess(['media', 'export', src, '-o', join(dir, 'x.avi'), '--format', 'avi']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('format: must be one of h264, h265, prores, vp9, gif');
+    const notMedia = await runCliProcess(['media', 'probe', join(dir, 'missing.mp4')]);
+    expect(notMedia.code).toBe(1);
+    expect(notMedia.stderr).toContain('is not a media file Wan Studio can read');
+  });
+});

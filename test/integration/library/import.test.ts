@@ -59,6 +59,23 @@ describe('importing media into the library', () => {
     }
     expect(lib.getProject(project.id).assets.map((a) => a.name)).toEqual(['face.png', 'speech.wav', 'drive.mp4']);
     expect(filesUnder(lib.layout.tmp)).toEqual([]);
+
+    // Previews: a poster and a 20-frame filmstrip for the video, waveform peaks for anything with sound.
+    expect(png.asset).toMatchObject({ poster: null, filmstrip: null, hasPeaks: false });
+    expect(wav.asset).toMatchObject({ poster: null, filmstrip: null, hasPeaks: true });
+    expect(mp4.asset.hasPeaks).toBe(true);
+    expect(mp4.asset.poster).toMatch(/^cache\/[a-f0-9]{2}\/[a-f0-9]{64}\.poster\.jpg$/);
+    expect(mp4.asset.filmstrip).toMatchObject({ frameHeight: 90, frameWidth: 158 });
+    expect(mp4.asset.filmstrip?.times).toHaveLength(20);
+    expect(existsSync(join(lib.home, mp4.asset.filmstrip?.file ?? ''))).toBe(true);
+    const peaks = await lib.peaksOf(wav.asset.id);
+    expect(peaks.durationSec).toBeCloseTo(3, 1);
+
+    // Removing the video removes its previews too (nothing else uses that content).
+    await lib.removeAsset(mp4.asset.id);
+    expect(existsSync(join(lib.home, mp4.asset.poster ?? ''))).toBe(false);
+    expect(existsSync(join(lib.home, mp4.asset.filmstrip?.file ?? ''))).toBe(false);
+    expect(filesUnder(lib.layout.cache).filter((f) => f.includes(mp4.asset.sha256))).toEqual([]);
   });
 
   it('dedupes by content hash: same file twice in a project is one asset; in two projects it is stored once', async () => {

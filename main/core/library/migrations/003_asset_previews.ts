@@ -1,0 +1,12 @@
+import type { Migration } from './types';
+
+/** Previews made at import: a poster for videos, a filmstrip for video timelines, waveform peaks for audio. */
+export const assetPreviews: Migration = {
+  version: 3,
+  name: 'asset poster, filmstrip and waveform peaks',
+  up: `
+    ALTER TABLE assets ADD COLUMN poster TEXT;
+    ALTER TABLE assets ADD COLUMN filmstrip_json TEXT;
+    ALTER TABLE assets ADD COLUMN peaks TEXT;
+  `,
+};
