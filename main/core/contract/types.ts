@@ -50,6 +50,8 @@ export interface Asset {
   filmstrip: FilmstripInfo | null;
   /** Sound: whether waveform peaks are ready (fetch them with media.peaks). */
   hasPeaks: boolean;
+  /** A browser-playable copy (library path) when the original cannot play in the page; else null. */
+  playback: string | null;
   media: AssetMedia;
   createdAt: number;
 }

@@ -4,6 +4,7 @@ import type { ToolPreferences } from '../media/ffmpegBinaries';
 import { filmstripGeometry, makeFilmstrip, makePoster } from '../media/filmstrip';
 import type { MediaInfo } from '../media/mediaInfo';
 import { computePeaks, writePeaksFile } from '../media/peaks';
+import { makePlaybackCopy, playsInBrowser } from '../media/playbackCopy';
 import type { AssetPreviews } from './assetRepository';
 import { errorCode } from './fsErrors';
 import type { MediaStore } from './mediaStore';
@@ -21,12 +22,13 @@ export interface PreviewRequest {
 }
 
 /**
- * Poster and filmstrip for videos, waveform peaks for anything with sound. Content that is already
+ * Poster and filmstrip for videos, waveform peaks for anything with sound, a playable copy when
+ * the page cannot play the original. Content that is already
  * in the library keeps its previews. One preview failing (a file that probes but will not decode)
  * only leaves that preview out; cancel and a full disk stop the import.
  */
 export async function makePreviews(req: PreviewRequest): Promise<{ previews: AssetPreviews; created: string[] }> {
-  const previews: AssetPreviews = { poster: null, filmstrip: null, peaks: null };
+  const previews: AssetPreviews = { poster: null, filmstrip: null, peaks: null, playback: null };
   const created: string[] = [];
   const common = { tools: req.tools, signal: req.signal, displayName: req.displayName };
   const attempt = async (make: () => Promise<void>): Promise<boolean> => {
@@ -54,6 +56,12 @@ export async function makePreviews(req: PreviewRequest): Promise<{ previews: Ass
     const peaks = req.store.cacheFor(req.sha256, '.peaks');
     const make = async () => writePeaksFile(peaks.full, await computePeaks(req.source, req.info, common));
     if ((await exists(peaks.full)) || (await attempt(make).then((ok) => ok && !!created.push(peaks.rel)))) previews.peaks = peaks.rel;
+  }
+  if (!playsInBrowser(req.info)) {
+    const copy = req.store.cacheFor(req.sha256, '.playback.mp4');
+    if ((await exists(copy.full)) || (await attempt(() => makePlaybackCopy(req.source, req.info, copy.full, common)).then((ok) => ok && !!created.push(copy.rel)))) {
+      previews.playback = copy.rel;
+    }
   }
   return { previews, created };
 }

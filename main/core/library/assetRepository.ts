@@ -27,6 +27,7 @@ interface AssetRow {
   poster: string | null;
   filmstrip_json: string | null;
   peaks: string | null;
+  playback: string | null;
 }
 
 const toAsset = (r: AssetRow): Asset => ({
@@ -41,6 +42,7 @@ const toAsset = (r: AssetRow): Asset => ({
   poster: r.poster,
   filmstrip: r.filmstrip_json ? (JSON.parse(r.filmstrip_json) as FilmstripInfo) : null,
   hasPeaks: r.peaks !== null,
+  playback: r.playback,
   createdAt: r.created_at,
   media: {
     container: r.container,
@@ -62,15 +64,15 @@ export interface StoredFiles {
   files: string[];
 }
 
-const storedFiles = (r: Pick<AssetRow, 'sha256' | 'file' | 'thumb' | 'poster' | 'filmstrip_json' | 'peaks'>): StoredFiles => ({
+const storedFiles = (r: Pick<AssetRow, 'sha256' | 'file' | 'thumb' | 'poster' | 'filmstrip_json' | 'peaks' | 'playback'>): StoredFiles => ({
   sha256: r.sha256,
-  files: [r.file, r.thumb, r.poster, r.peaks, r.filmstrip_json ? (JSON.parse(r.filmstrip_json) as FilmstripInfo).file : null].filter(
+  files: [r.file, r.thumb, r.poster, r.peaks, r.playback, r.filmstrip_json ? (JSON.parse(r.filmstrip_json) as FilmstripInfo).file : null].filter(
     (f): f is string => f !== null,
   ),
 });
 
 export const filesOfAsset = (a: Asset, peaks: string | null): StoredFiles =>
-  storedFiles({ sha256: a.sha256, file: a.file, thumb: a.thumb, poster: a.poster, filmstrip_json: a.filmstrip ? JSON.stringify(a.filmstrip) : null, peaks });
+  storedFiles({ sha256: a.sha256, file: a.file, thumb: a.thumb, poster: a.poster, filmstrip_json: a.filmstrip ? JSON.stringify(a.filmstrip) : null, peaks, playback: a.playback });
 
 export interface NewAsset {
   id: string;
@@ -90,6 +92,7 @@ export interface AssetPreviews {
   poster: string | null;
   filmstrip: FilmstripInfo | null;
   peaks: string | null;
+  playback: string | null;
 }
 
 export class AssetRepository {
@@ -144,10 +147,10 @@ export class AssetRepository {
       .prepare(
         `INSERT INTO assets (id, project_id, kind, name, sha256, size_bytes, file, thumb, container, duration_sec,
            width, height, fps, video_codec, audio_codec, sample_rate, channels, rotation, has_alpha, probe_json, created_at,
-           poster, filmstrip_json, peaks)
+           poster, filmstrip_json, peaks, playback)
          VALUES (@id, @projectId, @kind, @name, @sha256, @sizeBytes, @file, @thumb, @container, @durationSec,
            @width, @height, @fps, @videoCodec, @audioCodec, @sampleRate, @channels, @rotation, @hasAlpha, @probeJson, @createdAt,
-           @poster, @filmstripJson, @peaks)`,
+           @poster, @filmstripJson, @peaks, @playback)`,
       )
       .run({
         id: a.id,
@@ -174,6 +177,7 @@ export class AssetRepository {
         poster: a.previews.poster,
         filmstripJson: a.previews.filmstrip ? JSON.stringify(a.previews.filmstrip) : null,
         peaks: a.previews.peaks,
+        playback: a.previews.playback,
       });
   }
 

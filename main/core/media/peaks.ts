@@ -8,11 +8,17 @@ import type { MediaInfo } from './mediaInfo';
 import type { FfmpegProgress } from './progress';
 import { tempSibling } from './tempOutput';
 
-/** Audio is analysed at this rate: plenty for a waveform, cheap to resample to and to pipe. */
-export const PEAKS_SAMPLE_RATE = 8000;
-/** Samples per peak at the finest level (125 peaks per second). Each further level doubles it. */
-export const BASE_SAMPLES_PER_PEAK = 64;
+/**
+ * Peaks are taken at the source's own sample rate: resampling first would cost more than the
+ * decode (and its low-pass would shave real peaks). Only very high rates are brought down to this.
+ */
+export const MAX_ANALYSIS_RATE = 48_000;
+/** The finest level has about this many peaks per second; each further level halves it. */
+export const BASE_PEAKS_PER_SECOND = 125;
 const COARSEST_PEAKS = 512;
+
+export const analysisRate = (sourceRate: number): number => (sourceRate > 0 ? Math.min(sourceRate, MAX_ANALYSIS_RATE) : MAX_ANALYSIS_RATE);
+export const baseSamplesPerPeak = (rate: number): number => Math.max(1, Math.round(rate / BASE_PEAKS_PER_SECOND));
 
 export interface PeaksLevel {
   samplesPerPeak: number;
@@ -42,8 +48,9 @@ function coarsen(level: PeaksLevel): PeaksLevel {
   return { samplesPerPeak: level.samplesPerPeak * 2, min, max };
 }
 
-/** Growable pair of Int16 arrays: the only thing that grows with length, at 4 bytes per 64 samples. */
+/** Growable pair of Int16 arrays: the only thing that grows with length, 500 bytes per second. */
 class PeakAccumulator {
+  constructor(private readonly samplesPerPeak: number) {}
   private min = new Int16Array(4096);
   private max = new Int16Array(4096);
   count = 0;
@@ -52,12 +59,28 @@ class PeakAccumulator {
   private inPeak = 0;
 
   add(samples: Int16Array): void {
+    // The hot loop of the whole waveform: locals instead of fields, one bounds check per sample.
+    let lo = this.curMin;
+    let hi = this.curMax;
+    let n = this.inPeak;
+    const spp = this.samplesPerPeak;
     for (let i = 0; i < samples.length; i++) {
       const s = samples[i] as number;
-      if (s < this.curMin) this.curMin = s;
-      if (s > this.curMax) this.curMax = s;
-      if (++this.inPeak === BASE_SAMPLES_PER_PEAK) this.flush();
+      if (s < lo) lo = s;
+      if (s > hi) hi = s;
+      if (++n === spp) {
+        this.curMin = lo;
+        this.curMax = hi;
+        this.inPeak = n;
+        this.flush();
+        lo = 32767;
+        hi = -32768;
+        n = 0;
+      }
     }
+    this.curMin = lo;
+    this.curMax = hi;
+    this.inPeak = n;
   }
 
   flush(): void {
@@ -80,7 +103,7 @@ class PeakAccumulator {
   }
 
   level(): PeaksLevel {
-    return { samplesPerPeak: BASE_SAMPLES_PER_PEAK, min: this.min.slice(0, this.count), max: this.max.slice(0, this.count) };
+    return { samplesPerPeak: this.samplesPerPeak, min: this.min.slice(0, this.count), max: this.max.slice(0, this.count) };
   }
 }
 
@@ -92,17 +115,19 @@ export interface PeaksOptions {
 }
 
 /**
- * Min/max peaks at several zoom levels from one streamed decode to mono 16-bit at 8 kHz. The
- * decoded audio is never held: each chunk is folded into peaks as it arrives.
+ * Min/max peaks at several zoom levels from one streamed decode to mono 16-bit. The decoded
+ * audio is never held: each chunk is folded into peaks as it arrives.
  */
 export async function computePeaks(source: string, info: MediaInfo, options: PeaksOptions = {}): Promise<Peaks> {
   const name = options.displayName ?? source;
   if (!info.audio) throw new StudioError('unsupported_media', `${name} has no audio track, so it has no waveform.`);
-  const acc = new PeakAccumulator();
+  const rate = analysisRate(info.audio.sampleRate);
+  const acc = new PeakAccumulator(baseSamplesPerPeak(rate));
+  const resample = rate !== info.audio.sampleRate ? ['-af', `aresample=${rate}:filter_size=1`] : [];
   const run = startFfmpeg({
     label: `Reading the waveform of ${name}`,
     outputs: [],
-    args: () => ['-i', fileUrl(source), '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(PEAKS_SAMPLE_RATE), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'],
+    args: () => ['-i', fileUrl(source), '-map', '0:a:0', '-vn', '-ac', '1', ...resample, '-ar', String(rate), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'],
     durationSec: info.durationSec,
     signal: options.signal,
     onProgress: options.onProgress,
@@ -124,7 +149,7 @@ export async function computePeaks(source: string, info: MediaInfo, options: Pea
   acc.flush();
   const levels = [acc.level()];
   while ((levels.at(-1)?.min.length ?? 0) > COARSEST_PEAKS) levels.push(coarsen(levels.at(-1) as PeaksLevel));
-  return { sampleRate: PEAKS_SAMPLE_RATE, durationSec: (acc.count * BASE_SAMPLES_PER_PEAK) / PEAKS_SAMPLE_RATE, levels };
+  return { sampleRate: rate, durationSec: info.durationSec ?? (acc.count * baseSamplesPerPeak(rate)) / rate, levels };
 }
 
 const MAGIC = 'WSPK1';

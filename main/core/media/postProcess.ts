@@ -57,12 +57,19 @@ function codecArgs(spec: PostProcessSpec, hasAudio: boolean): string[] {
   }
 }
 
+export interface PostProcessPlan {
+  label: string;
+  durationSec: number;
+  /** ffmpeg arguments after the global options, given the temp output path. */
+  args: (tempOutput: string) => string[];
+}
+
 /**
- * Runs an export preset: audio muxed so the picture never outruns the sound, optional frame-rate
- * conversion and lanczos scaling, the chosen encoder, optional two-pass EBU R128 loudness
- * normalisation, and the render's settings written into the file's metadata.
+ * Plans an export preset: audio muxed so the picture never outruns the sound, optional frame-rate
+ * conversion and lanczos scaling, the chosen encoder, optional EBU R128 loudness normalisation
+ * (its measuring pass runs here), and the render's settings written into the file's metadata.
  */
-export async function runPostProcess(input: PostProcessInput, spec: PostProcessSpec, output: string, options: PostProcessOptions = {}): Promise<void> {
+export async function planPostProcess(input: PostProcessInput, spec: PostProcessSpec, options: PostProcessOptions = {}): Promise<PostProcessPlan> {
   const name = options.displayName ?? input.video;
   if (!input.info.video || !input.info.durationSec) throw new StudioError('unsupported_media', `${name} has no video to export.`);
   const fmt = exportFormatInfo[spec.format];
@@ -88,20 +95,30 @@ export async function runPostProcess(input: PostProcessInput, spec: PostProcessS
     if (audioSource) mapping.push('-map', `${audioSource.index}:a:0`, ...(audioFilters.length ? ['-af', audioFilters.join(',')] : []), '-shortest');
     else mapping.push('-an');
   }
-  await mkdir(dirname(output), { recursive: true });
-  await runFfmpeg({
+  return {
     label: `Exporting ${name} as ${fmt.label}`,
-    outputs: [output],
-    args: ([tmp]) => [
+    durationSec: duration,
+    args: (tmp) => [
       ...inputs,
       ...mapping,
       '-t', duration.toFixed(6),
       ...codecArgs(spec, !!audioSource),
       ...containerArgs(fmt.container, options.metadata),
       ...(spec.format === 'gif' ? ['-f', 'gif'] : []),
-      fileUrl(tmp as string),
+      fileUrl(tmp),
     ],
-    durationSec: duration,
+  };
+}
+
+/** Runs an export preset (see planPostProcess) into `output`, written under a temp name and renamed. */
+export async function runPostProcess(input: PostProcessInput, spec: PostProcessSpec, output: string, options: PostProcessOptions = {}): Promise<void> {
+  const plan = await planPostProcess(input, spec, options);
+  await mkdir(dirname(output), { recursive: true });
+  await runFfmpeg({
+    label: plan.label,
+    outputs: [output],
+    args: ([tmp]) => plan.args(tmp as string),
+    durationSec: plan.durationSec,
     tools: options.tools,
     signal: options.signal,
     onProgress: (p) => options.onProgress?.({ ...p, stage: 'encode' }),

@@ -9,6 +9,7 @@ import { useStudioData } from '../hooks/useStudioData';
 import { hrefFor } from '../router';
 import { studio } from '../studio';
 import { useToasts } from '../toasts';
+import { EditorPanel } from './EditorPanel';
 
 const ACCEPT = 'image/*,audio/*,video/*,.mkv,.avi,.mov,.webm,.flac,.m4a';
 
@@ -17,6 +18,7 @@ export function ProjectPage({ id }: { id: string }) {
   const [entries, setEntries] = useState<ImportEntry[]>([]);
   const [dragging, setDragging] = useState(false);
   const [removing, setRemoving] = useState<Asset | null>(null);
+  const [tab, setTab] = useState<'editor' | 'media' | null>(null);
   const nextKey = useRef(1);
   const fileInput = useRef<HTMLInputElement>(null);
   const isMine = useCallback((p: { projectId: string | null }) => p.projectId === id, [id]);
@@ -84,6 +86,7 @@ export function ProjectPage({ id }: { id: string }) {
   }
   const project = detail.data?.project;
   const assets = detail.data?.assets ?? [];
+  const shown = tab ?? (assets.length > 0 ? 'editor' : 'media');
 
   return (
     <section
@@ -121,14 +124,23 @@ export function ProjectPage({ id }: { id: string }) {
           }}
         />
       </header>
+      <div className="tabs" role="tablist" aria-label="Project views">
+        <button type="button" role="tab" aria-selected={shown === 'editor'} onClick={() => setTab('editor')}>
+          {project?.app === 'animate' ? 'Animate' : 'Speech-to-video'}
+        </button>
+        <button type="button" role="tab" aria-selected={shown === 'media'} onClick={() => setTab('media')}>
+          Media ({assets.length})
+        </button>
+      </div>
       <ImportList entries={entries} onDismiss={(key) => setEntries((l) => l.filter((x) => x.key !== key))} />
-      {assets.length === 0 && detail.data && (
+      {shown === 'editor' && detail.data && <EditorPanel key={detail.data.project.id} detail={detail.data} />}
+      {shown === 'media' && assets.length === 0 && detail.data && (
         <div className="drop-hint empty-state">
           <h2>Bring in your media</h2>
           <p>Drop a portrait, an audio track or a driving video here, or use “Import media…”. Files are copied into the library; your originals stay where they are.</p>
         </div>
       )}
-      {assets.length > 0 && (
+      {shown === 'media' && assets.length > 0 && (
         <ul className="card-grid asset-grid" aria-label="Media">
           {assets.map((a) => (
             <AssetCard key={a.id} asset={a} onRemove={setRemoving} />

@@ -21,6 +21,15 @@ function ToolRow({ name, tool }: { name: string; tool: ToolStatus }) {
         {tool.version ? (
           <>
             {tool.version} <span className="muted">({tool.source ? sourceLabel[tool.source] : ''}: {tool.path})</span>
+            {tool.encoders && (
+              <ul className="encoders" aria-label={`${name} encoders`}>
+                {Object.entries(tool.encoders).map(([enc, ok]) => (
+                  <li key={enc} className={ok ? 'ok' : 'missing'} data-testid={`encoder-${enc}`} title={ok ? 'available' : 'missing: exports that need it are disabled'}>
+                    {ok ? '✓' : '✗'} {enc}
+                  </li>
+                ))}
+              </ul>
+            )}
           </>
         ) : (
           <span className="error-text">{tool.error}</span>

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { filmstripTimes, makeFilmstrip, makePoster } from '../../../main/core/media/filmstrip';
-import { computePeaks, peaksWindow, readPeaksFile, writePeaksFile, PEAKS_SAMPLE_RATE } from '../../../main/core/media/peaks';
+import { computePeaks, peaksWindow, readPeaksFile, writePeaksFile } from '../../../main/core/media/peaks';
 import { probeMedia } from '../../../main/core/media/probe';
 import { makeTempDir } from '../../helpers/generatedMedia';
 import { fixtures } from '../../helpers/mediaFixtures';
@@ -28,11 +28,11 @@ describe('waveform peaks', () => {
     execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=stereo:d=1', '-f', 'lavfi', '-i', 'sine=f=1000:d=1:sample_rate=44100', '-filter_complex', '[1]volume=6,aformat=channel_layouts=stereo[t];[0][t]concat=n=2:v=0:a=1', src]);
     const info = await probeMedia(src);
     const peaks = await computePeaks(src, info);
-    expect(peaks.sampleRate).toBe(PEAKS_SAMPLE_RATE);
+    expect(peaks.sampleRate).toBe(44100);
     expect(peaks.durationSec).toBeCloseTo(2, 1);
     const base = peaks.levels[0];
-    expect(base?.samplesPerPeak).toBe(64);
-    expect(base?.min.length).toBe(250);
+    expect(base?.samplesPerPeak).toBe(353); // about 125 peaks per second at 44.1 kHz
+    expect(base?.min.length).toBe(Math.ceil(88200 / 353));
     // First second silent, second second loud (the sine source is 1/8 scale, ×6, then mixed down from stereo).
     const quiet = Math.max(...Array.from(base?.max.subarray(5, 120) ?? []).map(Math.abs));
     const loud = Math.min(...Array.from(base?.max.subarray(130, 245) ?? []));

@@ -1,0 +1,153 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Asset, ProjectDetail, ProjectState, TrimRange } from '../../../main/core/contract/types';
+import type { z } from 'zod';
+import type { projectStatePatchSchema } from '../../../main/core/contract/schemas';
+import { Filmstrip } from '../components/Filmstrip';
+import { Thumb } from '../components/Thumb';
+import { TrimTimeline } from '../components/TrimTimeline';
+import { Waveform } from '../components/Waveform';
+import { errorMessage } from '../errorMessage';
+import { studio } from '../studio';
+import { useToasts } from '../toasts';
+
+type Patch = z.input<typeof projectStatePatchSchema>;
+
+/** Saves editor changes shortly after the last one, so dragging a handle is not a write per pixel. */
+function useStateSaver(projectId: string, initial: ProjectState) {
+  const toasts = useToasts();
+  const [state, setState] = useState(initial);
+  const pending = useRef<Patch>({});
+  const timer = useRef<number | null>(null);
+  const flush = () => {
+    const patch = pending.current;
+    pending.current = {};
+    timer.current = null;
+    studio()
+      .library.updateProjectState({ id: projectId, patch })
+      .then(setState, (e: unknown) => toasts.error(errorMessage(e)));
+  };
+  useEffect(() => () => {
+    if (timer.current !== null) {
+      window.clearTimeout(timer.current);
+      flush();
+    }
+  });
+  const update = (patch: Patch) => {
+    setState((s) => ({ ...s, s2v: { ...s.s2v, ...patch.s2v }, animate: { ...s.animate, ...patch.animate }, engine: patch.engine ?? s.engine }) as ProjectState);
+    pending.current = {
+      ...pending.current,
+      ...patch,
+      s2v: patch.s2v || pending.current.s2v ? { ...pending.current.s2v, ...patch.s2v } : undefined,
+      animate: patch.animate || pending.current.animate ? { ...pending.current.animate, ...patch.animate } : undefined,
+    };
+    if (timer.current !== null) window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(flush, 300);
+  };
+  return [state, update] as const;
+}
+
+function AssetPicker(props: { label: string; assets: Asset[]; selected: string | null; onPick: (id: string) => void; empty: string; testId: string }) {
+  if (props.assets.length === 0) return <p className="muted">{props.empty}</p>;
+  return (
+    <div className="picker" role="radiogroup" aria-label={props.label} data-testid={props.testId}>
+      {props.assets.map((a) => (
+        <button
+          key={a.id}
+          type="button"
+          role="radio"
+          aria-checked={a.id === props.selected}
+          className={`pick ${a.id === props.selected ? 'picked' : ''}`}
+          onClick={() => props.onPick(a.id)}
+          title={a.name}
+        >
+          <Thumb path={a.thumb} alt="" placeholder={a.kind} />
+          <span>{a.name}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function AudioTimeline({ asset, trim, onTrim }: { asset: Asset; trim: TrimRange; onTrim: (t: TrimRange) => void }) {
+  const player = useRef<HTMLAudioElement>(null);
+  const duration = asset.media.durationSec ?? 0;
+  const playSelection = () => {
+    const a = player.current;
+    if (!a) return;
+    const end = trim.outSec ?? duration;
+    a.currentTime = trim.inSec;
+    const stop = () => {
+      if (a.currentTime >= end) {
+        a.pause();
+        a.removeEventListener('timeupdate', stop);
+      }
+    };
+    a.addEventListener('timeupdate', stop);
+    void a.play();
+  };
+  return (
+    <>
+      <TrimTimeline durationSec={duration} trim={trim} onChange={onTrim} label="Audio trim">
+        <Waveform assetId={asset.id} height={96} />
+      </TrimTimeline>
+      <div className="row">
+        <button type="button" onClick={playSelection}>
+          Play selection
+        </button>
+        <audio ref={player} src={studio().mediaUrl(asset.playback ?? asset.file)} preload="metadata" controls className="player" />
+      </div>
+    </>
+  );
+}
+
+/** S2V: a portrait and the speech or song, trimmed on its waveform. */
+function S2vInputs({ detail, state, update }: { detail: ProjectDetail; state: ProjectState; update: (p: Patch) => void }) {
+  const images = detail.assets.filter((a) => a.kind === 'image');
+  const sounds = detail.assets.filter((a) => a.media.audioCodec !== null);
+  const audio = sounds.find((a) => a.id === state.s2v.audioAssetId) ?? null;
+  return (
+    <div className="editor-inputs">
+      <section>
+        <h2>Portrait</h2>
+        <AssetPicker label="Portrait" testId="pick-portrait" assets={images} selected={state.s2v.imageAssetId} onPick={(id) => update({ s2v: { imageAssetId: id } })} empty="Import a portrait image (PNG, JPEG or WebP) in the Media tab." />
+      </section>
+      <section>
+        <h2>Voice or song</h2>
+        <AssetPicker label="Audio" testId="pick-audio" assets={sounds} selected={state.s2v.audioAssetId} onPick={(id) => update({ s2v: { audioAssetId: id, audioTrim: { inSec: 0, outSec: null } } })} empty="Import the speech or song (WAV, MP3, FLAC, or a video with sound)." />
+        {audio && <AudioTimeline key={audio.id} asset={audio} trim={state.s2v.audioTrim} onTrim={(t) => update({ s2v: { audioTrim: t } })} />}
+      </section>
+    </div>
+  );
+}
+
+/** Animate: the driving video, trimmed on its filmstrip, and the character image. */
+function AnimateInputs({ detail, state, update }: { detail: ProjectDetail; state: ProjectState; update: (p: Patch) => void }) {
+  const videos = detail.assets.filter((a) => a.kind === 'video');
+  const images = detail.assets.filter((a) => a.kind === 'image');
+  const video = videos.find((a) => a.id === state.animate.videoAssetId) ?? null;
+  return (
+    <div className="editor-inputs">
+      <section>
+        <h2>Driving video</h2>
+        <AssetPicker label="Driving video" testId="pick-video" assets={videos} selected={state.animate.videoAssetId} onPick={(id) => update({ animate: { videoAssetId: id, videoTrim: { inSec: 0, outSec: null } } })} empty="Import the video whose motion the character should follow." />
+        {video && video.filmstrip && (
+          <>
+            <TrimTimeline durationSec={video.media.durationSec ?? 0} trim={state.animate.videoTrim} onChange={(t) => update({ animate: { videoTrim: t } })} label="Video trim">
+              <Filmstrip strip={video.filmstrip} height={72} />
+            </TrimTimeline>
+            <video src={studio().mediaUrl(video.playback ?? video.file)} poster={video.poster ? studio().mediaUrl(video.poster) : undefined} controls preload="metadata" className="player" />
+          </>
+        )}
+      </section>
+      <section>
+        <h2>Character</h2>
+        <AssetPicker label="Character" testId="pick-character" assets={images} selected={state.animate.referenceAssetId} onPick={(id) => update({ animate: { referenceAssetId: id } })} empty="Import an image of the character (full body works best)." />
+      </section>
+    </div>
+  );
+}
+
+export function EditorPanel({ detail }: { detail: ProjectDetail }) {
+  const [state, update] = useStateSaver(detail.project.id, detail.state);
+  return detail.project.app === 's2v' ? <S2vInputs detail={detail} state={state} update={update} /> : <AnimateInputs detail={detail} state={state} update={update} />;
+}
