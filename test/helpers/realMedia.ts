@@ -23,7 +23,7 @@ export function realMedia(name: RealMediaName): string {
     execFileSync('dpkg', ['-x', deb, 'x'], { cwd: work });
     for (const f of WANTED) copyFileSync(join(work, 'x', 'usr', 'share', 'doc', 'opencv-doc', 'examples', 'data', f), join(cacheDir, f));
   } catch (e) {
-    throw new Error(`Could not fetch the test media (Debian package opencv-doc) into ${cacheDir}: ${(e as Error).message}. On Debian run "apt-get update"; elsewhere put ${WANTED.join(', ')} there or set WAN_TEST_MEDIA_DIR.`);
+    throw new Error(`Could not fetch the test media (Debian package opencv-doc) into ${cacheDir}: ${(e as Error).message}. On Debian run "apt-get update"; elsewhere put ${WANTED.join(', ')} there or set WAN_TEST_MEDIA_DIR.`, { cause: e });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
