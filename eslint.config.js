@@ -56,6 +56,19 @@ export default tseslint.config(
     },
   },
   {
+    // Sub-folders of the contract may reach its root (../types) but still nothing outside it.
+    files: ['main/core/contract/*/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, ...nodeOnlyPackages].map((name) => ({ name, message: 'The contract is shared with the renderer: zod and plain TypeScript only.' })),
+          patterns: [{ regex: '^\\.\\./\\.\\./', message: 'The contract must not depend on the rest of main/core.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['main/core/**/*.ts'],
     ignores: ['main/core/contract/**'],
     rules: {

@@ -44,11 +44,11 @@ export async function makeFilmstrip(source: string, info: MediaInfo, target: str
   if (!v || info.kind !== 'video' || !info.durationSec) throw new StudioError('unsupported_media', `${name} is not a video, so it has no filmstrip.`);
   const { times, frameWidth: width, frameHeight: height } = filmstripGeometry(info, options.count, options.height);
   const count = times.length;
-  // Frames far apart need not be exact: taking the keyframe at or before each time decodes one
-  // frame per seek instead of up to a whole GOP. Close together (short clips), exact seeks keep
-  // neighbouring frames from repeating the same keyframe.
+  // Frames far apart need not be exact: the keyframe at or before each time, decoding keyframes
+  // only, costs one frame per seek instead of up to a whole GOP. Close together (short clips),
+  // exact seeks keep neighbouring frames from repeating the same keyframe.
   const spacing = (info.durationSec ?? 0) / count;
-  const seek = spacing >= 2 ? ['-noaccurate_seek'] : [];
+  const seek = spacing >= 2 ? ['-skip_frame', 'nokey', '-noaccurate_seek'] : [];
   const inputs = times.flatMap((t) => [...seek, '-ss', t.toFixed(3), '-i', fileUrl(source)]);
   const scaled = times.map((_, i) => `[${i}:v:0]scale=${width}:${height}:flags=bicubic,setsar=1,format=yuvj420p[f${i}]`);
   const stack = `${times.map((_, i) => `[f${i}]`).join('')}hstack=inputs=${count}[strip]`;

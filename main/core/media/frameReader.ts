@@ -42,7 +42,7 @@ export async function* readFrames(source: string, info: MediaInfo, options: Read
       ...(options.startSec ? ['-ss', options.startSec.toFixed(6)] : []),
       '-i', fileUrl(source),
       ...(options.durationSec ? ['-t', options.durationSec.toFixed(6)] : []),
-      '-map', '0:v:0', '-an', '-sn', '-vf', filters.join(','), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
+      '-map', '0:v:0', '-an', '-sn', '-vf', filters.join(','), '-flush_packets', '0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
     ],
     tools: options.tools,
     signal: options.signal,
