@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { resolveLibraryHome } from './core/library/paths';
 import { createStudioCore } from './core/studioCore';
+import { safeStorageSecrets } from './electron/safeStorageSecrets';
 import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './electron/appProtocol';
 import { registerIpcTransport } from './electron/ipcTransport';
 import { createMainWindow } from './electron/mainWindow';
@@ -20,7 +21,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(async () => {
   const home = resolveLibraryHome(typeof values.home === 'string' ? values.home : undefined, process.env, app.getPath('userData'));
-  const core = await createStudioCore({ home });
+  const core = await createStudioCore({ home, secrets: safeStorageSecrets(home), resumeJobs: true });
   handleAppScheme(join(here, '..', 'renderer'), core.library.home);
   const isAppUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`) || (!!devServer && url.startsWith(devServer));
   const ipc = registerIpcTransport(core, isAppUrl);
@@ -34,9 +35,15 @@ app.whenReady().then(async () => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) win = open();
   });
-  app.on('will-quit', () => {
+  let quitting = false;
+  app.on('will-quit', (event) => {
+    if (quitting) return;
+    // Renders get a bounded moment to stop their processes; cloud tasks stay running remotely
+    // and are re-attached at the next start.
+    quitting = true;
+    event.preventDefault();
     ipc.dispose();
-    core.dispose();
+    void Promise.resolve(core.dispose()).finally(() => app.exit(0));
   });
 }).catch((e: unknown) => {
   console.error(`Wan Studio could not start: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,6 +1,7 @@
 /** The disposable discipline: every subscription and every owned resource hands back one of these. */
 export interface Disposable {
-  dispose(): void;
+  /** May return a promise when stopping takes time (child processes, open renders). */
+  dispose(): void | Promise<void>;
 }
 
 export const toDisposable = (fn: () => void): Disposable => {

@@ -1,30 +1,63 @@
+import { CloudAccount } from './engines/cloud/cloudAccount';
+import { CloudEngine, type CloudEngineOptions } from './engines/cloud/cloudEngine';
+import { FileSecretStore, type SecretStore } from './engines/cloud/secretStore';
 import { EventBus } from './eventBus';
 import { createHandlers } from './handlers/index';
 import { createRouter, type Dispatch } from './handlers/router';
 import { Library } from './library/library';
 import { createLogger, type Logger } from './logger';
 import type { Disposable } from './lifecycle';
+import { OutputService } from './render/outputService';
+import { RenderService, type RenderServiceOptions } from './render/renderService';
 
 export interface StudioCore extends Disposable {
   library: Library;
   events: EventBus;
   dispatch: Dispatch;
   log: Logger;
+  render: RenderService;
+  cloud: CloudAccount;
+  dispose(): Promise<void>;
+}
+
+export interface StudioCoreOptions {
+  home: string;
+  log?: Logger;
+  /** Where the inference.sh key is kept: Electron safeStorage in the app, a 0600 file headless. */
+  secrets?: SecretStore;
+  /**
+   * Pick up unfinished renders (re-attach submitted cloud tasks, queue the rest). The app and the
+   * server do; one-shot CLI commands do not, so `projects list` never starts cloud work.
+   */
+  resumeJobs?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Test hooks for the cloud client's timings. */
+  cloudTimings?: Omit<CloudEngineOptions, 'connection' | 'tools'>;
+  renderOptions?: RenderServiceOptions;
 }
 
 /** The studio without any window: what the Electron app, the headless server, the CLI and the tests all run. */
-export async function createStudioCore(options: { home: string; log?: Logger }): Promise<StudioCore> {
+export async function createStudioCore(options: StudioCoreOptions): Promise<StudioCore> {
   const log = options.log ?? createLogger('core');
   const library = await Library.open(options.home);
   const events = new EventBus();
-  const handlers = createHandlers({ library, events, log });
+  const cloud = new CloudAccount(library, options.secrets ?? FileSecretStore.inLibrary(library.home), options.env ?? process.env);
+  const cloudEngine = new CloudEngine({ ...options.cloudTimings, connection: () => cloud.connection(), tools: () => library.toolPreferences() });
+  const render = new RenderService(library, events, { cloud: cloudEngine }, log, options.renderOptions);
+  const outputs = new OutputService(library, events);
+  const handlers = createHandlers({ library, events, log, render, outputs, cloud, cloudEngine });
   const dispatch = createRouter(handlers, log);
+  if (options.resumeJobs) render.start();
   return {
     library,
     events,
     dispatch,
     log,
-    dispose() {
+    render,
+    cloud,
+    async dispose() {
+      outputs.dispose();
+      await render.dispose();
       library.close();
     },
   };

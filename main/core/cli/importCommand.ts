@@ -31,7 +31,7 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
       }
     }
   } finally {
-    core.dispose();
+    await core.dispose();
   }
   return failed === 0 ? 0 : 1;
 }

@@ -5,8 +5,8 @@ import { createLogger } from '../logger';
 import { createStudioCore, type StudioCore } from '../studioCore';
 
 /** Opens the same core the app runs, on the library chosen by --home / WAN_STUDIO_HOME / the OS default. */
-export function openCore(home: string | undefined): Promise<StudioCore> {
-  return createStudioCore({ home: resolveLibraryHome(home), log: createLogger('cli', undefined, 'warn') });
+export function openCore(home: string | undefined, options: { resumeJobs?: boolean } = {}): Promise<StudioCore> {
+  return createStudioCore({ home: resolveLibraryHome(home), log: createLogger('cli', undefined, 'warn'), resumeJobs: options.resumeJobs ?? false });
 }
 
 /** Runs a contract request as the local user: the CLI gets exactly the validation the app gets. */

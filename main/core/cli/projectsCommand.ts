@@ -36,6 +36,6 @@ export async function projectsCommand(argv: string[], io: CliIo): Promise<number
     io.out(values.json ? JSON.stringify(project, null, 2) : `Created project ${project.id}  ${project.name}`);
     return 0;
   } finally {
-    core.dispose();
+    await core.dispose();
   }
 }

@@ -1,5 +1,6 @@
 import { APP_VERSION } from '../appInfo';
 import { StudioError } from '../contract/errors';
+import { cloudCommand, cloudHelp } from './cloudCommand';
 import { importCommand, importHelp } from './importCommand';
 import { mediaCommand, mediaHelp } from './mediaCommand';
 import { UsageError, type CliIo } from './io';
@@ -13,6 +14,7 @@ const commands: Record<string, Command> = {
   projects: { run: projectsCommand, help: projectsHelp, summary: 'list or create projects' },
   import: { run: importCommand, help: importHelp, summary: 'import media files into a project' },
   media: { run: mediaCommand, help: mediaHelp, summary: 'probe, waveform, trim and export media files' },
+  cloud: { run: (argv, io) => cloudCommand(argv, io), help: cloudHelp, summary: 'render on inference.sh, check the live schema, manage the API key' },
 };
 
 export const mainHelp = `wan-studio ${APP_VERSION}: the Wan Studio command line (same library and code as the app)

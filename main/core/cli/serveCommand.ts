@@ -30,7 +30,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
 
-  const core = await openCore(values.home);
+  const core = await openCore(values.home, { resumeJobs: true });
   try {
     const server = await startStudioServer({
       core,
@@ -47,6 +47,6 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     await server.close();
     return 0;
   } finally {
-    core.dispose();
+    await core.dispose();
   }
 }

@@ -1,6 +1,8 @@
 import type { EventDef, InputOfDef, OutputOfDef, ParsedInputOfDef, PayloadOfDef, RequestDef } from './define';
+import { cloudEvents, cloudRequests } from './cloud';
 import { libraryEvents, libraryRequests } from './library';
 import { mediaEvents, mediaRequests } from './media';
+import { renderEvents, renderRequests } from './render';
 import { settingsEvents, settingsRequests } from './settings';
 
 /**
@@ -13,12 +15,16 @@ export const requests = {
   ...libraryRequests,
   ...mediaRequests,
   ...settingsRequests,
+  ...renderRequests,
+  ...cloudRequests,
 } as const satisfies Record<string, RequestDef>;
 
 export const events = {
   ...libraryEvents,
   ...mediaEvents,
   ...settingsEvents,
+  ...renderEvents,
+  ...cloudEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;
@@ -43,4 +49,6 @@ export type MethodOf<C extends string> = C extends `${string}.${infer M}` ? M : 
 
 export * from './errors';
 export * from './types';
+export * from './renderTypes';
+export * from './cloudTypes';
 export * from './define';

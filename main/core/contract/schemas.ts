@@ -35,12 +35,21 @@ const toolPathSchema = z
   })
   .nullable();
 
+/** An http(s) API address; empty or null means the public inference.sh service. */
+export const cloudBaseUrlSchema = z
+  .string()
+  .trim()
+  .max(2048, { error: 'is too long' })
+  .refine((s) => s.length === 0 || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(s), { error: 'must be an http:// or https:// address, or empty for the public service' })
+  .nullable();
+
 export const userSettingsPatchSchema = z
   .object({
     theme: themeSchema,
     ffmpegPath: toolPathSchema,
     ffprobePath: toolPathSchema,
     defaultApp: appSchema,
+    cloudBaseUrl: cloudBaseUrlSchema,
   })
   .partial()
   .strict();

@@ -122,6 +122,8 @@ export interface UserSettings {
   ffmpegPath: string | null;
   ffprobePath: string | null;
   defaultApp: StudioApp;
+  /** The inference.sh API address; null is the public service. INFERENCE_BASE_URL overrides it. */
+  cloudBaseUrl: string | null;
 }
 
 export interface ToolStatus {

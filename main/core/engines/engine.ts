@@ -10,6 +10,8 @@ export interface EngineInputs {
   image?: string;
   /** S2V: the speech or song (16 kHz mono for the model, original rate kept for the mux). */
   audio?: string;
+  /** S2V: the same audio as 16 kHz mono WAV, what the model's audio encoder takes (local engine). */
+  modelAudio?: string;
   /** Animate: the driving video. */
   video?: string;
 }
@@ -24,10 +26,20 @@ export interface EngineRunRequest {
   jobId: string;
   projectId: string;
   app: StudioApp;
+  /** Validated by the app's schema, with a concrete seed already chosen. */
   params: unknown;
   inputs: EngineInputs;
+  /** Where the finished video must end up (the engine writes a temp sibling and renames). */
+  outputFile: string;
   signal: AbortSignal;
   onEvent: (event: EngineEvent) => void;
+  /**
+   * Called the moment a remote service accepts the job, before anything else happens, so the id
+   * is on the job row even if the app dies right after (a restart re-attaches, never pays twice).
+   */
+  onRemoteTaskId?: (remoteTaskId: string) => void;
+  /** A task already submitted before a restart: follow it instead of submitting again. */
+  resumeTaskId?: string | null;
 }
 
 export interface EngineResult {

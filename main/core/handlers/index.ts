@@ -1,5 +1,7 @@
+import { cloudHandlers } from './cloudHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
+import { renderHandlers } from './renderHandlers';
 import { settingsHandlers } from './settingsHandlers';
 import type { HandlerMap, StudioServices } from './types';
 
@@ -9,6 +11,8 @@ export function createHandlers(services: StudioServices) {
     ...libraryHandlers(services),
     ...mediaHandlers(services),
     ...settingsHandlers(services),
+    ...renderHandlers(services),
+    ...cloudHandlers(services),
   } satisfies HandlerMap;
 }
 

@@ -1,7 +1,11 @@
 import type { Channel, ChannelsOf, Namespace, OutputOf, ParsedInputOf, Transport } from '../contract/index';
 import type { EventBus } from '../eventBus';
 import type { Library } from '../library/library';
+import type { CloudAccount } from '../engines/cloud/cloudAccount';
+import type { CloudEngine } from '../engines/cloud/cloudEngine';
 import type { Logger } from '../logger';
+import type { OutputService } from '../render/outputService';
+import type { RenderService } from '../render/renderService';
 
 /**
  * Who is asking. The app window (ipc) and the command line (cli) act for the local user and may
@@ -16,6 +20,10 @@ export interface StudioServices {
   library: Library;
   events: EventBus;
   log: Logger;
+  render: RenderService;
+  outputs: OutputService;
+  cloud: CloudAccount;
+  cloudEngine: CloudEngine;
 }
 
 export type Handler<C extends Channel> = (input: ParsedInputOf<C>, ctx: RequestContext) => Promise<OutputOf<C>> | OutputOf<C>;

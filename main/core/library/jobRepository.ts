@@ -22,7 +22,23 @@ export interface JobRecord {
   finishedAt: number | null;
   error: string | null;
   remoteTaskId: string | null;
+  /** The assets and trims the job renders, frozen when it was queued. */
+  inputs: JobInputs;
+  inputSeconds: number | null;
+  sizeKey: string | null;
+  /** The last log lines, newest last. */
+  logTail: string[];
 }
+
+/** Asset ids and trims per app, as the editor had them when the render was queued. */
+export interface JobInputs {
+  imageAssetId?: string | null;
+  audioAssetId?: string | null;
+  videoAssetId?: string | null;
+  trim?: { inSec: number; outSec: number | null };
+}
+
+const LOG_TAIL_LINES = 40;
 
 interface JobRow {
   id: string;
@@ -39,6 +55,10 @@ interface JobRow {
   finished_at: number | null;
   error: string | null;
   remote_task_id: string | null;
+  inputs_json: string;
+  input_seconds: number | null;
+  size_key: string | null;
+  log_tail: string;
 }
 
 const toJob = (r: JobRow): JobRecord => ({
@@ -56,6 +76,10 @@ const toJob = (r: JobRow): JobRecord => ({
   finishedAt: r.finished_at,
   error: r.error,
   remoteTaskId: r.remote_task_id,
+  inputs: JSON.parse(r.inputs_json || '{}') as JobInputs,
+  inputSeconds: r.input_seconds,
+  sizeKey: r.size_key,
+  logTail: r.log_tail ? r.log_tail.split('\n') : [],
 });
 
 const TERMINAL: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
@@ -65,15 +89,51 @@ export const isTerminal = (s: JobStatus): boolean => TERMINAL.includes(s);
 export class JobRepository {
   constructor(private readonly db: Db) {}
 
-  create(input: { projectId: string; app: StudioApp; engine: JobEngine; params: unknown; paramsVersion: number }): JobRecord {
+  create(input: {
+    projectId: string;
+    app: StudioApp;
+    engine: JobEngine;
+    params: unknown;
+    paramsVersion: number;
+    inputs?: JobInputs;
+    inputSeconds?: number | null;
+    sizeKey?: string | null;
+  }): JobRecord {
     const id = newId();
     this.db
       .prepare(
-        `INSERT INTO jobs (id, project_id, app, engine, params_json, params_version, status, progress, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?)`,
+        `INSERT INTO jobs (id, project_id, app, engine, params_json, params_version, status, progress, created_at, inputs_json, input_seconds, size_key)
+         VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
       )
-      .run(id, input.projectId, input.app, input.engine, JSON.stringify(input.params), input.paramsVersion, Date.now());
+      .run(id, input.projectId, input.app, input.engine, JSON.stringify(input.params), input.paramsVersion, Date.now(), JSON.stringify(input.inputs ?? {}), input.inputSeconds ?? null, input.sizeKey ?? null);
     return this.get(id);
+  }
+
+  /** Wall-clock seconds of recent finished jobs like this one, per second of input (for ETAs). */
+  recentDurations(app: StudioApp, engine: JobEngine, sizeKey: string | null, limit = 20): Array<{ ms: number; inputSeconds: number | null }> {
+    return this.db
+      .prepare<[string, string, string | null, number], { ms: number; input_seconds: number | null }>(
+        `SELECT finished_at - started_at AS ms, input_seconds FROM jobs
+         WHERE app = ? AND engine = ? AND size_key IS ? AND status = 'completed' AND started_at IS NOT NULL AND finished_at IS NOT NULL
+         ORDER BY finished_at DESC LIMIT ?`,
+      )
+      .all(app, engine, sizeKey, limit)
+      .map((r) => ({ ms: r.ms, inputSeconds: r.input_seconds }));
+  }
+
+  appendLog(id: string, lines: string[]): void {
+    if (lines.length === 0) return;
+    this.db.transaction(() => {
+      const row = this.db.prepare<[string], { log_tail: string }>('SELECT log_tail FROM jobs WHERE id = ?').get(id);
+      if (!row) return;
+      const all = [...(row.log_tail ? row.log_tail.split('\n') : []), ...lines.map((l) => l.replace(/[\r\n]+/g, ' ').slice(0, 500))];
+      this.db.prepare('UPDATE jobs SET log_tail = ? WHERE id = ?').run(all.slice(-LOG_TAIL_LINES).join('\n'), id);
+    })();
+  }
+
+  /** Back to the queue after a restart (never submitted, so nothing was paid). */
+  requeue(id: string): void {
+    this.update(id, `status = 'queued', stage = NULL, progress = 0, started_at = NULL`, []);
   }
 
   find(id: string): JobRecord | null {

@@ -7,6 +7,7 @@ export const defaultUserSettings: UserSettings = {
   ffmpegPath: null,
   ffprobePath: null,
   defaultApp: 's2v',
+  cloudBaseUrl: null,
 };
 
 /** Settings as one row per key, so a newer app's extra keys survive an older app's writes. */

@@ -43,6 +43,8 @@ export function ProjectPage({ id }: { id: string }) {
   );
 
   const importFiles = async (files: File[]) => {
+    // Stay on the view the person is looking at while the new files arrive.
+    setTab((t) => t ?? (assets.length > 0 ? 'editor' : 'media'));
     const queued = files.map((f) => ({ file: f, key: nextKey.current++ }));
     setEntries((list) => [...list, ...queued.map(({ file, key }) => ({ key, name: file.name, stage: 'uploading' as const, done: 0, total: file.size }))]);
     for (const { file, key } of queued) {

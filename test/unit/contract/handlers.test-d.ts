@@ -5,26 +5,34 @@ import type { createHandlers } from '../../../main/core/handlers/index';
 import type { libraryHandlers } from '../../../main/core/handlers/libraryHandlers';
 import type { mediaHandlers } from '../../../main/core/handlers/mediaHandlers';
 import type { settingsHandlers } from '../../../main/core/handlers/settingsHandlers';
+import type { renderHandlers } from '../../../main/core/handlers/renderHandlers';
+import type { cloudHandlers } from '../../../main/core/handlers/cloudHandlers';
 
 type All = ReturnType<typeof createHandlers>;
 type Library = keyof ReturnType<typeof libraryHandlers>;
 type Media = keyof ReturnType<typeof mediaHandlers>;
 type Settings = keyof ReturnType<typeof settingsHandlers>;
+type Render = keyof ReturnType<typeof renderHandlers>;
+type Cloud = keyof ReturnType<typeof cloudHandlers>;
 
 test('every channel has exactly one handler', () => {
   // Complete: the registered handlers cover every channel and nothing else.
   expectTypeOf<keyof All>().toEqualTypeOf<Channel>();
-  expectTypeOf<Library | Media | Settings>().toEqualTypeOf<Channel>();
+  expectTypeOf<Library | Media | Settings | Render | Cloud>().toEqualTypeOf<Channel>();
   // Exactly one: no channel is handled by two domain files.
   expectTypeOf<Library & Media>().toBeNever();
   expectTypeOf<Library & Settings>().toBeNever();
   expectTypeOf<Media & Settings>().toBeNever();
+  expectTypeOf<(Library | Media | Settings) & (Render | Cloud)>().toBeNever();
+  expectTypeOf<Render & Cloud>().toBeNever();
 });
 
 test('handlers take the parsed input and return the declared output', () => {
   expectTypeOf<Parameters<All['library.createProject']>[0]>().toEqualTypeOf<ParsedInputOf<'library.createProject'>>();
   expectTypeOf<Awaited<ReturnType<All['media.import']>>>().toEqualTypeOf<OutputOf<'media.import'>>();
   expectTypeOf<Awaited<ReturnType<All['settings.get']>>>().toEqualTypeOf<OutputOf<'settings.get'>>();
+  expectTypeOf<Awaited<ReturnType<All['render.submit']>>>().toEqualTypeOf<OutputOf<'render.submit'>>();
+  expectTypeOf<Parameters<All['cloud.setKey']>[0]>().toEqualTypeOf<ParsedInputOf<'cloud.setKey'>>();
 });
 
 type ApiChannels = {

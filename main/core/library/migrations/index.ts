@@ -1,8 +1,9 @@
 import { initial } from './001_initial';
 import { projectStateAndJobStage } from './002_project_state_and_job_stage';
 import { assetPreviews } from './003_asset_previews';
+import { jobInputs } from './004_job_inputs';
 import type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, projectStateAndJobStage, assetPreviews];
+export const migrations: readonly Migration[] = [initial, projectStateAndJobStage, assetPreviews, jobInputs];
 export const LATEST_SCHEMA_VERSION = migrations.length;
 export type { Migration };

@@ -1,0 +1,25 @@
+export interface CloudStatus {
+  /** env: INFERENCE_API_KEY (wins); stored: saved in the studio; none: no key. */
+  keySource: 'env' | 'stored' | 'none';
+  /** How a saved key is kept: OS-encrypted in the app, a 0600 file headless. */
+  keyStore: 'os-encrypted' | 'file';
+  baseUrl: string;
+  baseUrlSource: 'env' | 'setting' | 'default';
+}
+
+export interface CloudCheck {
+  ok: boolean;
+  message: string;
+}
+
+export interface CloudSchemaDifference {
+  field: string;
+  kind: 'missing_in_studio' | 'missing_in_cloud' | 'type' | 'default' | 'minimum' | 'maximum' | 'enum';
+  ours: string | null;
+  theirs: string | null;
+}
+
+export interface CloudSchemaDiff {
+  app: string;
+  differences: CloudSchemaDifference[];
+}

@@ -1,0 +1,60 @@
+import type { StudioApp } from './types';
+
+export type JobStatusDto = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+/** A render job as the job list shows it. Never holds a secret. */
+export interface JobDto {
+  id: string;
+  projectId: string;
+  app: StudioApp;
+  engine: 'local' | 'cloud';
+  status: JobStatusDto;
+  stage: string | null;
+  /** 0..1 */
+  progress: number;
+  /** Time left, from past jobs of the same app and size; null when there is no history yet. */
+  etaMs: number | null;
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  error: string | null;
+  remoteTaskId: string | null;
+  /** The validated parameters with the concrete seed used. */
+  params: Record<string, unknown>;
+  seed: number | null;
+  logTail: string[];
+  /** The finished video, once there is one. */
+  outputId: string | null;
+}
+
+export interface OutputDto {
+  id: string;
+  projectId: string;
+  jobId: string | null;
+  app: StudioApp | null;
+  engine: 'local' | 'cloud' | null;
+  /** Library path of the video. */
+  file: string;
+  /** Library path of a still from it. */
+  poster: string | null;
+  settings: Record<string, unknown>;
+  seed: number | null;
+  sizeBytes: number | null;
+  createdAt: number;
+  /** Files made from this output with export presets (library paths), newest first. */
+  exports: Array<{ file: string; format: string; sizeBytes: number; createdAt: number }>;
+}
+
+export interface ExportResult {
+  /** Library path of the exported file (inside the output's exports folder). */
+  file: string;
+  sizeBytes: number;
+}
+
+export interface ExportProgressEvent {
+  exportId: string;
+  outputId: string;
+  stage: 'loudness' | 'encode' | 'done';
+  /** 0..1, or null when the length is unknown. */
+  fraction: number | null;
+}

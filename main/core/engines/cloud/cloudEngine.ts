@@ -1,0 +1,200 @@
+import { basename } from 'node:path';
+import { StudioError } from '../../contract/errors';
+import { cloudAppNames } from '../../contract/params/index';
+import type { StudioApp } from '../../contract/types';
+import type { ToolPreferences } from '../../media/ffmpegBinaries';
+import { probeMedia } from '../../media/probe';
+import type { Engine, EngineAvailability, EngineRunRequest, EngineResult } from '../engine';
+import { isShutdown } from '../shutdown';
+import { cloudFailure } from './cloudErrors';
+import { CloudHttp, sleep, type RetryPolicy } from './cloudHttp';
+import { uploadFile } from './fileUpload';
+import { downloadOutput } from './outputDownload';
+import { followTask, type RemoteTask } from './taskFollower';
+import { isTerminal, parseStatus, statusFraction, statusStage } from './taskStatus';
+
+export interface CloudConnection {
+  baseUrl: string;
+  apiKey: string | null;
+}
+
+export interface CloudEngineOptions {
+  /** Read for every job, so a key or base URL changed in Settings applies to the next render. */
+  connection: () => Promise<CloudConnection>;
+  tools: () => ToolPreferences;
+  retry?: Partial<RetryPolicy>;
+  /** Follow timings; tests shorten them. */
+  pollIntervalMs?: number;
+  reconnectBaseMs?: number;
+  streamIdleMs?: number;
+  maxWaitMs?: number;
+  /** How long a cancel waits for the service to confirm before giving up on the confirmation. */
+  cancelConfirmMs?: number;
+}
+
+/** Which uploaded file goes into which app input (research/infsh-api.md §9). */
+const FILE_INPUTS: Record<StudioApp, Array<{ field: string; from: 'image' | 'audio' | 'video'; what: string }>> = {
+  s2v: [
+    { field: 'image', from: 'image', what: 'the portrait' },
+    { field: 'audio', from: 'audio', what: 'the audio' },
+  ],
+  animate: [
+    { field: 'driving_video', from: 'video', what: 'the driving video' },
+    { field: 'reference_image', from: 'image', what: 'the reference image' },
+  ],
+};
+
+/** Where each app puts its video in the task output. */
+const OUTPUT_FIELD: Record<StudioApp, string> = { s2v: 'file', animate: 'output_video' };
+
+// Share of the job's bar: uploads, then the remote statuses, then the download.
+const UPLOAD_SHARE = 0.1;
+const DOWNLOAD_FROM = 0.9;
+
+/**
+ * Renders on inference.sh: uploads the materialized inputs, submits one run (never a blind
+ * second one), hands the task id to the caller before anything else, follows the task to the
+ * end, and downloads and checks the video. A job that already has a task id resumes at the
+ * follow step, so a restart re-attaches instead of paying twice.
+ */
+export class CloudEngine implements Engine {
+  readonly id = 'cloud' as const;
+
+  constructor(private readonly options: CloudEngineOptions) {}
+
+  async availability(): Promise<EngineAvailability> {
+    const c = await this.options.connection();
+    if (!c.apiKey) return { available: false, reason: 'No inference.sh API key: add one in Settings → Cloud or set INFERENCE_API_KEY.' };
+    return { available: true, reason: null };
+  }
+
+  /** A client for this job; the key is read through a closure so it never sits on a visible object. */
+  async client(): Promise<CloudHttp> {
+    const c = await this.options.connection();
+    const key = c.apiKey;
+    if (!key) throw new StudioError('forbidden', 'No inference.sh API key is set. Add one in Settings → Cloud (or set INFERENCE_API_KEY), then render again.');
+    return new CloudHttp({ baseUrl: c.baseUrl, apiKey: () => key, retry: this.options.retry });
+  }
+
+  async run(req: EngineRunRequest): Promise<EngineResult> {
+    const http = await this.client();
+    let taskId = req.resumeTaskId ?? null;
+    try {
+      if (!taskId) taskId = await this.submit(http, req);
+      else req.onEvent({ type: 'stage', stage: 'Re-attaching to the cloud task', detail: taskId });
+      const task = await this.follow(http, taskId, req);
+      await this.download(task, req);
+    } catch (e) {
+      if (req.signal.aborted) {
+        // Closing the studio leaves the task running remotely: it is re-attached at the next start.
+        if (taskId && !isShutdown(req.signal)) await this.cancelRemote(http, taskId, req);
+        throw new StudioError('cancelled', isShutdown(req.signal) ? 'The studio closed; the cloud task is followed again at the next start.' : 'Cancelled.');
+      }
+      throw cloudFailure(e, 'The cloud render');
+    }
+    return { outputFile: req.outputFile, seed: seedOf(req.params), settings: req.params };
+  }
+
+  private async submit(http: CloudHttp, req: EngineRunRequest): Promise<string> {
+    const files = FILE_INPUTS[req.app].map((f) => {
+      const path = req.inputs[f.from];
+      if (!path) throw new StudioError('invalid_input', `The cloud render needs ${f.what}. Pick one in the editor.`);
+      return { ...f, path };
+    });
+    const input: Record<string, unknown> = { ...(req.params as Record<string, unknown>) };
+    req.onEvent({ type: 'stage', stage: 'Uploading inputs' });
+    for (const [i, f] of files.entries()) {
+      input[f.field] = await uploadFile(http, f.path, {
+        signal: req.signal,
+        filename: basename(f.path),
+        onProgress: (sent, total) => req.onEvent({ type: 'progress', fraction: (UPLOAD_SHARE * (i + (total ? sent / total : 1))) / files.length, etaMs: null }),
+      }).catch((e: unknown) => {
+        throw cloudFailure(e, `Uploading ${f.what}`);
+      });
+    }
+    if (req.signal.aborted) throw new StudioError('cancelled', 'Cancelled.');
+    req.onEvent({ type: 'stage', stage: 'Submitting' });
+    // Not tied to the job's signal: once sent, the answer must be read, or a task could run
+    // (and be paid for) with no id on our side to cancel or follow it.
+    const task = await http.request<RemoteTask>('POST', '/apps/run', { idempotent: false, body: { app: cloudAppNames[req.app], input } });
+    if (!task?.id) throw new StudioError('io_error', 'inference.sh accepted the render but returned no task id. Check your inference.sh task list before rendering again.');
+    req.onRemoteTaskId?.(task.id);
+    return task.id;
+  }
+
+  private async follow(http: CloudHttp, taskId: string, req: EngineRunRequest): Promise<RemoteTask> {
+    let lastStage = '';
+    const task = await followTask(http, taskId, {
+      signal: req.signal,
+      pollIntervalMs: this.options.pollIntervalMs,
+      reconnectBaseMs: this.options.reconnectBaseMs,
+      streamIdleMs: this.options.streamIdleMs,
+      maxWaitMs: this.options.maxWaitMs,
+      onLog: (line) => req.onEvent({ type: 'log', line }),
+      onTask: (_t, status) => {
+        const stage = statusStage[status];
+        if (stage === lastStage) return;
+        lastStage = stage;
+        req.onEvent({ type: 'stage', stage });
+        if (!isTerminal(status)) req.onEvent({ type: 'progress', fraction: UPLOAD_SHARE + (DOWNLOAD_FROM - UPLOAD_SHARE) * statusFraction[status], etaMs: null });
+      },
+    });
+    const status = parseStatus(task.status);
+    if (status === 'failed') {
+      throw new StudioError('unavailable', `The cloud render failed: ${task.error?.trim() || 'inference.sh gave no reason'}. Check the inputs and settings, then render again.`);
+    }
+    if (status === 'cancelled') {
+      if (req.signal.aborted) throw new StudioError('cancelled', 'Cancelled.');
+      throw new StudioError('cancelled', 'The cloud task was cancelled on inference.sh (from another client or the website).');
+    }
+    return task;
+  }
+
+  private async download(task: RemoteTask, req: EngineRunRequest): Promise<void> {
+    const file = outputFileOf(task, req.app);
+    if (!file) {
+      throw new StudioError('io_error', `The cloud render finished but its result has no ${OUTPUT_FIELD[req.app]} file. The app's output format may have changed; see \`wan-studio cloud schema ${req.app}\`.`);
+    }
+    req.onEvent({ type: 'stage', stage: 'Downloading the result' });
+    await downloadOutput(file.uri, req.outputFile, {
+      signal: req.signal,
+      expectedSize: file.size,
+      onProgress: (got, total) => req.onEvent({ type: 'progress', fraction: DOWNLOAD_FROM + (total ? (0.08 * got) / total : 0), etaMs: null }),
+    });
+    const info = await probeMedia(req.outputFile, { tools: this.options.tools(), displayName: 'the downloaded result' });
+    if (!info.video) throw new StudioError('unsupported_media', 'The cloud render returned a file with no video in it. Render again; if it repeats, the app may be failing.');
+  }
+
+  /** Asks the service to stop, then waits (bounded) until it says the task is cancelled. */
+  private async cancelRemote(http: CloudHttp, taskId: string, req: EngineRunRequest): Promise<void> {
+    const deadline = Date.now() + (this.options.cancelConfirmMs ?? 30_000);
+    try {
+      req.onEvent({ type: 'stage', stage: 'Cancelling the cloud task' });
+      await http.request('POST', `/tasks/${encodeURIComponent(taskId)}/cancel`, { idempotent: true, timeoutMs: 15_000 });
+      while (Date.now() < deadline) {
+        const s = await http.request<{ status: unknown }>('GET', `/tasks/${encodeURIComponent(taskId)}/status`, { idempotent: true, timeoutMs: 10_000 });
+        if (isTerminal(parseStatus(s.status))) return;
+        await sleep(Math.min(1000, this.options.pollIntervalMs ?? 1000));
+      }
+      req.onEvent({ type: 'log', line: `inference.sh did not confirm the cancel of task ${taskId} in time; check it in your task list.` });
+    } catch (e) {
+      req.onEvent({ type: 'log', line: `Cancelling cloud task ${taskId} failed: ${cloudFailure(e, 'The cancel').message}` });
+    }
+  }
+}
+
+/** The output file object (or bare URI string) the app returned. */
+export function outputFileOf(task: RemoteTask, app: StudioApp): { uri: string; size: number | null } | null {
+  const raw = task.output?.[OUTPUT_FIELD[app]];
+  if (typeof raw === 'string' && raw) return { uri: raw, size: null };
+  if (raw && typeof raw === 'object') {
+    const f = raw as { uri?: unknown; size?: unknown };
+    if (typeof f.uri === 'string' && f.uri) return { uri: f.uri, size: typeof f.size === 'number' && f.size > 0 ? f.size : null };
+  }
+  return null;
+}
+
+const seedOf = (params: unknown): number | null => {
+  const s = (params as { seed?: unknown } | null)?.seed;
+  return typeof s === 'number' && s >= 0 ? s : null;
+};

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+/**
+ * Where the inference.sh key lives. In the app it is Electron safeStorage (OS keychain-backed
+ * encryption, in main/electron/); headless it is a file only its owner can read. Either way the
+ * key goes from here to the Authorization header and nowhere else: not to the page, the logs,
+ * job params, or any upload/download host.
+ */
+export interface SecretStore {
+  readonly kind: 'file' | 'os-encrypted';
+  read(): Promise<string | null>;
+  write(secret: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** A 0600 file, written to a temp name (also 0600) and renamed, so it is never half-written or briefly readable. */
+export class FileSecretStore implements SecretStore {
+  readonly kind = 'file' as const;
+  constructor(private readonly path: string) {}
+
+  static inLibrary(home: string): FileSecretStore {
+    return new FileSecretStore(join(home, 'secrets', 'inference-api-key'));
+  }
+
+  async read(): Promise<string | null> {
+    try {
+      const v = (await readFile(this.path, 'utf8')).trim();
+      return v || null;
+    } catch {
+      return null;
+    }
+  }
+
+  async write(secret: string): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    const tmp = `${this.path}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(tmp, secret, { mode: 0o600, flag: 'wx' });
+      await chmod(tmp, 0o600);
+      await rename(tmp, this.path);
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  async clear(): Promise<void> {
+    await rm(this.path, { force: true });
+  }
+}
+
+export type KeySource = 'env' | 'stored' | 'none';
+
+/** INFERENCE_API_KEY wins over the stored key (a deliberate per-run override). */
+export async function resolveApiKey(store: SecretStore, env: NodeJS.ProcessEnv = process.env): Promise<{ key: string | null; source: KeySource }> {
+  const fromEnv = env.INFERENCE_API_KEY?.trim();
+  if (fromEnv) return { key: fromEnv, source: 'env' };
+  const stored = await store.read();
+  return stored ? { key: stored, source: 'stored' } : { key: null, source: 'none' };
+}
+
+export const DEFAULT_BASE_URL = 'https://api.inference.sh';
+
+/** INFERENCE_BASE_URL wins over the setting, which wins over the public service. */
+export function resolveBaseUrl(setting: string | null, env: NodeJS.ProcessEnv = process.env): { url: string; source: 'env' | 'setting' | 'default' } {
+  if (env.INFERENCE_BASE_URL?.trim()) return { url: env.INFERENCE_BASE_URL.trim().replace(/\/+$/, ''), source: 'env' };
+  if (setting) return { url: setting.replace(/\/+$/, ''), source: 'setting' };
+  return { url: DEFAULT_BASE_URL, source: 'default' };
+}

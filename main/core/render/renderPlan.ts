@@ -1,0 +1,95 @@
+import { randomInt } from 'node:crypto';
+import { StudioError } from '../contract/errors';
+import { paramIssues, paramsSchemas } from '../contract/params/index';
+import type { Asset, AssetKind, ProjectState, StudioApp, TrimRange } from '../contract/types';
+import type { JobInputs } from '../library/jobRepository';
+import type { Library } from '../library/library';
+
+export interface RenderPlan {
+  app: StudioApp;
+  /** Validated parameters with defaults filled in and a concrete seed. */
+  params: Record<string, unknown>;
+  seed: number;
+  inputs: JobInputs;
+  /** Length of the trimmed audio (S2V) or video (Animate), for ETAs. */
+  inputSeconds: number;
+  /** Jobs with the same key take about as long per second of input. */
+  sizeKey: string;
+}
+
+const MAX_SEED = 2 ** 31 - 1;
+
+/**
+ * Turns the editor draft into what a job renders: every input present and of the right kind,
+ * trims inside the media, every parameter rule checked (all problems at once, each naming its
+ * field), and the random seed made concrete so the output records the seed that made it.
+ */
+export function planRender(library: Library, projectId: string, app: StudioApp): RenderPlan {
+  const state: ProjectState = library.projects.readState(projectId);
+  const problems: string[] = [];
+  const pick = (id: string | null, kind: AssetKind, what: string): Asset | null => {
+    if (!id) {
+      problems.push(`${what}: none chosen. Pick ${kind === 'audio' ? 'an audio file' : kind === 'video' ? 'a video' : 'an image'} in the editor.`);
+      return null;
+    }
+    const asset = library.assets.find(id);
+    if (!asset || asset.projectId !== projectId) {
+      problems.push(`${what}: the chosen file is no longer in this project. Pick another.`);
+      return null;
+    }
+    if (asset.kind !== kind) {
+      problems.push(`${what}: ${asset.name} is ${asset.kind === 'audio' ? 'an audio file' : `a ${asset.kind}`}, not ${kind === 'image' ? 'an image' : `a ${kind}`}.`);
+      return null;
+    }
+    return asset;
+  };
+
+  const draft = app === 's2v' ? state.s2v.params : state.animate.params;
+  const parsed = paramsSchemas[app].safeParse(draft);
+  if (!parsed.success) problems.push(...paramIssues(parsed.error.issues).map((i) => i.message));
+
+  let inputs: JobInputs;
+  let inputSeconds = 0;
+  if (app === 's2v') {
+    const image = pick(state.s2v.imageAssetId, 'image', 'Portrait');
+    const audio = pick(state.s2v.audioAssetId, 'audio', 'Audio');
+    if (audio) inputSeconds = trimmedLength(audio, state.s2v.audioTrim, problems, 'Audio');
+    inputs = { imageAssetId: image?.id ?? null, audioAssetId: audio?.id ?? null, trim: state.s2v.audioTrim };
+  } else {
+    const video = pick(state.animate.videoAssetId, 'video', 'Driving video');
+    const image = pick(state.animate.referenceAssetId, 'image', 'Reference image');
+    if (video) inputSeconds = trimmedLength(video, state.animate.videoTrim, problems, 'Driving video');
+    inputs = { videoAssetId: video?.id ?? null, imageAssetId: image?.id ?? null, trim: state.animate.videoTrim };
+  }
+
+  if (problems.length > 0 || !parsed.success) {
+    throw new StudioError('invalid_input', `The render cannot start: ${problems.join('; ')}`);
+  }
+  const params = { ...(parsed.data as Record<string, unknown>) };
+  const seed = concreteSeed(params.seed);
+  params.seed = seed;
+  return { app, params, seed, inputs, inputSeconds, sizeKey: sizeKeyOf(app, params) };
+}
+
+function trimmedLength(asset: Asset, trim: TrimRange, problems: string[], what: string): number {
+  const total = asset.media.durationSec ?? 0;
+  const end = Math.min(trim.outSec ?? total, total);
+  if (trim.inSec >= total) {
+    problems.push(`${what}: the in point (${trim.inSec.toFixed(2)} s) is past the end of ${asset.name} (${total.toFixed(2)} s). Move it earlier.`);
+    return 0;
+  }
+  if (end - trim.inSec < 0.5) {
+    problems.push(`${what}: the trimmed part of ${asset.name} is shorter than half a second. Widen the in/out points.`);
+    return 0;
+  }
+  return end - trim.inSec;
+}
+
+/** S2V's and Animate's "random" seeds (null / -1) become a real one, recorded with the output. */
+export function concreteSeed(seed: unknown): number {
+  return typeof seed === 'number' && seed >= 0 ? seed : randomInt(0, MAX_SEED);
+}
+
+export function sizeKeyOf(app: StudioApp, params: Record<string, unknown>): string {
+  return app === 's2v' ? `s2v:${String(params.resolution)}` : `animate:${String(params.resolution_width)}x${String(params.resolution_height)}:${String(params.mode)}`;
+}
