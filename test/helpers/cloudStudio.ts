@@ -11,6 +11,7 @@ export const fastCloud: StudioCoreOptions['cloudTimings'] = {
   pollIntervalMs: 40,
   reconnectBaseMs: 20,
   streamIdleMs: 2000,
+  streamCheckMs: 250,
   cancelConfirmMs: 3000,
   retry: { baseDelayMs: 20, maxDelayMs: 120, maxRateLimitWaitMs: 5000 },
 };

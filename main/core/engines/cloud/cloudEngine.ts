@@ -27,6 +27,7 @@ export interface CloudEngineOptions {
   pollIntervalMs?: number;
   reconnectBaseMs?: number;
   streamIdleMs?: number;
+  streamCheckMs?: number;
   maxWaitMs?: number;
   /** How long a cancel waits for the service to confirm before giving up on the confirmation. */
   cancelConfirmMs?: number;
@@ -129,6 +130,7 @@ export class CloudEngine implements Engine {
       pollIntervalMs: this.options.pollIntervalMs,
       reconnectBaseMs: this.options.reconnectBaseMs,
       streamIdleMs: this.options.streamIdleMs,
+      streamCheckMs: this.options.streamCheckMs,
       maxWaitMs: this.options.maxWaitMs,
       onLog: (line) => req.onEvent({ type: 'log', line }),
       onTask: (_t, status) => {

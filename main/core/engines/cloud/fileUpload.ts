@@ -48,8 +48,9 @@ export async function uploadFile(http: CloudHttp, path: string, opts: UploadOpti
   const { size } = await stat(path);
   const filename = opts.filename ?? basename(path);
   const contentType = mimeFor(filename);
+  // Safe to repeat: a second file record is an unused upload slot, not a second paid render.
   const records = await http.request<FileRecord[]>('POST', '/files', {
-    idempotent: false,
+    idempotent: true,
     signal: opts.signal,
     body: { files: [{ uri: '', filename, content_type: contentType, size }] },
   });

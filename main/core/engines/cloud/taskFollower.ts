@@ -27,9 +27,14 @@ export interface FollowOptions {
   /** Give up waiting after this long overall. */
   maxWaitMs?: number;
   reconnectBaseMs?: number;
+  /**
+   * While a stream is open (even one with heartbeats), the light status is checked this often:
+   * a stream that never delivers the terminal update must not hold the job forever.
+   */
+  streamCheckMs?: number;
 }
 
-type StreamOutcome = 'terminal' | 'ended' | 'unsupported';
+type StreamOutcome = 'terminal' | 'ended' | 'unsupported' | 'poll';
 
 /**
  * Follows a task to a terminal status: the NDJSON stream first (heartbeats skipped, partial updates
@@ -70,7 +75,7 @@ export async function followTask(http: CloudHttp, taskId: string, opts: FollowOp
     checkTime();
     let outcome: StreamOutcome;
     try {
-      outcome = await readStream(http, taskId, opts, absorb, () => isTerminal(status));
+      outcome = await readStream(http, taskId, opts, absorb, () => isTerminal(status), timeLeft);
     } catch (e) {
       if (opts.signal.aborted || (e instanceof StudioError && e.code === 'cancelled')) throw new StudioError('cancelled', 'Cancelled.');
       if (e instanceof CloudHttpError && (e.status === 401 || e.status === 403)) throw e;
@@ -81,7 +86,7 @@ export async function followTask(http: CloudHttp, taskId: string, opts: FollowOp
         outcome = 'ended';
       } else throw e;
     }
-    if (outcome === 'terminal' || outcome === 'unsupported') break;
+    if (outcome === 'terminal' || outcome === 'unsupported' || outcome === 'poll') break;
     reconnects++;
     if (reconnects <= maxReconnects) await sleep(backoffMs(reconnects, { attempts: 0, baseDelayMs: opts.reconnectBaseMs ?? 500, maxDelayMs: 5000, maxRateLimitWaitMs: 0 }), opts.signal);
   }
@@ -110,10 +115,36 @@ async function readStream(
   opts: FollowOptions,
   absorb: (u: Record<string, unknown>) => void,
   done: () => boolean,
+  timeLeft: () => number,
 ): Promise<StreamOutcome> {
   const local = new AbortController();
   const signal = AbortSignal.any([opts.signal, local.signal]);
   const res = await http.openStream(`/tasks/${encodeURIComponent(taskId)}/stream`, 'application/x-ndjson', signal);
+  // Out-of-band checks while the stream is open: the deadline, and a terminal status the stream
+  // did not (or not yet) deliver. Either hands over to the polling loop, which fetches the truth.
+  let handOver = false;
+  let checking = false;
+  const watchdog = setInterval(() => {
+    if (checking) return;
+    if (timeLeft() <= 0) {
+      handOver = true;
+      local.abort();
+      return;
+    }
+    checking = true;
+    http
+      .request<{ status: unknown }>('GET', `/tasks/${encodeURIComponent(taskId)}/status`, { idempotent: true, signal })
+      .then((s) => {
+        if (isTerminal(parseStatus(s.status)) && !done()) {
+          handOver = true;
+          local.abort();
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        checking = false;
+      });
+  }, opts.streamCheckMs ?? 30_000);
   const sse = (res.headers.get('content-type') ?? '').includes('text/event-stream');
   const idleMs = opts.streamIdleMs ?? 65_000;
   let idle: NodeJS.Timeout = setTimeout(() => local.abort(), idleMs);
@@ -142,10 +173,11 @@ async function readStream(
     return done() ? 'terminal' : 'ended';
   } catch (e) {
     if (opts.signal.aborted) throw new StudioError('cancelled', 'Cancelled.');
-    if (local.signal.aborted) return done() ? 'terminal' : 'ended';
+    if (local.signal.aborted) return done() ? 'terminal' : handOver ? 'poll' : 'ended';
     throw e;
   } finally {
     clearTimeout(idle);
+    clearInterval(watchdog);
   }
 }
 
