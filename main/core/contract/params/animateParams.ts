@@ -39,7 +39,7 @@ export const animateParamsSchema = z
     mask_h_subdivisions: intIn('mask_h_subdivisions', 1, 5).default(1),
     clip_len: intIn('clip_len', 5, 121)
       .superRefine((v, ctx) => {
-        if ((v - 1) % 4 !== 0) ctx.addIssue({ code: 'custom', message: `clip_len ${v}: must be 4n+1, like ${clipLenHint(v)}` });
+        if (v >= 5 && v <= 121 && (v - 1) % 4 !== 0) ctx.addIssue({ code: 'custom', message: `clip_len ${v}: must be 4n+1, like ${clipLenHint(v)}` });
       })
       .default(77),
     refert_num: z.union([z.literal(1), z.literal(5)], { error: 'refert_num: must be 1 or 5 (temporal guidance frames)' }).default(1),
