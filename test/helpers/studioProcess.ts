@@ -63,9 +63,10 @@ export interface CliResult {
 }
 
 /** Runs the real built CLI once. */
-export function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {}, stdin?: string): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const proc = spawn(process.execPath, [cliEntry, ...args], { cwd: repoRoot, env: { ...process.env, ...env } });
+    proc.stdin.end(stdin ?? '');
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

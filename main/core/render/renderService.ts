@@ -127,7 +127,10 @@ export class RenderService implements Disposable {
     this.queue.length = 0;
     const all = [...this.running.values()];
     for (const r of all) r.controller.abort(SHUTDOWN_REASON);
-    await Promise.race([Promise.allSettled(all.map((r) => r.done)), new Promise((r) => setTimeout(r, 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise((r) => (timer = setTimeout(r, 10_000)));
+    await Promise.race([Promise.allSettled(all.map((r) => r.done)), bound]);
+    clearTimeout(timer);
   }
 
   private async pickEngine(choice: EngineChoice, app: JobRecord['app']): Promise<Engine> {
