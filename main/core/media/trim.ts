@@ -67,10 +67,11 @@ export async function materializeAudio(
     label: `Preparing the audio of ${name}`,
     outputs: [targets.modelWav, targets.muxWav],
     args: ([model, mux]) => [
-      '-ss', win.startSec.toFixed(6), '-i', fileUrl(source), '-t', win.durationSec.toFixed(6),
+      '-ss', win.startSec.toFixed(6), '-i', fileUrl(source),
+      // Output options apply to the next output only: each WAV gets its own -t.
       // Canonical 44-byte headers (no LIST chunk): the inference worker reads these WAVs directly.
-      '-map', '0:a:0', '-vn', '-ac', '1', '-ar', String(MODEL_AUDIO_RATE), '-c:a', 'pcm_s16le', '-map_metadata', '-1', '-fflags', '+bitexact', '-f', 'wav', fileUrl(model as string),
-      '-map', '0:a:0', '-vn', '-ac', String(muxChannels), '-c:a', 'pcm_s16le', '-map_metadata', '-1', '-fflags', '+bitexact', '-f', 'wav', fileUrl(mux as string),
+      '-map', '0:a:0', '-vn', '-t', win.durationSec.toFixed(6), '-ac', '1', '-ar', String(MODEL_AUDIO_RATE), '-c:a', 'pcm_s16le', '-map_metadata', '-1', '-fflags', '+bitexact', '-f', 'wav', fileUrl(model as string),
+      '-map', '0:a:0', '-vn', '-t', win.durationSec.toFixed(6), '-ac', String(muxChannels), '-c:a', 'pcm_s16le', '-map_metadata', '-1', '-fflags', '+bitexact', '-f', 'wav', fileUrl(mux as string),
     ],
     durationSec: win.durationSec,
     signal: options.signal,
@@ -78,10 +79,14 @@ export async function materializeAudio(
     tools: options.tools,
     hidePaths: [source],
   });
-  const probed = await probeMedia(targets.modelWav, { tools: options.tools, displayName: `the prepared audio of ${name}` });
-  const got = probed.durationSec ?? 0;
-  if (Math.abs(got - win.durationSec) > 0.05) {
-    throw new StudioError('io_error', `Preparing the audio of ${name} produced ${got.toFixed(3)} s instead of ${win.durationSec.toFixed(3)} s; the file may be damaged.`);
+  // Both cuts are checked: the model's and the mux's must cover the same span.
+  let got = 0;
+  for (const file of [targets.modelWav, targets.muxWav]) {
+    const probed = await probeMedia(file, { tools: options.tools, displayName: `the prepared audio of ${name}` });
+    got = probed.durationSec ?? 0;
+    if (Math.abs(got - win.durationSec) > 0.05) {
+      throw new StudioError('io_error', `Preparing the audio of ${name} produced ${got.toFixed(3)} s instead of ${win.durationSec.toFixed(3)} s; the file may be damaged.`);
+    }
   }
   return { ...targets, durationSec: got };
 }

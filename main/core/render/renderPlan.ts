@@ -37,7 +37,9 @@ export function planRender(library: Library, projectId: string, app: StudioApp):
       problems.push(`${what}: the chosen file is no longer in this project. Pick another.`);
       return null;
     }
-    if (asset.kind !== kind) {
+    // S2V's sound may come from a video that has an audio track (a recorded take).
+    const soundFromVideo = kind === 'audio' && asset.kind === 'video' && asset.media.audioCodec !== null;
+    if (asset.kind !== kind && !soundFromVideo) {
       problems.push(`${what}: ${asset.name} is ${asset.kind === 'audio' ? 'an audio file' : `a ${asset.kind}`}, not ${kind === 'image' ? 'an image' : `a ${kind}`}.`);
       return null;
     }

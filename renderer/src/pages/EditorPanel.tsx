@@ -3,6 +3,7 @@ import type { Asset, ProjectDetail, ProjectState, TrimRange } from '../../../mai
 import type { z } from 'zod';
 import type { projectStatePatchSchema } from '../../../main/core/contract/schemas';
 import { Filmstrip } from '../components/Filmstrip';
+import { RenderPanel } from '../components/RenderPanel';
 import { Thumb } from '../components/Thumb';
 import { TrimTimeline } from '../components/TrimTimeline';
 import { Waveform } from '../components/Waveform';
@@ -12,26 +13,37 @@ import { useToasts } from '../toasts';
 
 type Patch = z.input<typeof projectStatePatchSchema>;
 
-/** Saves editor changes shortly after the last one, so dragging a handle is not a write per pixel. */
+/**
+ * Saves editor changes shortly after the last one, so dragging a handle is not a write per
+ * pixel. Saves are chained in order; `saveNow` flushes (the Render button waits for it, so a
+ * render always sees the draft on screen). The local state stays the truth while editing.
+ */
 function useStateSaver(projectId: string, initial: ProjectState) {
   const toasts = useToasts();
   const [state, setState] = useState(initial);
   const pending = useRef<Patch>({});
   const timer = useRef<number | null>(null);
-  const flush = () => {
+  const chain = useRef<Promise<void>>(Promise.resolve());
+  const saveNow = useRef<() => Promise<void>>(() => Promise.resolve());
+  saveNow.current = () => {
+    if (timer.current !== null) window.clearTimeout(timer.current);
+    timer.current = null;
     const patch = pending.current;
     pending.current = {};
-    timer.current = null;
-    studio()
-      .library.updateProjectState({ id: projectId, patch })
-      .then(setState, (e: unknown) => toasts.error(errorMessage(e)));
-  };
-  useEffect(() => () => {
-    if (timer.current !== null) {
-      window.clearTimeout(timer.current);
-      flush();
+    if (Object.keys(patch).length > 0) {
+      chain.current = chain.current.then(() =>
+        studio()
+          .library.updateProjectState({ id: projectId, patch })
+          .then(
+            () => undefined,
+            (e: unknown) => toasts.error(errorMessage(e)),
+          ),
+      );
     }
-  });
+    return chain.current;
+  };
+  // Leaving the editor saves what is pending.
+  useEffect(() => () => void saveNow.current(), []);
   const update = (patch: Patch) => {
     setState((s) => ({ ...s, s2v: { ...s.s2v, ...patch.s2v }, animate: { ...s.animate, ...patch.animate }, engine: patch.engine ?? s.engine }) as ProjectState);
     pending.current = {
@@ -41,9 +53,9 @@ function useStateSaver(projectId: string, initial: ProjectState) {
       animate: patch.animate || pending.current.animate ? { ...pending.current.animate, ...patch.animate } : undefined,
     };
     if (timer.current !== null) window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(flush, 300);
+    timer.current = window.setTimeout(() => void saveNow.current(), 300);
   };
-  return [state, update] as const;
+  return [state, update, () => saveNow.current()] as const;
 }
 
 function AssetPicker(props: { label: string; assets: Asset[]; selected: string | null; onPick: (id: string) => void; empty: string; testId: string }) {
@@ -147,7 +159,20 @@ function AnimateInputs({ detail, state, update }: { detail: ProjectDetail; state
   );
 }
 
-export function EditorPanel({ detail }: { detail: ProjectDetail }) {
-  const [state, update] = useStateSaver(detail.project.id, detail.state);
-  return detail.project.app === 's2v' ? <S2vInputs detail={detail} state={state} update={update} /> : <AnimateInputs detail={detail} state={state} update={update} />;
+export function EditorPanel({ detail, onQueued }: { detail: ProjectDetail; onQueued: () => void }) {
+  const [state, update, saveNow] = useStateSaver(detail.project.id, detail.state);
+  const app = detail.project.app;
+  return (
+    <div className="editor">
+      {app === 's2v' ? <S2vInputs detail={detail} state={state} update={update} /> : <AnimateInputs detail={detail} state={state} update={update} />}
+      <RenderPanel
+        detail={detail}
+        state={state}
+        onParams={(params) => update(app === 's2v' ? { s2v: { params } } : { animate: { params } })}
+        onEngine={(engine) => update({ engine })}
+        beforeSubmit={saveNow}
+        onQueued={onQueued}
+      />
+    </div>
+  );
 }

@@ -10,6 +10,7 @@ import { hrefFor } from '../router';
 import { studio } from '../studio';
 import { useToasts } from '../toasts';
 import { EditorPanel } from './EditorPanel';
+import { RendersPanel } from './RendersPanel';
 
 const ACCEPT = 'image/*,audio/*,video/*,.mkv,.avi,.mov,.webm,.flac,.m4a';
 
@@ -18,7 +19,7 @@ export function ProjectPage({ id }: { id: string }) {
   const [entries, setEntries] = useState<ImportEntry[]>([]);
   const [dragging, setDragging] = useState(false);
   const [removing, setRemoving] = useState<Asset | null>(null);
-  const [tab, setTab] = useState<'editor' | 'media' | null>(null);
+  const [tab, setTab] = useState<'editor' | 'renders' | 'media' | null>(null);
   const nextKey = useRef(1);
   const fileInput = useRef<HTMLInputElement>(null);
   const isMine = useCallback((p: { projectId: string | null }) => p.projectId === id, [id]);
@@ -130,12 +131,16 @@ export function ProjectPage({ id }: { id: string }) {
         <button type="button" role="tab" aria-selected={shown === 'editor'} onClick={() => setTab('editor')}>
           {project?.app === 'animate' ? 'Animate' : 'Speech-to-video'}
         </button>
+        <button type="button" role="tab" aria-selected={shown === 'renders'} onClick={() => setTab('renders')}>
+          Renders
+        </button>
         <button type="button" role="tab" aria-selected={shown === 'media'} onClick={() => setTab('media')}>
           Media ({assets.length})
         </button>
       </div>
       <ImportList entries={entries} onDismiss={(key) => setEntries((l) => l.filter((x) => x.key !== key))} />
-      {shown === 'editor' && detail.data && <EditorPanel key={detail.data.project.id} detail={detail.data} />}
+      {shown === 'editor' && detail.data && <EditorPanel key={detail.data.project.id} detail={detail.data} onQueued={() => setTab('renders')} />}
+      {shown === 'renders' && <RendersPanel projectId={id} />}
       {shown === 'media' && assets.length === 0 && detail.data && (
         <div className="drop-hint empty-state">
           <h2>Bring in your media</h2>

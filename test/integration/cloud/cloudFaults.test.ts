@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { JobDto } from '../../../main/core/contract/index';
 import { probeMedia } from '../../../main/core/media/probe';
 import type { StudioCore, StudioCoreOptions } from '../../../main/core/studioCore';
-import type { Faults, FakeInfsh, FakeOptions } from '../../fakes/infsh/fakeInfshServer';
+import type { Faults, FakeOptions } from '../../fakes/infsh/fakeInfshServer';
 import { fastCloud, openCloudCore, s2vProject, startFake } from '../../helpers/cloudStudio';
 
 const cleanups: Array<() => Promise<void> | void> = [];

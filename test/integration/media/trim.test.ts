@@ -31,6 +31,8 @@ describe('trimming for a render', () => {
     const mux = await probeMedia(r.muxWav);
     expect(model.audio).toMatchObject({ sampleRate: MODEL_AUDIO_RATE, channels: 1, codec: 'pcm_s16le' });
     expect(mux.audio).toMatchObject({ sampleRate: 44100, channels: 1 });
+    // The mux copy covers the same span, not the rest of the file.
+    expect(mux.durationSec).toBeCloseTo(2.5, 2);
     // A canonical 44-byte header, then 16-bit mono samples: exact to within a few samples.
     const wav = readFileSync(r.modelWav);
     expect(wav.subarray(36, 40).toString('latin1')).toBe('data');

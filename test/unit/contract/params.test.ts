@@ -21,6 +21,9 @@ describe('S2V parameters (infsh/wan-2-2-s2v)', () => {
       first_block_cache_threshold: 0.05,
     });
   });
+  it('a missing prompt asks for one', () => {
+    expect(issues(s2vParamsSchema, {})).toEqual(['prompt: describe the video (for example "a woman singing on a stage, warm light")']);
+  });
   it.each([
     [{ prompt: '  ' }, 'prompt: describe the video (for example "a woman singing on a stage, warm light")'],
     [{ prompt: 'x'.repeat(2001) }, 'prompt: must be at most 2000 characters'],

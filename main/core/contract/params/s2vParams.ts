@@ -8,14 +8,16 @@ import type { FieldMeta } from './fieldMeta';
  */
 export const s2vResolutions = ['480p', '720p'] as const;
 
+const PROMPT_NEEDED = 'prompt: describe the video (for example "a woman singing on a stage, warm light")';
+
 const int = (field: string) => z.number({ error: `${field}: must be a number` }).int({ error: `${field}: must be a whole number` });
 
 export const s2vParamsSchema = z
   .object({
     prompt: z
-      .string({ error: 'prompt: must be text' })
+      .string({ error: (issue) => (issue.input === undefined ? PROMPT_NEEDED : 'prompt: must be text') })
       .trim()
-      .min(1, { error: 'prompt: describe the video (for example "a woman singing on a stage, warm light")' })
+      .min(1, { error: PROMPT_NEEDED })
       .max(2000, { error: 'prompt: must be at most 2000 characters' }),
     resolution: z.enum(s2vResolutions, { error: 'resolution: must be 480p or 720p' }).default('720p'),
     num_frames_per_chunk: int('num_frames_per_chunk')

@@ -1,0 +1,164 @@
+import { useEffect, useState } from 'react';
+import type { JobDto, OutputDto } from '../../../main/core/contract/index';
+import { formatBytes } from '../../../main/core/contract/format';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ExportDialog } from '../components/ExportDialog';
+import { errorMessage } from '../errorMessage';
+import { useStudioData } from '../hooks/useStudioData';
+import { studio } from '../studio';
+import { timeAgo } from '../time';
+import { useToasts } from '../toasts';
+
+const statusLabel: Record<JobDto['status'], string> = { queued: 'Queued', running: 'Rendering', completed: 'Done', failed: 'Failed', cancelled: 'Cancelled' };
+
+const eta = (ms: number | null) => (ms === null ? '' : ms < 60_000 ? `about ${Math.ceil(ms / 1000)} s left` : `about ${Math.ceil(ms / 60_000)} min left`);
+
+function JobRow({ job }: { job: JobDto }) {
+  const toasts = useToasts();
+  const active = job.status === 'queued' || job.status === 'running';
+  return (
+    <li className={`job job-${job.status}`} data-testid="job" data-status={job.status}>
+      <div className="job-head">
+        <strong>{statusLabel[job.status]}</strong>
+        <span className="muted">
+          {job.engine === 'cloud' ? 'Cloud' : 'Local'} · {job.stage ?? ''} {active ? eta(job.etaMs) : job.finishedAt ? timeAgo(job.finishedAt) : ''}
+        </span>
+        <span className="muted job-seed">seed {job.seed ?? '—'}</span>
+        {active && (
+          <button type="button" onClick={() => void studio().render.cancel({ jobId: job.id }).catch((e: unknown) => toasts.error(errorMessage(e)))} data-testid="job-cancel">
+            Cancel
+          </button>
+        )}
+      </div>
+      {active && <progress max={1} value={job.progress} aria-label="Render progress" data-testid="job-progress" />}
+      {job.error && (
+        <p className="import-error" role="alert" data-testid="job-error">
+          {job.error}
+        </p>
+      )}
+      {job.logTail.length > 0 && (
+        <details>
+          <summary>Log ({job.logTail.length})</summary>
+          <pre className="job-log">{job.logTail.join('\n')}</pre>
+        </details>
+      )}
+    </li>
+  );
+}
+
+function OutputCard({ output, onExport, onRemove }: { output: OutputDto; onExport: () => void; onRemove: () => void }) {
+  const prompt = typeof output.settings.prompt === 'string' ? output.settings.prompt : typeof output.settings.input_prompt === 'string' ? output.settings.input_prompt : '';
+  return (
+    <li className="card output-card" data-testid="output">
+      <video src={studio().mediaUrl(output.file)} poster={output.poster ? studio().mediaUrl(output.poster) : undefined} controls preload="metadata" className="output-video" data-testid="output-video" />
+      <div className="card-body">
+        {prompt && <div className="card-title" title={prompt}>{prompt}</div>}
+        <div className="card-meta">
+          <span>seed {output.seed ?? '—'}</span>
+          <span>{output.sizeBytes !== null ? formatBytes(output.sizeBytes) : 'file missing'}</span>
+          <span>{timeAgo(output.createdAt)}</span>
+        </div>
+        {output.exports.length > 0 && (
+          <ul className="exports">
+            {output.exports.map((x) => (
+              <li key={x.file}>
+                <a href={studio().mediaUrl(x.file)} download data-testid="export-link">
+                  {x.file.split('/').pop()}
+                </a>{' '}
+                <span className="muted">{formatBytes(x.sizeBytes)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="card-actions">
+          <button type="button" onClick={onExport} data-testid="output-export">
+            Export…
+          </button>
+          <a className="button-link" href={studio().mediaUrl(output.file)} download>
+            Download
+          </a>
+          <button type="button" className="danger-text" onClick={onRemove}>
+            Delete
+          </button>
+        </div>
+      </div>
+    </li>
+  );
+}
+
+/** The project's renders: live jobs with progress and cancel, then the finished videos. */
+export function RendersPanel({ projectId }: { projectId: string }) {
+  const toasts = useToasts();
+  const jobs = useStudioData(() => studio().render.listJobs({ projectId }), [projectId]);
+  const outputs = useStudioData(() => studio().render.listOutputs({ projectId }), [projectId]);
+  const settings = useStudioData(() => studio().settings.get({}), []);
+  const [live, setLive] = useState<Record<string, JobDto>>({});
+  const [exporting, setExporting] = useState<OutputDto | null>(null);
+  const [removing, setRemoving] = useState<OutputDto | null>(null);
+  const reloadOutputs = outputs.reload;
+
+  useEffect(
+    () =>
+      studio().on('render.job', (job) => {
+        if (job.projectId !== projectId) return;
+        setLive((m) => ({ ...m, [job.id]: job }));
+        if (job.status === 'completed') reloadOutputs();
+      }),
+    [projectId, reloadOutputs],
+  );
+
+  const merged = new Map<string, JobDto>();
+  for (const j of jobs.data ?? []) merged.set(j.id, j);
+  for (const j of Object.values(live)) merged.set(j.id, j);
+  const list = [...merged.values()].sort((a, b) => b.createdAt - a.createdAt);
+
+  return (
+    <div className="renders">
+      <h2>Jobs</h2>
+      {list.length === 0 ? (
+        <p className="muted">No renders yet. Set up the inputs in the editor and press Render.</p>
+      ) : (
+        <ul className="job-list" aria-label="Render jobs">
+          {list.map((j) => (
+            <JobRow key={j.id} job={j} />
+          ))}
+        </ul>
+      )}
+      <h2>Outputs</h2>
+      {(outputs.data ?? []).length === 0 ? (
+        <p className="muted">Finished videos appear here.</p>
+      ) : (
+        <ul className="card-grid output-grid" aria-label="Outputs">
+          {(outputs.data ?? []).map((o) => (
+            <OutputCard key={o.id} output={o} onExport={() => setExporting(o)} onRemove={() => setRemoving(o)} />
+          ))}
+        </ul>
+      )}
+      {exporting && (
+        <ExportDialog
+          output={exporting}
+          encoders={settings.data?.tools.ffmpeg.encoders ?? null}
+          onClose={() => {
+            setExporting(null);
+            reloadOutputs();
+          }}
+        />
+      )}
+      {removing && (
+        <ConfirmDialog
+          title="Delete this output?"
+          body="The video, its poster and its exports are removed from the library."
+          confirmLabel="Delete"
+          onConfirm={() => {
+            const o = removing;
+            setRemoving(null);
+            studio()
+              .render.removeOutput({ outputId: o.id })
+              .then(reloadOutputs, (e: unknown) => toasts.error(errorMessage(e)));
+          }}
+          onCancel={() => setRemoving(null)}
+        />
+      )}
+    </div>
+  );
+}
