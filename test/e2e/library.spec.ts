@@ -54,6 +54,8 @@ test('create a project, import an image and a WAV, see metadata and thumbnails, 
   await page.screenshot({ path: 'test-results/screenshots/project-after-import.png', fullPage: true });
 
   await page.reload();
+  // A project with media opens on its editor; the media sit in their own tab.
+  await page.getByRole('tab', { name: /Media/ }).click();
   await expect(page.getByTestId('asset-card')).toHaveCount(2);
   await expect(page.locator('[data-testid=asset-card][data-kind=audio]').getByTestId('fact-audio')).toHaveText('pcm_s16le, 44100 Hz, mono');
 
@@ -119,10 +121,10 @@ test('the settings page shows the library folder and the media tools', async ({ 
   await expect(page.getByTestId('tool-ffprobe')).toContainText('ffprobe version');
   await expect(page.getByTestId('tool-ffmpeg')).toContainText('ffmpeg version');
   await page.getByLabel(/ffmpeg path/).fill('/nonexistent/ffmpeg');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('tool-ffmpeg')).toContainText('/nonexistent/ffmpeg) is not an executable file');
   await page.getByLabel(/ffmpeg path/).fill('');
-  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('tool-ffmpeg')).toContainText('ffmpeg version');
 });
 

@@ -105,6 +105,8 @@ export class FakeInfsh {
   private readonly dir = mkdtempSync(join(tmpdir(), 'fake-infsh-'));
   private api: Server | null = null;
   private storage: Server | null = null;
+  /** TCP connections the API host accepted: polling must reuse them, not open one per request. */
+  apiConnections = 0;
   private apiPort = 0;
   private storagePort = 0;
   private readonly keys: Set<string>;
@@ -139,6 +141,7 @@ export class FakeInfsh {
   async start(): Promise<this> {
     this.api = createServer((req, res) => void this.handleApi(req, res).catch((e: unknown) => this.crash(res, e)));
     this.storage = createServer((req, res) => void this.handleStorage(req, res).catch((e: unknown) => this.crash(res, e)));
+    this.api.on('connection', () => this.apiConnections++);
     this.apiPort = await listen(this.api, this.options.port ?? 0);
     this.storagePort = await listen(this.storage, this.options.storagePort ?? 0);
     return this;
@@ -514,10 +517,11 @@ export class FakeInfsh {
       }
       const cut = this.faults.truncateDownload && this.faults.truncateDownload.times > 0 ? this.faults.truncateDownload : null;
       if (cut) {
+        // Send the first atBytes, let them reach the client, then drop the connection.
         cut.times--;
-        const stream = createReadStream(f.path, { start, end: Math.min(end, start + cut.atBytes - 1) });
-        stream.on('end', () => res.destroy());
-        stream.pipe(res, { end: false });
+        const chunks: Buffer[] = [];
+        for await (const c of createReadStream(f.path, { start, end: Math.min(end, start + cut.atBytes - 1) })) chunks.push(c as Buffer);
+        res.write(Buffer.concat(chunks), () => setTimeout(() => res.destroy(), 30));
         return;
       }
       createReadStream(f.path, { start, end }).pipe(res);
