@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { renderAnimate, renderS2v, s2vSize } from './fakeRender';
 import { STATUS, statusName, type FileDTO, type TaskDTO, type TaskLog } from './protocol';
 import { liveInputSchemas } from './liveSchemas';
@@ -102,6 +103,7 @@ export class FakeInfsh {
   readonly requests: RecordedRequest[] = [];
   readonly tasks = new Map<string, FakeTask>();
   readonly files = new Map<string, StoredFile>();
+  private readonly renders = new Map<string, Promise<string>>();
   private readonly dir = mkdtempSync(join(tmpdir(), 'fake-infsh-'));
   private api: Server | null = null;
   private storage: Server | null = null;
@@ -376,14 +378,13 @@ export class FakeInfsh {
     for (const l of task.listeners) l({ __end: true });
   }
 
-  private async produceOutput(task: FakeTask): Promise<Record<string, unknown>> {
-    const fileId = id('file');
-    const out = join(this.dir, `${fileId}.mp4`);
+  /** Renders the stand-in video for a task's inputs. */
+  private async render(task: FakeTask, out: string): Promise<string> {
     if (task.app === 'infsh/wan-2-2-s2v') {
       const image = this.fileForUri(String(task.dto.input.image));
       const audio = this.fileForUri(String(task.dto.input.audio));
       if (!image || !audio) throw new Error('inputs vanished');
-      const [w, h] = probeSize(image.path);
+      const [w, h] = await probeSize(image.path);
       await renderS2v(image.path, audio.path, out, s2vSize(String(task.dto.input.resolution ?? '720p'), w / h), Number(task.dto.input.fps ?? 16));
     } else {
       const video = this.fileForUri(String(task.dto.input.driving_video));
@@ -392,6 +393,22 @@ export class FakeInfsh {
       const scale = 4; // keep the stand-in render small and quick
       await renderAnimate(video.path, image.path, out, { w: evenish(Number(task.dto.input.resolution_width ?? 1280) / scale), h: evenish(Number(task.dto.input.resolution_height ?? 720) / scale) }, Number(task.dto.input.fps ?? 30));
     }
+    return out;
+  }
+
+  private async produceOutput(task: FakeTask): Promise<Record<string, unknown>> {
+    const fileId = id('file');
+    const out = join(this.dir, `${fileId}.mp4`);
+    // The same inputs and settings render the same stand-in once (a deterministic service, and
+    // many identical jobs in a bench do not turn into many ffmpeg runs).
+    const key = JSON.stringify({ app: task.app, input: task.dto.input });
+    let rendered = this.renders.get(key);
+    if (!rendered) {
+      rendered = this.render(task, join(this.dir, `render_${this.renders.size}.mp4`));
+      this.renders.set(key, rendered);
+      rendered.catch(() => this.renders.delete(key));
+    }
+    await copyFile(await rendered, out);
     const size = statSync(out).size;
     const filename = task.app === 'infsh/wan-2-2-s2v' ? 'output.mp4' : 'animation.mp4';
     const dto: FileDTO = {
@@ -549,8 +566,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const evenish = (n: number) => Math.max(64, Math.round(n / 16) * 16);
 
-function probeSize(path: string): [number, number] {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', path]).toString().trim();
+async function probeSize(path: string): Promise<[number, number]> {
+  const out = (await promisify(execFile)('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', path])).stdout.trim();
   const [w, h] = out.split(',').map(Number);
   return [w || 1, h || 1];
 }
