@@ -137,18 +137,22 @@ export async function computePeaks(source: string, info: MediaInfo, options: Pea
     stdoutData: true,
     hidePaths: [source],
   });
-  let carry: Buffer | null = null;
+  // Pipe reads can split a sample: the odd byte is carried into the next read through one reused,
+  // aligned scratch buffer (no per-chunk allocation, so no garbage for an hour of audio).
+  let scratch = Buffer.allocUnsafe(1 << 17);
+  let carry = -1;
   for await (const chunk of run.stdout as AsyncIterable<Buffer>) {
-    let buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-    const usable: number = buf.length - (buf.length % 2);
-    carry = usable < buf.length ? Buffer.from(buf.subarray(usable)) : null;
-    buf = buf.subarray(0, usable);
-    // A view when the chunk is 2-byte aligned (the usual case); a copy only when it is not.
-    const samples =
-      buf.byteOffset % 2 === 0
-        ? new Int16Array(buf.buffer, buf.byteOffset, usable / 2)
-        : new Int16Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + usable));
-    acc.add(samples);
+    let src = chunk;
+    if (carry >= 0 || chunk.byteOffset % 2 !== 0) {
+      const start = carry >= 0 ? 1 : 0;
+      if (scratch.length < chunk.length + 1) scratch = Buffer.allocUnsafe(2 * (chunk.length + 1));
+      if (carry >= 0) scratch[0] = carry;
+      chunk.copy(scratch, start);
+      src = scratch.subarray(0, start + chunk.length);
+    }
+    const usable = src.length - (src.length % 2);
+    carry = usable < src.length ? (src[usable] as number) : -1;
+    acc.add(new Int16Array(src.buffer, src.byteOffset, usable / 2));
   }
   await run.done;
   acc.flush();

@@ -17,8 +17,13 @@ const ffmpeg = () => resolveTool('ffmpeg').path;
 it('peaks for 60 min of 44.1 kHz stereo cost at most 1.3x a bare decode', async () => {
   const src = cachedMedia('60min-stereo.m4a', (p) => ['-f', 'lavfi', '-i', 'sine=f=220:d=3600:sample_rate=44100', '-f', 'lavfi', '-i', 'sine=f=330:d=3600:sample_rate=44100', '-filter_complex', '[0][1]amerge=inputs=2', '-c:a', 'aac', '-b:a', '128k', p]);
   const info = await probeMedia(src);
-  const bare = await bestOf(2, () => timeProcess(ffmpeg(), ['-v', 'error', '-i', src, '-f', 'null', '-']));
-  const ours = await bestOf(2, async () => (await timed(() => computePeaks(src, info))).ms);
+  // Interleaved, best of three each: load drift on this shared machine hits both sides alike.
+  let bare = Infinity;
+  let ours = Infinity;
+  for (let i = 0; i < 3; i++) {
+    bare = Math.min(bare, await timeProcess(ffmpeg(), ['-v', 'error', '-i', src, '-f', 'null', '-']));
+    ours = Math.min(ours, (await timed(() => computePeaks(src, info))).ms);
+  }
   const ratio = ours / bare;
   report('peaks, 60 min stereo AAC', { 'bare decode ms': bare.toFixed(0), 'computePeaks ms': ours.toFixed(0), ratio: ratio.toFixed(3), limit: 1.3 });
   expect(ratio).toBeLessThanOrEqual(1.3);
