@@ -61,6 +61,7 @@ test('S2V in the cloud: set up, see problems, render, watch progress, play the o
   await page.screenshot({ path: 'test-results/screenshots/s2v-render-running.png', fullPage: true });
   await expect(job).toHaveAttribute('data-status', 'completed', { timeout: 45_000 });
   await expect(job).toContainText('seed 1234');
+  await expect(job.getByTestId('job-elapsed')).toHaveText(/^\d+:\d\d$/);
 
   const output = page.getByTestId('output').first();
   await expect(output).toBeVisible();
@@ -128,5 +129,8 @@ test('Settings → Cloud shows where the key comes from without showing it, and 
   await expect(page.getByTestId('cloud-base-url')).toContainText(fake.baseUrl);
   await page.getByTestId('cloud-check').click();
   await expect(page.getByTestId('cloud-check-result')).toContainText('the key was accepted');
+  await page.getByTestId('cloud-schema').click();
+  await expect(page.getByTestId('cloud-schema-result')).toContainText('infsh/wan-2-2-s2v: matches the studio.');
+  await expect(page.getByTestId('cloud-schema-result')).toContainText('infsh/wan-2-2-animate-v2v: matches the studio.');
   expect(await page.content()).not.toContain(KEY);
 });

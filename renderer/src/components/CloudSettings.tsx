@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { CloudCheck, CloudStatus, SettingsView } from '../../../main/core/contract/index';
+import type { CloudCheck, CloudSchemaDiff, CloudStatus, SettingsView } from '../../../main/core/contract/index';
 import { errorMessage } from '../errorMessage';
 import { useStudioData } from '../hooks/useStudioData';
 import { studio } from '../studio';
@@ -26,6 +26,7 @@ export function CloudSettings({ view, onSaved }: { view: SettingsView; onSaved: 
   const [check, setCheck] = useState<CloudCheck | null>(null);
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [diffs, setDiffs] = useState<CloudSchemaDiff[] | null>(null);
 
   const saveKey = async (e: FormEvent) => {
     e.preventDefault();
@@ -60,6 +61,15 @@ export function CloudSettings({ view, onSaved }: { view: SettingsView; onSaved: 
       setCheck(await studio().cloud.check({}));
     } finally {
       setChecking(false);
+    }
+  };
+
+  const compareSchemas = async () => {
+    try {
+      setDiffs(await Promise.all([studio().cloud.schemaDiff({ app: 's2v' }), studio().cloud.schemaDiff({ app: 'animate' })]));
+      setError(null);
+    } catch (err) {
+      setError(errorMessage(err));
     }
   };
 
@@ -107,6 +117,23 @@ export function CloudSettings({ view, onSaved }: { view: SettingsView; onSaved: 
           </span>
         )}
       </div>
+      <div className="row">
+        <button type="button" onClick={() => void compareSchemas()} data-testid="cloud-schema">
+          Compare app parameters with the live service
+        </button>
+      </div>
+      {diffs && (
+        <ul className="schema-diffs" data-testid="cloud-schema-result">
+          {diffs.map((d) => (
+            <li key={d.app}>
+              <strong>{d.app}</strong>:{' '}
+              {d.differences.length === 0
+                ? 'matches the studio.'
+                : d.differences.map((x) => `${x.field} (${x.kind.replace(/_/g, ' ')}: studio ${x.ours ?? '-'}, service ${x.theirs ?? '-'})`).join('; ')}
+            </li>
+          ))}
+        </ul>
+      )}
       {error && (
         <p className="error-banner" role="alert">
           {error}

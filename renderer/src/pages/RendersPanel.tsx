@@ -13,9 +13,27 @@ const statusLabel: Record<JobDto['status'], string> = { queued: 'Queued', runnin
 
 const eta = (ms: number | null) => (ms === null ? '' : ms < 60_000 ? `about ${Math.ceil(ms / 1000)} s left` : `about ${Math.ceil(ms / 60_000)} min left`);
 
+const clock = (ms: number) => {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+/** Re-renders every second while a job runs, so its elapsed time and ETA count. */
+function useTick(active: boolean): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const t = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(t);
+  }, [active]);
+  return now;
+}
+
 function JobRow({ job }: { job: JobDto }) {
   const toasts = useToasts();
   const active = job.status === 'queued' || job.status === 'running';
+  const now = useTick(job.status === 'running');
+  const elapsed = job.startedAt ? (job.finishedAt ?? now) - job.startedAt : null;
   return (
     <li className={`job job-${job.status}`} data-testid="job" data-status={job.status}>
       <div className="job-head">
@@ -23,6 +41,11 @@ function JobRow({ job }: { job: JobDto }) {
         <span className="muted">
           {job.engine === 'cloud' ? 'Cloud' : 'Local'} · {job.stage ?? ''} {active ? eta(job.etaMs) : job.finishedAt ? timeAgo(job.finishedAt) : ''}
         </span>
+        {elapsed !== null && (
+          <span className="muted" data-testid="job-elapsed" title="Elapsed">
+            {clock(elapsed)}
+          </span>
+        )}
         <span className="muted job-seed">seed {job.seed ?? '—'}</span>
         {active && (
           <button type="button" onClick={() => void studio().render.cancel({ jobId: job.id }).catch((e: unknown) => toasts.error(errorMessage(e)))} data-testid="job-cancel">
