@@ -12,6 +12,8 @@ export default defineConfig({
         input: {
           index: resolve('main/index.ts'),
           cli: resolve('main/cli.ts'),
+          // The inference worker: forked by the local engine, never loaded into main.
+          inferenceWorker: resolve('native/worker/inferenceWorker.ts'),
         },
       },
     },

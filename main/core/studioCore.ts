@@ -1,6 +1,9 @@
 import { CloudAccount } from './engines/cloud/cloudAccount';
 import { CloudEngine, type CloudEngineOptions } from './engines/cloud/cloudEngine';
 import { FileSecretStore, type SecretStore } from './engines/cloud/secretStore';
+import { LocalEngine, type LocalEngineOptions } from './engines/local/localEngine';
+import { PackStore } from './engines/local/packStore';
+import { join } from 'node:path';
 import { EventBus } from './eventBus';
 import { createHandlers } from './handlers/index';
 import { createRouter, type Dispatch } from './handlers/router';
@@ -17,6 +20,8 @@ export interface StudioCore extends Disposable {
   log: Logger;
   render: RenderService;
   cloud: CloudAccount;
+  packs: PackStore;
+  localEngine: LocalEngine;
   dispose(): Promise<void>;
 }
 
@@ -34,6 +39,8 @@ export interface StudioCoreOptions {
   /** Test hooks for the cloud client's timings. */
   cloudTimings?: Omit<CloudEngineOptions, 'connection' | 'tools'>;
   renderOptions?: RenderServiceOptions;
+  /** Test and bench hooks for the local engine (fewer sampling steps). */
+  localOptions?: Pick<LocalEngineOptions, 'sampling' | 'keepLoaded' | 'cancelGraceMs'>;
 }
 
 /** The studio without any window: what the Electron app, the headless server, the CLI and the tests all run. */
@@ -43,9 +50,11 @@ export async function createStudioCore(options: StudioCoreOptions): Promise<Stud
   const events = new EventBus();
   const cloud = new CloudAccount(library, options.secrets ?? FileSecretStore.inLibrary(library.home), options.env ?? process.env);
   const cloudEngine = new CloudEngine({ ...options.cloudTimings, connection: () => cloud.connection(), tools: () => library.toolPreferences() });
-  const render = new RenderService(library, events, { cloud: cloudEngine }, log, options.renderOptions);
+  const packs = new PackStore(join(library.home, 'packs'));
+  const localEngine = new LocalEngine({ ...options.localOptions, packs, tools: () => library.toolPreferences(), provider: () => library.readSettings().localProvider });
+  const render = new RenderService(library, events, { cloud: cloudEngine, local: localEngine }, log, options.renderOptions);
   const outputs = new OutputService(library, events);
-  const handlers = createHandlers({ library, events, log, render, outputs, cloud, cloudEngine });
+  const handlers = createHandlers({ library, events, log, render, outputs, cloud, cloudEngine, packs });
   const dispatch = createRouter(handlers, log);
   if (options.resumeJobs) render.start();
   return {
@@ -55,6 +64,8 @@ export async function createStudioCore(options: StudioCoreOptions): Promise<Stud
     log,
     render,
     cloud,
+    packs,
+    localEngine,
     async dispose() {
       outputs.dispose();
       await render.dispose();

@@ -3,6 +3,7 @@ import { StudioError } from '../contract/errors';
 import { cloudCommand, cloudHelp } from './cloudCommand';
 import { importCommand, importHelp } from './importCommand';
 import { mediaCommand, mediaHelp } from './mediaCommand';
+import { packsCommand, packsHelp, renderCommand, renderHelp } from './packsCommand';
 import { UsageError, type CliIo } from './io';
 import { projectsCommand, projectsHelp } from './projectsCommand';
 import { serveCommand, serveHelp } from './serveCommand';
@@ -15,6 +16,8 @@ const commands: Record<string, Command> = {
   import: { run: importCommand, help: importHelp, summary: 'import media files into a project' },
   media: { run: mediaCommand, help: mediaHelp, summary: 'probe, waveform, trim and export media files' },
   cloud: { run: (argv, io) => cloudCommand(argv, io), help: cloudHelp, summary: 'render on inference.sh, check the live schema, manage the API key' },
+  render: { run: renderCommand, help: renderHelp, summary: 'render on this machine with a model pack' },
+  packs: { run: packsCommand, help: packsHelp, summary: 'make, import, list and remove model packs' },
 };
 
 export const mainHelp = `wan-studio ${APP_VERSION}: the Wan Studio command line (same library and code as the app)

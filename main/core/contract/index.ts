@@ -1,5 +1,6 @@
 import type { EventDef, InputOfDef, OutputOfDef, ParsedInputOfDef, PayloadOfDef, RequestDef } from './define';
 import { cloudEvents, cloudRequests } from './cloud';
+import { enginesEvents, enginesRequests } from './engines';
 import { libraryEvents, libraryRequests } from './library';
 import { mediaEvents, mediaRequests } from './media';
 import { renderEvents, renderRequests } from './render';
@@ -17,6 +18,7 @@ export const requests = {
   ...settingsRequests,
   ...renderRequests,
   ...cloudRequests,
+  ...enginesRequests,
 } as const satisfies Record<string, RequestDef>;
 
 export const events = {
@@ -25,6 +27,7 @@ export const events = {
   ...settingsEvents,
   ...renderEvents,
   ...cloudEvents,
+  ...enginesEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;
@@ -51,4 +54,5 @@ export * from './errors';
 export * from './types';
 export * from './renderTypes';
 export * from './cloudTypes';
+export * from './enginesTypes';
 export * from './define';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { engineChoices, studioApps, themes } from './types';
+import { engineChoices, localProviders, studioApps, themes } from './types';
 
 /** Reusable input schemas with messages a person can act on. */
 
@@ -50,6 +50,7 @@ export const userSettingsPatchSchema = z
     ffprobePath: toolPathSchema,
     defaultApp: appSchema,
     cloudBaseUrl: cloudBaseUrlSchema,
+    localProvider: z.enum(localProviders, { error: `must be one of ${localProviders.join(', ')}, or null for automatic` }).nullable(),
   })
   .partial()
   .strict();

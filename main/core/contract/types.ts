@@ -124,7 +124,12 @@ export interface UserSettings {
   defaultApp: StudioApp;
   /** The inference.sh API address; null is the public service. INFERENCE_BASE_URL overrides it. */
   cloudBaseUrl: string | null;
+  /** The execution provider the local engine must use, or null to pick the best available. */
+  localProvider: LocalProvider | null;
 }
+
+export const localProviders = ['cuda', 'dml', 'coreml', 'cpu'] as const;
+export type LocalProvider = (typeof localProviders)[number];
 
 export interface ToolStatus {
   path: string | null;

@@ -31,6 +31,8 @@ export interface EngineRunRequest {
   inputs: EngineInputs;
   /** Where the finished video must end up (the engine writes a temp sibling and renames). */
   outputFile: string;
+  /** The job's own folder: engines keep checkpoints here, so a restarted job resumes. */
+  workDir: string;
   signal: AbortSignal;
   onEvent: (event: EngineEvent) => void;
   /**

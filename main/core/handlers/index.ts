@@ -1,4 +1,5 @@
 import { cloudHandlers } from './cloudHandlers';
+import { enginesHandlers } from './enginesHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
 import { renderHandlers } from './renderHandlers';
@@ -13,6 +14,7 @@ export function createHandlers(services: StudioServices) {
     ...settingsHandlers(services),
     ...renderHandlers(services),
     ...cloudHandlers(services),
+    ...enginesHandlers(services),
   } satisfies HandlerMap;
 }
 

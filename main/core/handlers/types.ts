@@ -3,6 +3,7 @@ import type { EventBus } from '../eventBus';
 import type { Library } from '../library/library';
 import type { CloudAccount } from '../engines/cloud/cloudAccount';
 import type { CloudEngine } from '../engines/cloud/cloudEngine';
+import type { PackStore } from '../engines/local/packStore';
 import type { Logger } from '../logger';
 import type { OutputService } from '../render/outputService';
 import type { RenderService } from '../render/renderService';
@@ -24,6 +25,7 @@ export interface StudioServices {
   outputs: OutputService;
   cloud: CloudAccount;
   cloudEngine: CloudEngine;
+  packs: PackStore;
 }
 
 export type Handler<C extends Channel> = (input: ParsedInputOf<C>, ctx: RequestContext) => Promise<OutputOf<C>> | OutputOf<C>;

@@ -8,6 +8,7 @@ export const defaultUserSettings: UserSettings = {
   ffprobePath: null,
   defaultApp: 's2v',
   cloudBaseUrl: null,
+  localProvider: null,
 };
 
 /** Settings as one row per key, so a newer app's extra keys survive an older app's writes. */

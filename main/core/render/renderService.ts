@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../contract/errors';
 import { PARAMS_VERSION } from '../contract/params/index';
@@ -197,6 +197,7 @@ export class RenderService implements Disposable {
         params: job.params,
         inputs,
         outputFile,
+        workDir: jobFolder(this.library, jobId),
         signal,
         resumeTaskId: job.remoteTaskId,
         onEvent: reporter,
@@ -247,10 +248,13 @@ export class RenderService implements Disposable {
     }
   }
 
-  /** Keeps the trimmed audio (exports mux it); the rest of the job's inputs can go. */
+  /** Keeps the trimmed audio (exports mux it); the rest of the job's inputs and its checkpoints can go. */
   private async cleanInputs(jobId: string): Promise<void> {
-    const dir = join(jobFolder(this.library, jobId), 'inputs');
-    await Promise.all(['driving.mp4', 'audio-16k.wav'].map((f) => rm(join(dir, f), { force: true })));
+    const job = jobFolder(this.library, jobId);
+    const dir = join(job, 'inputs');
+    const names = await readdir(dir).catch(() => [] as string[]);
+    await Promise.all(names.filter((f) => f !== 'audio.wav').map((f) => rm(join(dir, f), { force: true })));
+    await rm(join(job, 'checkpoints'), { recursive: true, force: true });
   }
 
   /** Engine events onto the row and the bus, at most every progressIntervalMs (stages and logs at once). */

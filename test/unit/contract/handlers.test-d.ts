@@ -7,6 +7,7 @@ import type { mediaHandlers } from '../../../main/core/handlers/mediaHandlers';
 import type { settingsHandlers } from '../../../main/core/handlers/settingsHandlers';
 import type { renderHandlers } from '../../../main/core/handlers/renderHandlers';
 import type { cloudHandlers } from '../../../main/core/handlers/cloudHandlers';
+import type { enginesHandlers } from '../../../main/core/handlers/enginesHandlers';
 
 type All = ReturnType<typeof createHandlers>;
 type Library = keyof ReturnType<typeof libraryHandlers>;
@@ -14,17 +15,19 @@ type Media = keyof ReturnType<typeof mediaHandlers>;
 type Settings = keyof ReturnType<typeof settingsHandlers>;
 type Render = keyof ReturnType<typeof renderHandlers>;
 type Cloud = keyof ReturnType<typeof cloudHandlers>;
+type Engines = keyof ReturnType<typeof enginesHandlers>;
 
 test('every channel has exactly one handler', () => {
   // Complete: the registered handlers cover every channel and nothing else.
   expectTypeOf<keyof All>().toEqualTypeOf<Channel>();
-  expectTypeOf<Library | Media | Settings | Render | Cloud>().toEqualTypeOf<Channel>();
+  expectTypeOf<Library | Media | Settings | Render | Cloud | Engines>().toEqualTypeOf<Channel>();
   // Exactly one: no channel is handled by two domain files.
   expectTypeOf<Library & Media>().toBeNever();
   expectTypeOf<Library & Settings>().toBeNever();
   expectTypeOf<Media & Settings>().toBeNever();
   expectTypeOf<(Library | Media | Settings) & (Render | Cloud)>().toBeNever();
   expectTypeOf<Render & Cloud>().toBeNever();
+  expectTypeOf<(Library | Media | Settings | Render | Cloud) & Engines>().toBeNever();
 });
 
 test('handlers take the parsed input and return the declared output', () => {

@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatBytes } from '../contract/format';
+import { makeFixturePack } from '../engines/local/fixturePack';
+import { UsageError, type CliIo } from './io';
+import { call, openCore } from './openCore';
+import { runRenderCommand } from './renderRunCommand';
+
+export const packsHelp = `Usage:
+  wan-studio packs make-fixture DIR [--whole-dit] [--dit-width N] [--dit-depth N] [--seed N]
+      write a tiny deterministic S2V pack (docs/model-pack.md) for trying the local engine
+  wan-studio packs import DIR      verify every file's hash and install the pack into the library
+  wan-studio packs list [--json]
+  wan-studio packs remove ID`;
+
+export const renderHelp = `Usage:
+  wan-studio render s2v --pack DIR --image PORTRAIT --audio SOUND --prompt TEXT [parameters] [options]
+
+Renders on this machine with the model pack in DIR (installed into the library first). Parameters
+and options are those of "wan-studio cloud run" (see wan-studio cloud --help).`;
+
+export async function packsCommand(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { positionals, values } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { home: { type: 'string' }, json: { type: 'boolean', default: false }, 'whole-dit': { type: 'boolean', default: false }, 'dit-width': { type: 'string' }, 'dit-depth': { type: 'string' }, seed: { type: 'string' } },
+  });
+  switch (sub) {
+    case 'make-fixture': {
+      const dir = positionals[0];
+      if (!dir) throw new UsageError('Name the folder to write the fixture pack into.');
+      const num = (name: string, raw: string | undefined) => {
+        if (raw === undefined) return undefined;
+        const n = Number(raw);
+        if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of at least 1, not "${raw}".`);
+        return n;
+      };
+      const m = await makeFixturePack(resolve(dir), { splitDit: !values['whole-dit'], ditWidth: num('dit-width', values['dit-width']), ditDepth: num('dit-depth', values['dit-depth']), seed: num('seed', values.seed) });
+      io.out(`Wrote ${m.name} ${m.version} to ${resolve(dir)} (${Object.keys(m.components).length - 1} graphs).`);
+      return 0;
+    }
+    case 'import':
+    case 'list':
+    case 'remove': {
+      const core = await openCore(values.home);
+      try {
+        if (sub === 'import') {
+          if (!positionals[0]) throw new UsageError('Name the pack folder to import.');
+          const p = await call(core, 'engines.importPack', { path: resolve(positionals[0]) });
+          io.out(`Installed ${p.name} ${p.version} as ${p.id} (${formatBytes(p.sizeBytes)}).`);
+        } else if (sub === 'remove') {
+          if (!positionals[0]) throw new UsageError('Name the pack id to remove (see "packs list").');
+          await call(core, 'engines.removePack', { id: positionals[0] });
+          io.out(`Removed ${positionals[0]}.`);
+        } else {
+          const s = await call(core, 'engines.status', {});
+          if (values.json) io.out(JSON.stringify(s));
+          else {
+            if (s.packs.length === 0) io.out('No model packs installed.');
+            for (const p of s.packs) io.out(`${p.id}  ${p.pipeline}  ${formatBytes(p.sizeBytes)}  ${p.components.join(', ')}`);
+            io.out(`Execution providers, in order: ${s.providers.candidates.join(', ')}`);
+            for (const k of s.providers.skipped) io.out(`  skipped ${k.provider}: ${k.reason}`);
+          }
+        }
+        return 0;
+      } finally {
+        await core.dispose();
+      }
+    }
+    default:
+      throw new UsageError(sub ? `Unknown packs command "${sub}".` : 'Name a packs command.');
+  }
+}
+
+export function renderCommand(argv: string[], io: CliIo): Promise<number> {
+  return runRenderCommand(argv, io, { engine: 'local', pack: true });
+}

@@ -1,0 +1,169 @@
+import { join } from 'node:path';
+import { StudioError } from '../../contract/errors';
+import type { S2vParams } from '../../contract/params/index';
+import type { ToolPreferences } from '../../media/ffmpegBinaries';
+import { runFfmpeg } from '../../media/ffmpegCommand';
+import { fileUrl } from '../../media/fileUrl';
+import { probeMedia } from '../../media/probe';
+import type { ProviderName } from '../../../../native/ort/providers';
+import type { ProviderReport } from '../../../../native/ort/packSessions';
+import type { S2vJob, S2vResult } from '../../../../native/s2v/s2vPipeline';
+import { S2V_AREAS, s2vTargetSize } from '../../../../native/s2v/s2vSize';
+import type { SolverName } from '../../../../native/samplers/schedule';
+import type { Engine, EngineAvailability, EngineResult, EngineRunRequest } from '../engine';
+import type { PackStore, InstalledPack } from './packStore';
+import { WorkerProcess } from './workerProcess';
+
+/** The worker's own words about a crash: its error line, not Node's version banner. */
+function workerError(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^Node\.js v/.test(l) && !/^at /.test(l));
+  const error = lines.find((l) => /Error|error:/.test(l)) ?? lines.at(-1);
+  return error ? ` Its last words: ${error.slice(0, 300)}` : '';
+}
+
+/** Sampling settings the S2V app does not expose: Wan's own defaults (research/wan22.md §1.1). */
+export interface S2vSampling {
+  steps: number;
+  shift: number;
+  guideScale: number;
+  solver: SolverName;
+  negativePrompt: string;
+}
+export const WAN_S2V_SAMPLING: S2vSampling = { steps: 40, shift: 3, guideScale: 4.5, solver: 'unipc', negativePrompt: '' };
+
+export interface LocalEngineOptions {
+  packs: PackStore;
+  tools: () => ToolPreferences;
+  /** A provider the user forced in Settings, or null for automatic. */
+  provider: () => ProviderName | null;
+  sampling?: Partial<S2vSampling>;
+  /** Keep every graph loaded (fast) or load each stage and release it (fits smaller GPUs). */
+  keepLoaded?: boolean;
+  cancelGraceMs?: number;
+}
+
+export interface LocalRunReport {
+  provider: ProviderReport | null;
+  result: S2vResult | null;
+}
+
+/**
+ * Renders on this machine: prepares the reference image at the size S2V would use, starts a
+ * fresh inference worker (so GPU memory is released after every job), loads the model pack
+ * there, and follows its typed progress to the finished, muxed video. Cancel asks the worker,
+ * then kills it after a bounded wait; a worker crash fails only this job.
+ */
+export class LocalEngine implements Engine {
+  readonly id = 'local' as const;
+  /** The last run's provider and result, for the job's report and the benches. */
+  lastRun: LocalRunReport = { provider: null, result: null };
+
+  constructor(private readonly options: LocalEngineOptions) {}
+
+  async pickPack(app: EngineRunRequest['app']): Promise<InstalledPack | null> {
+    return (await this.options.packs.list()).find((p) => p.manifest.pipeline === app) ?? null;
+  }
+
+  async availability(app: EngineRunRequest['app']): Promise<EngineAvailability> {
+    if (app !== 's2v') return { available: false, reason: 'Local Animate rendering is not built yet; render Animate in the cloud.' };
+    const pack = await this.pickPack(app);
+    return pack ? { available: true, reason: null } : { available: false, reason: 'No S2V model pack is installed: import one in Settings → Local engine.' };
+  }
+
+  async run(req: EngineRunRequest): Promise<EngineResult> {
+    if (req.app !== 's2v') throw new StudioError('unavailable', 'Local Animate rendering is not built yet; render Animate in the cloud.');
+    const pack = await this.pickPack(req.app);
+    if (!pack) throw new StudioError('unavailable', 'No S2V model pack is installed: import one in Settings → Local engine, or render in the cloud.');
+    const params = req.params as S2vParams;
+    const { image, modelAudio, audio } = req.inputs;
+    if (!image || !modelAudio) throw new StudioError('invalid_input', 'The local render needs the portrait and the prepared audio.');
+    const tools = this.options.tools();
+    const sampling = { ...WAN_S2V_SAMPLING, ...this.options.sampling };
+
+    // The portrait at the S2V size: aspect kept within the area budget, sides multiples of 64.
+    req.onEvent({ type: 'stage', stage: 'Preparing the portrait' });
+    const info = await probeMedia(image, { tools, displayName: 'the portrait' });
+    const size = s2vTargetSize(info.video?.height ?? 0, info.video?.width ?? 0, S2V_AREAS[params.resolution]);
+    const refRgb = join(req.workDir, 'inputs', `portrait-${size.width}x${size.height}.rgb`);
+    await runFfmpeg({
+      label: 'Preparing the portrait',
+      outputs: [refRgb],
+      args: ([tmp]) => ['-i', fileUrl(image), '-vf', `scale=${size.width}:${size.height}:force_original_aspect_ratio=increase:flags=bicubic,crop=${size.width}:${size.height}`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', fileUrl(tmp as string)],
+      tools,
+      signal: req.signal,
+      hidePaths: [image],
+    });
+
+    const job: S2vJob = {
+      workDir: join(req.workDir, 'checkpoints'),
+      output: req.outputFile,
+      refRgb,
+      width: size.width,
+      height: size.height,
+      modelAudio,
+      muxAudio: audio ?? null,
+      prompt: params.prompt,
+      negativePrompt: sampling.negativePrompt,
+      fps: params.fps,
+      framesPerChunk: params.num_frames_per_chunk,
+      seed: params.seed ?? 0,
+      steps: sampling.steps,
+      shift: sampling.shift,
+      guideScale: sampling.guideScale,
+      solver: sampling.solver,
+      firstBlockCache: { enabled: params.enable_first_block_cache, threshold: params.first_block_cache_threshold },
+      tools,
+      metadata: { wan_studio: { engine: 'local', pack: `${pack.manifest.name}@${pack.manifest.version}`, seed: params.seed, settings: params } },
+    };
+
+    const worker = new WorkerProcess();
+    const onAbort = () => void worker.stop(this.options.cancelGraceMs ?? 5000);
+    req.signal.addEventListener('abort', onAbort, { once: true });
+    this.lastRun = { provider: null, result: null };
+    try {
+      req.onEvent({ type: 'stage', stage: 'Loading the model pack' });
+      const result = await new Promise<S2vResult>((resolve, reject) => {
+        const sub = worker.onMessage((m) => {
+          switch (m.type) {
+            case 'loaded':
+              this.lastRun.provider = m.provider;
+              req.onEvent({ type: 'log', line: `Rendering on ${m.provider.active.toUpperCase()}${m.provider.skipped.length ? ` (skipped: ${m.provider.skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ')})` : ''}` });
+              worker.send({ type: 'run', job });
+              return;
+            case 'progress': {
+              const total = m.chunks * m.steps;
+              const done = m.chunk * m.steps + m.step;
+              req.onEvent({ type: 'stage', stage: m.stage === 'Sampling' ? `Clip ${m.chunk + 1} of ${m.chunks}` : m.stage });
+              req.onEvent({ type: 'progress', fraction: 0.05 + 0.9 * (total ? done / total : 0), etaMs: m.etaMs });
+              return;
+            }
+            case 'log':
+              req.onEvent({ type: 'log', line: m.line });
+              return;
+            case 'result':
+              sub.dispose();
+              resolve(m.result);
+              return;
+            case 'error':
+              sub.dispose();
+              reject(m.code === 'cancelled' ? new StudioError('cancelled', 'Cancelled.') : new StudioError(m.code === 'pack_invalid' ? 'invalid_input' : 'internal', m.message));
+              return;
+          }
+        });
+        void worker.whenExited().then((exit) => {
+          sub.dispose();
+          if (req.signal.aborted) reject(new StudioError('cancelled', 'Cancelled.'));
+          else if (exit.reason === 'oom') reject(new StudioError('unavailable', 'The local render ran out of memory. Try 480p, a shorter audio clip, or render in the cloud.'));
+          else reject(new StudioError('internal', `The inference worker stopped unexpectedly (${exit.signal ?? `exit code ${exit.code}`}). The job can be rendered again; finished clips are kept.${workerError(exit.stderr)}`));
+        });
+        worker.send({ type: 'load', packDir: pack.dir, manifest: pack.manifest, provider: this.options.provider(), keepLoaded: this.options.keepLoaded ?? true });
+      });
+      this.lastRun.result = result;
+      req.onEvent({ type: 'log', line: `${result.frames} frames in ${result.clips} clip(s)${result.resumedClips ? `, ${result.resumedClips} resumed from checkpoints` : ''}${result.cacheHitRate !== null ? `; first block cache hit rate ${(result.cacheHitRate * 100).toFixed(0)}%` : ''}.` });
+      return { outputFile: req.outputFile, seed: params.seed, settings: { ...params, sampling: { steps: sampling.steps, shift: sampling.shift, guide_scale: sampling.guideScale, solver: sampling.solver }, cache_hit_rate: result.cacheHitRate } };
+    } finally {
+      req.signal.removeEventListener('abort', onAbort);
+      await worker.dispose();
+    }
+  }
+}

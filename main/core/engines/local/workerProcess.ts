@@ -1,0 +1,85 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FromWorker, ToWorker } from '../../../../native/worker/protocol';
+import { toDisposable, type Disposable } from '../../lifecycle';
+
+export type ExitReason = 'normal' | 'crash' | 'oom' | 'killed';
+
+/** Where the built worker is: beside the main bundle (out/main/inferenceWorker.js). */
+export function workerEntry(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Code may sit in out/main or in a shared chunk under out/main/chunks.
+  for (const candidate of [join(here, 'inferenceWorker.js'), join(here, '..', 'inferenceWorker.js'), join(here, '..', '..', 'out', 'main', 'inferenceWorker.js')]) if (existsSync(candidate)) return candidate;
+  return join(here, 'inferenceWorker.js');
+}
+
+/**
+ * One inference worker process: typed messages in and out, an exit reason (crash, out of
+ * memory, killed), and a bounded stop that asks first and kills after a grace period. A new one
+ * is started for each job so GPU memory is always released between jobs.
+ */
+export class WorkerProcess implements Disposable {
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<{ reason: ExitReason; code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  private stderr = '';
+
+  constructor(entry = workerEntry(), options: { maxOldSpaceMb?: number } = {}) {
+    this.child = fork(entry, [], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      execArgv: options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : [],
+      serialization: 'advanced',
+    });
+    this.child.stderr?.on('data', (c: Buffer) => (this.stderr = (this.stderr + c.toString()).slice(-4000)));
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        const oom = /heap out of memory|Allocation failed|std::bad_alloc|OOM/i.test(this.stderr);
+        const reason: ExitReason = this.killedByUs ? 'killed' : oom ? 'oom' : code === 0 && !signal ? 'normal' : 'crash';
+        resolve({ reason, code, signal, stderr: this.stderr });
+      });
+    });
+  }
+
+  private killedByUs = false;
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  send(message: ToWorker): void {
+    if (this.child.connected) this.child.send(message);
+  }
+
+  onMessage(fn: (m: FromWorker) => void): Disposable {
+    const listener = (m: unknown) => fn(m as FromWorker);
+    this.child.on('message', listener);
+    return toDisposable(() => this.child.off('message', listener));
+  }
+
+  whenExited() {
+    return this.exited;
+  }
+
+  /** Asks the worker to cancel, then kills it if it has not exited within `graceMs`. */
+  async stop(graceMs = 5000): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.send({ type: 'cancel' });
+    const timer = setTimeout(() => {
+      this.killedByUs = true;
+      this.child.kill('SIGKILL');
+    }, graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** Ends the worker now (after its job, or at shutdown). */
+  async dispose(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.killedByUs = true;
+    if (this.child.connected) this.child.disconnect();
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 2000);
+    await this.exited;
+    clearTimeout(timer);
+  }
+}

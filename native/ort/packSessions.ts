@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { ComponentName, GraphComponent, PackManifest, TensorSpec } from '../../main/core/engines/local/packManifest';
+import { planProviders, type ProviderName } from './providers';
+
+export class PackError extends Error {
+  constructor(
+    readonly code: 'pack_invalid' | 'provider_failed',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ortProvider: Record<ProviderName, string> = { cuda: 'cuda', dml: 'dml', coreml: 'coreml', cpu: 'cpu' };
+
+export interface ProviderReport {
+  active: ProviderName;
+  skipped: Array<{ provider: ProviderName; reason: string }>;
+  warning: string | null;
+}
+
+/** A graph's declared inputs/outputs against the manifest: names, element types, ranks, fixed sizes. */
+export function graphProblems(name: string, session: ort.InferenceSession, spec: GraphComponent): string[] {
+  const problems: string[] = [];
+  const check = (side: 'input' | 'output', meta: readonly ort.InferenceSession.ValueMetadata[], declared: TensorSpec[]) => {
+    const names = meta.map((m) => m.name);
+    for (const d of declared) {
+      const m = meta.find((x) => x.name === d.name);
+      if (!m) {
+        problems.push(`${name}: the graph has no ${side} "${d.name}" (it has ${names.join(', ') || 'none'})`);
+        continue;
+      }
+      if (!m.isTensor) continue;
+      if (m.type !== d.dtype) problems.push(`${name}: ${side} "${d.name}" is ${m.type} in the graph but ${d.dtype} in the manifest`);
+      if (m.shape.length !== d.shape.length) problems.push(`${name}: ${side} "${d.name}" has rank ${m.shape.length} in the graph but ${d.shape.length} in the manifest`);
+      else
+        d.shape.forEach((dim, i) => {
+          const g = m.shape[i];
+          if (typeof dim === 'number' && typeof g === 'number' && g !== dim) problems.push(`${name}: ${side} "${d.name}" dimension ${i} is ${g} in the graph but ${dim} in the manifest`);
+        });
+    }
+    for (const n of names) if (!declared.some((d) => d.name === n)) problems.push(`${name}: the graph's ${side} "${n}" is not in the manifest`);
+  };
+  check('input', session.inputMetadata, spec.inputs);
+  check('output', session.outputMetadata, spec.outputs);
+  return problems;
+}
+
+/**
+ * The pack's ONNX sessions on one execution provider. `keepLoaded` holds every graph for the whole
+ * job; otherwise each stage loads what it needs and releases it (the offload_model option), so a
+ * smaller GPU can hold one component at a time.
+ */
+export class PackSessions {
+  private readonly sessions = new Map<ComponentName, ort.InferenceSession>();
+  private constructor(
+    private readonly dir: string,
+    readonly manifest: PackManifest,
+    readonly provider: ProviderReport,
+    private readonly keepLoaded: boolean,
+  ) {}
+
+  static async open(dir: string, manifest: PackManifest, options: { forced: ProviderName | null; keepLoaded: boolean }): Promise<PackSessions> {
+    const plan = planProviders(options.forced);
+    let warning: string | null = null;
+    let active: ProviderName = 'cpu';
+    const probe = componentsOf(manifest)[0] as ComponentName;
+    for (const p of plan.candidates) {
+      try {
+        const s = await ort.InferenceSession.create(join(dir, (manifest.components[probe] as GraphComponent).file), { executionProviders: [ortProvider[p]] });
+        await s.release();
+        active = p;
+        break;
+      } catch (e) {
+        if (p === 'cpu') throw new PackError('provider_failed', `ONNX Runtime could not run on the CPU: ${(e as Error).message}`);
+        warning = `${p.toUpperCase()} failed to start (${(e as Error).message.split('\n')[0]}); rendering on the CPU instead, which is much slower.`;
+        plan.skipped.push({ provider: p, reason: `failed to start: ${(e as Error).message.split('\n')[0]}` });
+      }
+    }
+    const sessions = new PackSessions(dir, manifest, { active, skipped: plan.skipped, warning }, options.keepLoaded);
+    // Every graph is opened once now, checked against the manifest, and kept or released.
+    for (const name of componentsOf(manifest)) {
+      const s = await sessions.load(name);
+      const problems = graphProblems(name, s, manifest.components[name] as GraphComponent);
+      if (problems.length) {
+        await sessions.releaseAll();
+        throw new PackError('pack_invalid', `The model pack does not match its manifest: ${problems.join('; ')}.`);
+      }
+      if (!options.keepLoaded) await sessions.release(name);
+    }
+    return sessions;
+  }
+
+  has(name: ComponentName): boolean {
+    return !!this.manifest.components[name];
+  }
+
+  private async load(name: ComponentName): Promise<ort.InferenceSession> {
+    const existing = this.sessions.get(name);
+    if (existing) return existing;
+    const spec = this.manifest.components[name] as GraphComponent | undefined;
+    if (!spec) throw new PackError('pack_invalid', `The model pack has no ${name}.`);
+    const s = await ort.InferenceSession.create(join(this.dir, spec.file), { executionProviders: [ortProvider[this.provider.active]], graphOptimizationLevel: 'all' });
+    this.sessions.set(name, s);
+    return s;
+  }
+
+  /** Runs one graph; the time spent inside ORT is added to `ortMs` (for the overhead bench). */
+  ortMs = 0;
+  async run(name: ComponentName, feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.ReturnType> {
+    const s = await this.load(name);
+    const t = performance.now();
+    const out = await s.run(feeds);
+    this.ortMs += performance.now() - t;
+    return out;
+  }
+
+  /** In offload mode, a stage releases its graph when done. */
+  async done(name: ComponentName): Promise<void> {
+    if (!this.keepLoaded) await this.release(name);
+  }
+
+  async release(name: ComponentName): Promise<void> {
+    const s = this.sessions.get(name);
+    this.sessions.delete(name);
+    await s?.release();
+  }
+
+  async releaseAll(): Promise<void> {
+    for (const name of [...this.sessions.keys()]) await this.release(name);
+  }
+}
+
+export function componentsOf(m: PackManifest): ComponentName[] {
+  return (Object.keys(m.components) as Array<keyof PackManifest['components']>).filter((k): k is ComponentName => k !== 'tokenizer' && !!m.components[k]);
+}
