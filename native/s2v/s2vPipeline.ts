@@ -53,7 +53,10 @@ export interface S2vResult {
   resumedClips: number;
   cacheHitRate: number | null;
   ortMs: number;
+  /** Time spent handing frames to the encoder and waiting for it to finish. */
   encodeMs: number;
+  /** The worker's peak resident memory. */
+  maxRssBytes: number;
 }
 
 export class CancelledError extends Error {}
@@ -291,7 +294,7 @@ export async function runS2v(
     writer = null;
     const hits = caches.cond.hits + caches.uncond.hits;
     const total = hits + caches.cond.misses + caches.uncond.misses;
-    return { frames: done.frames, clips: plan.clips, resumedClips: first, cacheHitRate: useCache && total > 0 ? hits / total : null, ortMs: sessions.ortMs, encodeMs: encodeStart.ms };
+    return { frames: done.frames, clips: plan.clips, resumedClips: first, cacheHitRate: useCache && total > 0 ? hits / total : null, ortMs: sessions.ortMs, encodeMs: encodeStart.ms, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
   } finally {
     await wav.close();
     if (writer) await writer.abort();

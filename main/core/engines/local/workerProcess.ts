@@ -3,16 +3,22 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromWorker, ToWorker } from '../../../../native/worker/protocol';
+import { StudioError } from '../../contract/errors';
 import { toDisposable, type Disposable } from '../../lifecycle';
 
 export type ExitReason = 'normal' | 'crash' | 'oom' | 'killed';
 
-/** Where the built worker is: beside the main bundle (out/main/inferenceWorker.js). */
+/** Where the built worker is: beside the main bundle (out/main/inferenceWorker.js), found from the bundle or from source. */
 export function workerEntry(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  // Code may sit in out/main or in a shared chunk under out/main/chunks.
-  for (const candidate of [join(here, 'inferenceWorker.js'), join(here, '..', 'inferenceWorker.js'), join(here, '..', '..', 'out', 'main', 'inferenceWorker.js')]) if (existsSync(candidate)) return candidate;
-  return join(here, 'inferenceWorker.js');
+  const candidates = [
+    join(here, 'inferenceWorker.js'), // out/main
+    join(here, '..', 'inferenceWorker.js'), // out/main/chunks
+    join(here, '..', '..', '..', '..', 'out', 'main', 'inferenceWorker.js'), // main/core/engines/local (tests from source)
+  ];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) throw new StudioError('internal', `The inference worker is missing (looked for ${candidates[0]}). Build the studio with "npm run build".`);
+  return found;
 }
 
 /**

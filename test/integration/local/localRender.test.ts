@@ -1,0 +1,170 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { JobDto } from '../../../main/core/contract/index';
+import { makeFixturePack } from '../../../main/core/engines/local/fixturePack';
+import { silentLogger } from '../../../main/core/logger';
+import { probeMedia } from '../../../main/core/media/probe';
+import { createStudioCore, type StudioCore } from '../../../main/core/studioCore';
+import { makePng, makeTempDir, makeWav } from '../../helpers/generatedMedia';
+import { isAlive, processesMentioning } from '../../helpers/processes';
+
+let packDir: string;
+beforeAll(async () => {
+  packDir = makeTempDir('fixture-pack');
+  await makeFixturePack(packDir);
+});
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function openCore(home = makeTempDir('local-home'), resumeJobs = false): Promise<StudioCore> {
+  const core = await createStudioCore({ home, log: silentLogger, resumeJobs, env: {}, localOptions: { sampling: { steps: 8 } }, renderOptions: { progressIntervalMs: 20 } });
+  cleanups.push(() => core.dispose());
+  return core;
+}
+
+async function s2vProject(core: StudioCore, params: Record<string, unknown>, seconds = 2): Promise<string> {
+  const dir = makeTempDir('local-media');
+  const project = core.library.createProject('Local S2V', 's2v');
+  const image = await core.library.importFile({ projectId: project.id, path: makePng(join(dir, 'face.png'), '240x320'), displayName: 'face.png', move: false });
+  const audio = await core.library.importFile({ projectId: project.id, path: makeWav(join(dir, 'voice.wav'), seconds, 44100), displayName: 'voice.wav', move: false });
+  core.library.updateProjectState(project.id, { s2v: { imageAssetId: image.asset.id, audioAssetId: audio.asset.id, params: { prompt: 'a person talking', resolution: '480p', seed: 11, ...params } } });
+  return project.id;
+}
+
+async function submit(core: StudioCore, projectId: string): Promise<JobDto> {
+  const env = await core.dispatch('render.submit', { projectId, engine: 'local' }, { transport: 'ipc' });
+  if (!env.ok) throw new Error(env.error.message);
+  return env.value as JobDto;
+}
+
+const until = async (what: string, check: () => boolean, ms = 60_000) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+/** The decoded picture, hashed: two renders are the same video when these match. */
+const frameHash = (file: string) => createHash('sha256').update(execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 28 })).digest('hex');
+const workers = () => processesMentioning('inferenceWorker');
+
+describe('local S2V renders with a fixture model pack', () => {
+  it('imports the pack, renders in a worker process, and stores a video at the S2V size with the audio muxed', async () => {
+    const core = await openCore();
+    const imported = await core.dispatch('engines.importPack', { path: packDir }, { transport: 'cli' });
+    expect(imported.ok).toBe(true);
+    const status = await core.dispatch('engines.status', {}, { transport: 'ipc' });
+    expect(status.ok && (status.value as { packs: unknown[] }).packs).toHaveLength(1);
+    const projectId = await s2vProject(core, { num_frames_per_chunk: 24 });
+    const job = await core.render.settled((await submit(core, projectId)).id);
+    expect(job.error).toBeNull();
+    expect(job.status).toBe('completed');
+    expect(job.engine).toBe('local');
+    expect(job.logTail.join('\n')).toMatch(/Rendering on CPU \(skipped: cuda: /);
+    const output = core.library.outputs.get(job.outputId!);
+    const info = await probeMedia(join(core.library.home, output.file));
+    // 240x320 fits the 480p budget: not upscaled, only rounded up to multiples of 64.
+    expect(info.video).toMatchObject({ width: 256, height: 320 });
+    expect(info.video?.fps).toBeCloseTo(16, 5);
+    expect(info.durationSec).toBeCloseTo(2, 1);
+    expect(info.audio).not.toBeNull();
+    expect(output.settings).toMatchObject({ seed: 11, sampling: { steps: 8, solver: 'unipc' }, cache_hit_rate: expect.any(Number) });
+    expect(workers()).toEqual([]);
+    expect(existsSync(join(core.library.layout.jobs, job.id, 'checkpoints'))).toBe(false);
+  });
+
+  it('a render interrupted by closing the studio resumes from its last finished clip and makes the same video', async () => {
+    const reference = await openCore();
+    await reference.packs.importFrom(packDir);
+    const refJob = await reference.render.settled((await submit(reference, await s2vProject(reference, { num_frames_per_chunk: 16 }, 3))).id);
+    expect(refJob.status).toBe('completed');
+    const refHash = frameHash(join(reference.library.home, reference.library.outputs.get(refJob.outputId!).file));
+
+    const home = makeTempDir('local-resume');
+    const first = await openCore(home);
+    await first.packs.importFrom(packDir);
+    const projectId = await s2vProject(first, { num_frames_per_chunk: 16 }, 3);
+    const job = await submit(first, projectId);
+    const checkpoint = join(home, 'jobs', job.id, 'checkpoints', 'clip-0001.rgb');
+    await until('the second clip checkpoint', () => existsSync(checkpoint));
+    await first.dispose();
+    await until('the worker to end with the studio', () => workers().length === 0, 10_000);
+
+    const second = await openCore(home, true);
+    const done = await second.render.settled(job.id);
+    expect(done.status).toBe('completed');
+    expect(done.logTail.join('\n')).toMatch(/Resumed after [2-9] finished clip/);
+    expect(frameHash(join(home, second.library.outputs.get(done.outputId!).file))).toBe(refHash);
+  });
+
+  it('cancel stops the worker within its grace period and keeps no output', async () => {
+    const core = await openCore();
+    await core.packs.importFrom(packDir);
+    const projectId = await s2vProject(core, { num_frames_per_chunk: 16 }, 6);
+    const job = await submit(core, projectId);
+    await until('sampling', () => (core.library.jobs.get(job.id).stage ?? '').startsWith('Clip'));
+    const pids = workers();
+    expect(pids.length).toBe(1);
+    await core.dispatch('render.cancel', { jobId: job.id }, { transport: 'ipc' });
+    const done = await core.render.settled(job.id);
+    expect(done.status).toBe('cancelled');
+    expect(pids.every((p) => !isAlive(p))).toBe(true);
+    expect(core.library.outputs.listByProject(projectId)).toEqual([]);
+  });
+
+  it('a worker crash fails only its job; the next job renders', async () => {
+    const core = await openCore();
+    await core.packs.importFrom(packDir);
+    const projectId = await s2vProject(core, { num_frames_per_chunk: 16 }, 4);
+    const job = await submit(core, projectId);
+    await until('sampling', () => (core.library.jobs.get(job.id).stage ?? '').startsWith('Clip'));
+    for (const pid of workers()) process.kill(pid, 'SIGKILL');
+    const failed = await core.render.settled(job.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/inference worker stopped unexpectedly \(SIGKILL\)/);
+    const next = await core.render.settled((await submit(core, projectId)).id);
+    expect(next.status).toBe('completed');
+  });
+});
+
+describe('bad model packs are refused with the reason', () => {
+  it('a wrong hash names the damaged file; a missing file names the component; nothing is installed', async () => {
+    const core = await openCore();
+    const broken = makeTempDir('pack-broken');
+    await makeFixturePack(broken);
+    writeFileSync(join(broken, 'vae_decoder.onnx'), Buffer.concat([readFileSync(join(broken, 'vae_decoder.onnx')), Buffer.from([0])]));
+    await expect(core.packs.importFrom(broken)).rejects.toThrow(/vae_decoder \(vae_decoder\.onnx\) is damaged: its SHA-256 is [0-9a-f]{64}, the manifest says/);
+    execFileSync('rm', [join(broken, 'dit_rest.onnx')]);
+    await expect(core.packs.importFrom(broken)).rejects.toThrow('The model pack is missing dit_rest.onnx (its dit_rest)');
+    expect(await core.packs.list()).toEqual([]);
+  });
+
+  it('a manifest that does not fit the pipeline, or graphs that differ from their manifest', async () => {
+    const core = await openCore();
+    const dir = makeTempDir('pack-mismatch');
+    const manifest = await makeFixturePack(dir);
+    const write = (m: unknown) => writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
+    write({ ...manifest, components: { ...manifest.components, tokenizer: { kind: 'sentencepiece', maxLength: 8 } } });
+    await expect(core.packs.importFrom(dir)).rejects.toThrow(/only the "bytes" tokenizer is supported/);
+    const renamed = structuredClone(manifest);
+    renamed.components.text_encoder.inputs[0]!.name = 'tokens';
+    write(renamed);
+    await expect(core.packs.importFrom(dir)).rejects.toThrow('text_encoder: the manifest lists no input "input_ids" (int64, rank 2)');
+    // Fits the pipeline on paper, but the graph's output is 32 wide, not 33: refused when loaded.
+    const wrongDim = structuredClone(manifest);
+    wrongDim.components.text_encoder.outputs[0]!.shape = [1, 'text_len', 33];
+    write(wrongDim);
+    await core.packs.importFrom(dir);
+    const projectId = await s2vProject(core, {});
+    const job = await core.render.settled((await submit(core, projectId)).id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toContain('text_encoder: output "context" dimension 2 is 32 in the graph but 33 in the manifest');
+  });
+});
