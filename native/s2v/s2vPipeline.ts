@@ -57,6 +57,8 @@ export interface S2vResult {
   encodeMs: number;
   /** The worker's peak resident memory. */
   maxRssBytes: number;
+  /** Wall time of the pipeline inside the worker. */
+  pipelineMs: number;
 }
 
 export class CancelledError extends Error {}
@@ -95,13 +97,13 @@ function concatTime(a: Float32Array, ta: number, b: Float32Array, tb: number, c:
 /** Frames [from, from + n) of a planar [3, T, H, W] float video as packed RGB24, one buffer. */
 function toRgb(pixels: Float32Array, t: number, from: number, n: number, hw: number): Buffer {
   const out = Buffer.allocUnsafe(n * hw * 3);
-  for (let f = 0; f < n; f++) {
-    for (let c = 0; c < 3; c++) {
+  // A clamped view rounds and clamps on store: no per-sample Math.round or branches.
+  const clamped = new Uint8ClampedArray(out.buffer, out.byteOffset, out.length);
+  for (let c = 0; c < 3; c++) {
+    for (let f = 0; f < n; f++) {
       const base = c * t * hw + (from + f) * hw;
-      for (let p = 0; p < hw; p++) {
-        const v = Math.round(((pixels[base + p] as number) + 1) * 127.5);
-        out[(f * hw + p) * 3 + c] = v < 0 ? 0 : v > 255 ? 255 : v;
-      }
+      let o = f * hw * 3 + c;
+      for (let p = 0; p < hw; p++, o += 3) clamped[o] = ((pixels[base + p] as number) + 1) * 127.5;
     }
   }
   return out;
@@ -109,7 +111,13 @@ function toRgb(pixels: Float32Array, t: number, from: number, n: number, hw: num
 
 /** Packed RGB24 frames into the planar [3, n, H, W] floats in [-1, 1] the VAE encoder takes. */
 function fromRgb(rgb: Buffer, n: number, hw: number, into: Float32Array, t: number, at: number): void {
-  for (let f = 0; f < n; f++) for (let p = 0; p < hw; p++) for (let c = 0; c < 3; c++) into[c * t * hw + (at + f) * hw + p] = (rgb[(f * hw + p) * 3 + c] as number) / 127.5 - 1;
+  for (let c = 0; c < 3; c++) {
+    for (let f = 0; f < n; f++) {
+      const base = c * t * hw + (at + f) * hw;
+      let i = f * hw * 3 + c;
+      for (let p = 0; p < hw; p++, i += 3) into[base + p] = (rgb[i] as number) / 127.5 - 1;
+    }
+  }
 }
 
 /**
@@ -125,6 +133,7 @@ export async function runS2v(
   job: S2vJob,
   hooks: { onProgress: (p: S2vProgress) => void; onLog: (line: string) => void; isCancelled: () => boolean },
 ): Promise<S2vResult> {
+  const pipelineStart = performance.now();
   const m = sessions.manifest;
   const { width: W, height: H } = job;
   if (W % 16 || H % 16) throw new Error(`frame size ${W}x${H}: both sides must be multiples of 16`);
@@ -294,7 +303,7 @@ export async function runS2v(
     writer = null;
     const hits = caches.cond.hits + caches.uncond.hits;
     const total = hits + caches.cond.misses + caches.uncond.misses;
-    return { frames: done.frames, clips: plan.clips, resumedClips: first, cacheHitRate: useCache && total > 0 ? hits / total : null, ortMs: sessions.ortMs, encodeMs: encodeStart.ms, maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+    return { frames: done.frames, clips: plan.clips, resumedClips: first, cacheHitRate: useCache && total > 0 ? hits / total : null, ortMs: sessions.ortMs, encodeMs: encodeStart.ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, pipelineMs: performance.now() - pipelineStart };
   } finally {
     await wav.close();
     if (writer) await writer.abort();

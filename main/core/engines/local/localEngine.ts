@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { StudioError } from '../../contract/errors';
 import type { S2vParams } from '../../contract/params/index';
 import type { ToolPreferences } from '../../media/ffmpegBinaries';
@@ -45,6 +46,8 @@ export interface LocalEngineOptions {
 export interface LocalRunReport {
   provider: ProviderReport | null;
   result: S2vResult | null;
+  /** From starting the worker to the pack being loaded and checked. */
+  loadMs: number | null;
 }
 
 /**
@@ -56,7 +59,7 @@ export interface LocalRunReport {
 export class LocalEngine implements Engine {
   readonly id = 'local' as const;
   /** The last run's provider and result, for the job's report and the benches. */
-  lastRun: LocalRunReport = { provider: null, result: null };
+  lastRun: LocalRunReport = { provider: null, result: null, loadMs: null };
 
   constructor(private readonly options: LocalEngineOptions) {}
 
@@ -85,6 +88,7 @@ export class LocalEngine implements Engine {
     const info = await probeMedia(image, { tools, displayName: 'the portrait' });
     const size = s2vTargetSize(info.video?.height ?? 0, info.video?.width ?? 0, S2V_AREAS[params.resolution]);
     const refRgb = join(req.workDir, 'inputs', `portrait-${size.width}x${size.height}.rgb`);
+    await mkdir(dirname(refRgb), { recursive: true });
     await runFfmpeg({
       label: 'Preparing the portrait',
       outputs: [refRgb],
@@ -119,7 +123,8 @@ export class LocalEngine implements Engine {
     const worker = new WorkerProcess();
     const onAbort = () => void worker.stop(this.options.cancelGraceMs ?? 5000);
     req.signal.addEventListener('abort', onAbort, { once: true });
-    this.lastRun = { provider: null, result: null };
+    this.lastRun = { provider: null, result: null, loadMs: null };
+    const started = performance.now();
     try {
       req.onEvent({ type: 'stage', stage: 'Loading the model pack' });
       const result = await new Promise<S2vResult>((resolve, reject) => {
@@ -127,6 +132,7 @@ export class LocalEngine implements Engine {
           switch (m.type) {
             case 'loaded':
               this.lastRun.provider = m.provider;
+              this.lastRun.loadMs = performance.now() - started;
               req.onEvent({ type: 'log', line: `Rendering on ${m.provider.active.toUpperCase()}${m.provider.skipped.length ? ` (skipped: ${m.provider.skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ')})` : ''}` });
               worker.send({ type: 'run', job });
               return;
