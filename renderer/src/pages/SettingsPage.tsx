@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { SettingsView, StudioApp, Theme, ToolStatus } from '../../../main/core/contract/types';
 import { appLabel } from '../components/AppBadge';
 import { CloudSettings } from '../components/CloudSettings';
+import { LocalEngineSettings } from '../components/LocalEngineSettings';
 import { errorMessage } from '../errorMessage';
 import { useStudioData } from '../hooks/useStudioData';
 import { studio } from '../studio';
@@ -136,6 +137,8 @@ export function SettingsPage({ onTheme }: { onTheme: (t: Theme) => void }) {
             <ToolRow name="ffmpeg" tool={view.tools.ffmpeg} />
             <ToolRow name="ffprobe" tool={view.tools.ffprobe} />
           </dl>
+          <h2>Local engine</h2>
+          <LocalEngineSettings view={view} onSaved={setView} />
           <h2>Cloud (inference.sh)</h2>
           <CloudSettings view={view} onSaved={setView} />
           <h2>Preferences</h2>
