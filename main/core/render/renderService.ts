@@ -264,6 +264,9 @@ export class RenderService implements Disposable {
     let pendingLogs: string[] = [];
     let last = 0;
     let timer: NodeJS.Timeout | null = null;
+    // An engine that can estimate its own remaining time (the local worker counts its steps) wins
+    // over the estimate from past jobs.
+    let engineEta: { ms: number; at: number } | null = null;
     const flush = () => {
       if (timer) clearTimeout(timer);
       timer = null;
@@ -273,10 +276,12 @@ export class RenderService implements Disposable {
       this.library.jobs.setProgress(job.id, progress, stage);
       this.library.jobs.appendLog(job.id, pendingLogs);
       pendingLogs = [];
-      this.announce(this.library.jobs.get(job.id), expectedMs);
+      const eta = engineEta ? Math.max(0, engineEta.ms - (Date.now() - engineEta.at)) : undefined;
+      this.announce(this.library.jobs.get(job.id), expectedMs, eta);
     };
     const report = (e: EngineEvent, immediate = false) => {
       if (e.type === 'progress' && e.fraction !== null) progress = Math.max(progress, Math.min(0.99, e.fraction));
+      if (e.type === 'progress' && e.etaMs !== null) engineEta = { ms: e.etaMs, at: Date.now() };
       if (e.type === 'stage') stage = e.stage;
       if (e.type === 'log') pendingLogs.push(e.line);
       const due = immediate || e.type === 'stage' || Date.now() - last >= this.progressIntervalMs;
@@ -286,13 +291,13 @@ export class RenderService implements Disposable {
     return Object.assign(report, { flush });
   }
 
-  private dto(job: JobRecord, expectedMs?: number | null): JobDto {
+  private dto(job: JobRecord, expectedMs?: number | null, etaOverride?: number): JobDto {
     const expected = expectedMs === undefined ? (job.status === 'running' ? expectedDurationMs(this.library.jobs, job) : null) : expectedMs;
     const outputId = job.status === 'completed' ? (this.library.outputs.listByJob(job.id)[0]?.id ?? null) : null;
-    return toJobDto(job, etaFrom(expected, job.startedAt), outputId);
+    return toJobDto(job, etaOverride ?? etaFrom(expected, job.startedAt), outputId);
   }
 
-  private announce(job: JobRecord, expectedMs?: number | null): void {
-    this.events.emit('render.job', this.dto(job, expectedMs));
+  private announce(job: JobRecord, expectedMs?: number | null, etaOverride?: number): void {
+    this.events.emit('render.job', this.dto(job, expectedMs, etaOverride));
   }
 }

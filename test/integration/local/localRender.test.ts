@@ -63,7 +63,15 @@ describe('local S2V renders with a fixture model pack', () => {
     const status = await core.dispatch('engines.status', {}, { transport: 'ipc' });
     expect(status.ok && (status.value as { packs: unknown[] }).packs).toHaveLength(1);
     const projectId = await s2vProject(core, { num_frames_per_chunk: 24 });
+    const etas: number[] = [];
+    const sub = core.events.onAny((name, p) => {
+      const e = (p as JobDto).etaMs;
+      if (name === 'render.job' && typeof e === 'number') etas.push(e);
+    });
     const job = await core.render.settled((await submit(core, projectId)).id);
+    sub.dispose();
+    // The worker counts its steps: the very first local job already has an ETA.
+    expect(etas.length).toBeGreaterThan(0);
     expect(job.error).toBeNull();
     expect(job.status).toBe('completed');
     expect(job.engine).toBe('local');
