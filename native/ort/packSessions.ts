@@ -73,15 +73,26 @@ export class PackSessions {
         active = p;
         break;
       } catch (e) {
-        if (p === 'cpu') throw new PackError('provider_failed', `ONNX Runtime could not run on the CPU: ${(e as Error).message}`);
+        // The CPU always exists: failing there means the graph itself cannot be loaded.
+        if (p === 'cpu') throw new PackError('pack_invalid', `The model pack's ${probe} (${(manifest.components[probe] as GraphComponent).file}) cannot be loaded by ONNX Runtime: ${firstLine(e)}. The pack may need a newer studio, or be damaged.`);
         warning = `${p.toUpperCase()} failed to start (${(e as Error).message.split('\n')[0]}); rendering on the CPU instead, which is much slower.`;
         plan.skipped.push({ provider: p, reason: `failed to start: ${(e as Error).message.split('\n')[0]}` });
       }
     }
+    if (options.forced && options.forced !== active && !warning) {
+      const why = plan.skipped.find((k) => k.provider === options.forced)?.reason ?? 'it is not available on this machine';
+      warning = `${options.forced.toUpperCase()} was chosen in Settings but cannot be used (${why}); rendering on the CPU instead, which is much slower.`;
+    }
     const sessions = new PackSessions(dir, manifest, { active, skipped: plan.skipped, warning }, options.keepLoaded);
     // Every graph is opened once now, checked against the manifest, and kept or released.
     for (const name of componentsOf(manifest)) {
-      const s = await sessions.load(name);
+      let s: ort.InferenceSession;
+      try {
+        s = await sessions.load(name);
+      } catch (e) {
+        await sessions.releaseAll();
+        throw new PackError('pack_invalid', `The model pack's ${name} (${(manifest.components[name] as GraphComponent).file}) cannot be loaded by ONNX Runtime: ${firstLine(e)}. The pack may need a newer studio, or be damaged.`);
+      }
       const problems = graphProblems(name, s, manifest.components[name] as GraphComponent);
       if (problems.length) {
         await sessions.releaseAll();
@@ -131,6 +142,8 @@ export class PackSessions {
     for (const name of [...this.sessions.keys()]) await this.release(name);
   }
 }
+
+const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]?.slice(0, 300) ?? '';
 
 export function componentsOf(m: PackManifest): ComponentName[] {
   return (Object.keys(m.components) as Array<keyof PackManifest['components']>).filter((k): k is ComponentName => k !== 'tokenizer' && !!m.components[k]);

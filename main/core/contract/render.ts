@@ -17,6 +17,11 @@ export const renderRequests = {
     out<JobDto>(),
   ),
   'render.cancel': request(z.object({ jobId: idSchema }).strict(), out<JobDto>()),
+  /**
+   * Queues a failed job again with the same frozen inputs, parameters and seed. A local render
+   * resumes from its last finished clip; a cloud render whose task was accepted follows that task.
+   */
+  'render.retry': request(z.object({ jobId: idSchema }).strict(), out<JobDto>()),
   'render.listJobs': request(z.object({ projectId: idSchema }).strict(), out<JobDto[]>()),
   'render.listOutputs': request(z.object({ projectId: idSchema }).strict(), out<OutputDto[]>()),
   'render.removeOutput': request(z.object({ outputId: idSchema }).strict(), out<{ removed: true }>()),

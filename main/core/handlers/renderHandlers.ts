@@ -4,6 +4,7 @@ export function renderHandlers({ render, outputs }: StudioServices): HandlersFor
   return {
     'render.submit': ({ projectId, engine }) => render.submit(projectId, engine),
     'render.cancel': ({ jobId }) => render.cancel(jobId),
+    'render.retry': ({ jobId }) => render.retry(jobId),
     'render.listJobs': ({ projectId }) => render.listJobs(projectId),
     'render.listOutputs': ({ projectId }) => outputs.list(projectId),
     'render.removeOutput': async ({ outputId }) => {

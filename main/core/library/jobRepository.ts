@@ -131,6 +131,15 @@ export class JobRepository {
     })();
   }
 
+  clearRemoteTaskId(id: string): void {
+    this.update(id, 'remote_task_id = NULL', []);
+  }
+
+  /** A failed job back in the queue, its inputs, parameters and seed unchanged. */
+  retry(id: string): void {
+    this.update(id, `status = 'queued', stage = NULL, error = NULL, finished_at = NULL, started_at = NULL`, []);
+  }
+
   /** Back to the queue after a restart (never submitted, so nothing was paid). */
   requeue(id: string): void {
     this.update(id, `status = 'queued', stage = NULL, progress = 0, started_at = NULL`, []);

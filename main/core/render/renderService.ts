@@ -4,6 +4,7 @@ import { StudioError } from '../contract/errors';
 import { PARAMS_VERSION } from '../contract/params/index';
 import type { EngineChoice, JobDto } from '../contract/index';
 import type { Engine, EngineEvent, EngineInputs } from '../engines/engine';
+import { REMOTE_TASK_FAILED } from '../engines/cloud/cloudEngine';
 import { isShutdown, SHUTDOWN_REASON } from '../engines/shutdown';
 import type { EventBus } from '../eventBus';
 import { isTerminal, type JobRecord } from '../library/jobRepository';
@@ -103,6 +104,19 @@ export class RenderService implements Disposable {
     this.library.jobs.cancel(jobId);
     const after = this.library.jobs.get(jobId);
     this.announce(after);
+    return this.dto(after);
+  }
+
+  retry(jobId: string): JobDto {
+    const job = this.library.jobs.get(jobId);
+    if (job.status !== 'failed') throw new StudioError('conflict', `Only a failed render can be retried; this one is ${job.status}.`);
+    // A task that failed on the service is submitted anew; any other failure (network, timeout,
+    // download) follows the task already paid for.
+    if (job.engine === 'cloud' && job.remoteTaskId && (job.error ?? '').startsWith(REMOTE_TASK_FAILED)) this.library.jobs.clearRemoteTaskId(jobId);
+    this.library.jobs.retry(jobId);
+    const after = this.library.jobs.get(jobId);
+    this.announce(after);
+    this.enqueue(jobId);
     return this.dto(after);
   }
 
@@ -243,7 +257,9 @@ export class RenderService implements Disposable {
       }
     } finally {
       reporter.flush();
-      if (!isShutdown(signal)) await this.cleanInputs(jobId);
+      // A failed job keeps its inputs and checkpoints, so a retry resumes; other ends clean up.
+      const end = jobs.get(jobId).status;
+      if (!isShutdown(signal) && end !== 'failed') await this.cleanInputs(jobId);
       this.announce(jobs.get(jobId));
     }
   }

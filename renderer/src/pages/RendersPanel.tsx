@@ -53,6 +53,14 @@ function JobRow({ job }: { job: JobDto }) {
           </button>
         )}
       </div>
+      {job.status === 'failed' && (
+        <div className="row">
+          <button type="button" onClick={() => void studio().render.retry({ jobId: job.id }).catch((e: unknown) => toasts.error(errorMessage(e)))} data-testid="job-retry">
+            Retry
+          </button>
+          <span className="muted">Same inputs, settings and seed{job.engine === 'local' ? '; finished clips are kept' : ''}.</span>
+        </div>
+      )}
       {active && <progress max={1} value={job.progress} aria-label="Render progress" data-testid="job-progress" />}
       {job.error && (
         <p className="import-error" role="alert" data-testid="job-error">

@@ -80,12 +80,31 @@ describe('cloud faults end completed or as a clear error', () => {
     expect(fake.requests.filter((r) => r.path === '/apps/run')).toHaveLength(1);
   });
 
-  it('a task that fails remotely ends with its message', async () => {
-    const { core, projectId } = await setup({ failTask: 'CUDA out of memory while decoding chunk 2' });
+  it('a task that fails remotely ends with its message; a retry submits a new task with the same seed', async () => {
+    const { fake, core, projectId } = await setup({ failTask: 'CUDA out of memory while decoding chunk 2' });
     const job = await renderWithin(core, projectId);
     expect(job.status).toBe('failed');
     expect(job.error).toContain('CUDA out of memory while decoding chunk 2');
     expect(core.library.outputs.listByProject(projectId)).toHaveLength(0);
+    fake.resetFaults();
+    await core.dispatch('render.retry', { jobId: job.id }, { transport: 'ipc' });
+    const done = await core.render.settled(job.id);
+    expect(done.status).toBe('completed');
+    expect(done.seed).toBe(job.seed);
+    expect(fake.tasks.size).toBe(2);
+  });
+
+  it('a download that keeps failing: the retry downloads the same task instead of paying again', async () => {
+    const { fake, core, projectId } = await setup({ truncateDownload: { atBytes: 1000, times: 100 } });
+    const job = await renderWithin(core, projectId);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/Downloading the result kept failing/);
+    fake.resetFaults();
+    await core.dispatch('render.retry', { jobId: job.id }, { transport: 'ipc' });
+    const done = await core.render.settled(job.id);
+    expect(done.status).toBe('completed');
+    expect(done.remoteTaskId).toBe(job.remoteTaskId);
+    expect(fake.runRequests).toBe(1);
   });
 
   it('a rejected key says so and where to fix it', async () => {

@@ -140,6 +140,24 @@ describe('local S2V renders with a fixture model pack', () => {
     const next = await core.render.settled((await submit(core, projectId)).id);
     expect(next.status).toBe('completed');
   });
+
+  it('a worker killed mid-clip leaves a resumable job: retry continues from its finished clips', async () => {
+    const core = await openCore();
+    await core.packs.importFrom(packDir);
+    const projectId = await s2vProject(core, { num_frames_per_chunk: 16 }, 4);
+    const job = await submit(core, projectId);
+    await until('the first clip checkpoint', () => existsSync(join(core.library.layout.jobs, job.id, 'checkpoints', 'clip-0000.rgb')));
+    for (const pid of workers()) process.kill(pid, 'SIGKILL');
+    expect((await core.render.settled(job.id)).status).toBe('failed');
+    const retried = await core.dispatch('render.retry', { jobId: job.id }, { transport: 'ipc' });
+    expect(retried.ok).toBe(true);
+    const done = await core.render.settled(job.id);
+    expect(done.status).toBe('completed');
+    expect(done.seed).toBe(11);
+    expect(done.logTail.join('\n')).toMatch(/Resumed after [1-9] finished clip/);
+    const again = await core.dispatch('render.retry', { jobId: job.id }, { transport: 'ipc' });
+    expect(!again.ok && again.error.message).toBe('Only a failed render can be retried; this one is completed.');
+  });
 });
 
 describe('bad model packs are refused with the reason', () => {
@@ -152,6 +170,26 @@ describe('bad model packs are refused with the reason', () => {
     execFileSync('rm', [join(broken, 'dit_rest.onnx')]);
     await expect(core.packs.importFrom(broken)).rejects.toThrow('The model pack is missing dit_rest.onnx (its dit_rest)');
     expect(await core.packs.list()).toEqual([]);
+  });
+
+  it('a graph stamped with an opset this ONNX Runtime does not know is refused before sampling, naming the graph', async () => {
+    const core = await openCore();
+    const dir = makeTempDir('pack-opset');
+    const manifest = await makeFixturePack(dir);
+    const { default: onnxProto } = await import('onnx-proto');
+    const file = join(dir, 'vae_decoder.onnx');
+    const model = onnxProto.onnx.ModelProto.decode(readFileSync(file));
+    model.opsetImport = [{ domain: '', version: 999 }];
+    const bytes = onnxProto.onnx.ModelProto.encode(model).finish();
+    writeFileSync(file, bytes);
+    manifest.components.vae_decoder.sha256 = createHash('sha256').update(bytes).digest('hex');
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    await core.packs.importFrom(dir);
+    const projectId = await s2vProject(core, {});
+    const job = await core.render.settled((await submit(core, projectId)).id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/The model pack's vae_decoder \(vae_decoder\.onnx\) cannot be loaded by ONNX Runtime: .*opset/i);
+    expect(job.logTail.join('\n')).not.toMatch(/Clip 1/);
   });
 
   it('a manifest that does not fit the pipeline, or graphs that differ from their manifest', async () => {

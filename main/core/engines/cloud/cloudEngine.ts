@@ -45,6 +45,9 @@ const FILE_INPUTS: Record<StudioApp, Array<{ field: string; from: 'image' | 'aud
   ],
 };
 
+/** How a job error starts when the remote task itself failed (a retry must submit anew, not follow it). */
+export const REMOTE_TASK_FAILED = 'The cloud task failed on inference.sh:';
+
 /** Where each app puts its video in the task output. */
 const OUTPUT_FIELD: Record<StudioApp, string> = { s2v: 'file', animate: 'output_video' };
 
@@ -143,7 +146,7 @@ export class CloudEngine implements Engine {
     });
     const status = parseStatus(task.status);
     if (status === 'failed') {
-      throw new StudioError('unavailable', `The cloud render failed: ${task.error?.trim() || 'inference.sh gave no reason'}. Check the inputs and settings, then render again.`);
+      throw new StudioError('unavailable', `${REMOTE_TASK_FAILED} ${task.error?.trim() || 'inference.sh gave no reason'}. Check the inputs and settings, then render again.`);
     }
     if (status === 'cancelled') {
       if (req.signal.aborted) throw new StudioError('cancelled', 'Cancelled.');
