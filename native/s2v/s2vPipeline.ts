@@ -131,7 +131,12 @@ function fromRgb(rgb: Buffer, n: number, hw: number, into: Float32Array, t: numb
 export async function runS2v(
   sessions: PackSessions,
   job: S2vJob,
-  hooks: { onProgress: (p: S2vProgress) => void; onLog: (line: string) => void; isCancelled: () => boolean },
+  hooks: {
+    onProgress: (p: S2vProgress) => void;
+    onLog: (line: string) => void;
+    isCancelled: () => boolean;
+    onClip?: (clip: { index: number; rgbFile: string; frames: number }) => void;
+  },
 ): Promise<S2vResult> {
   const pipelineStart = performance.now();
   const m = sessions.manifest;
@@ -289,6 +294,7 @@ export async function runS2v(
       const tmp = `${clipFile(r)}.tmp`;
       await writeFile(tmp, rgb);
       await rename(tmp, clipFile(r));
+      hooks.onClip?.({ index: r, rgbFile: clipFile(r), frames: n });
       const t = performance.now();
       for (let k = 0; k < n; k++) await writer.write(rgb.subarray(k * hw * 3, (k + 1) * hw * 3));
       encodeStart.ms += performance.now() - t;

@@ -43,6 +43,7 @@ async function handle(msg: ToWorker): Promise<void> {
           onProgress: (p) => port.send({ type: 'progress', ...p }),
           onLog: (line) => port.send({ type: 'log', line }),
           isCancelled: () => cancelled,
+          onClip: (c) => port.send({ type: 'preview', clip: c.index, rgbFile: c.rgbFile, width: msg.job.width, height: msg.job.height, frames: c.frames }),
         });
         port.send({ type: 'result', result });
       } catch (e) {

@@ -15,5 +15,7 @@ export type FromWorker =
   | { type: 'loaded'; provider: ProviderReport }
   | ({ type: 'progress' } & S2vProgress)
   | { type: 'log'; line: string }
+  /** A clip is finished: its frames (raw RGB24 checkpoint) can be previewed. */
+  | { type: 'preview'; clip: number; rgbFile: string; width: number; height: number; frames: number }
   | { type: 'result'; result: S2vResult }
   | { type: 'error'; code: WorkerErrorCode; message: string };

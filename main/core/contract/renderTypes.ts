@@ -25,6 +25,8 @@ export interface JobDto {
   logTail: string[];
   /** The finished video, once there is one. */
   outputId: string | null;
+  /** Library path of a still from the latest finished clip (local renders), for review while it runs. */
+  preview: string | null;
 }
 
 export interface OutputDto {

@@ -2,7 +2,7 @@ import type { JobDto } from '../contract/index';
 import type { JobRecord } from '../library/jobRepository';
 
 /** The row as the page sees it. Params never hold secrets (the key is not a parameter). */
-export function toJobDto(job: JobRecord, etaMs: number | null, outputId: string | null): JobDto {
+export function toJobDto(job: JobRecord, etaMs: number | null, outputId: string | null, preview: string | null = null): JobDto {
   const params = (job.params && typeof job.params === 'object' ? job.params : {}) as Record<string, unknown>;
   return {
     id: job.id,
@@ -22,5 +22,6 @@ export function toJobDto(job: JobRecord, etaMs: number | null, outputId: string 
     seed: typeof params.seed === 'number' && params.seed >= 0 ? params.seed : null,
     logTail: job.logTail,
     outputId,
+    preview,
   };
 }

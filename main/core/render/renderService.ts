@@ -45,6 +45,8 @@ interface Running {
 export class RenderService implements Disposable {
   private readonly queue: string[] = [];
   private readonly running = new Map<string, Running>();
+  /** The latest preview still of each job (library path), while the studio runs. */
+  private readonly previews = new Map<string, string>();
   private readonly maxConcurrent: number;
   private readonly progressIntervalMs: number;
   private disposed = false;
@@ -300,6 +302,7 @@ export class RenderService implements Disposable {
       if (e.type === 'progress' && e.etaMs !== null) engineEta = { ms: e.etaMs, at: Date.now() };
       if (e.type === 'stage') stage = e.stage;
       if (e.type === 'log') pendingLogs.push(e.line);
+      if (e.type === 'preview') this.previews.set(job.id, toLibraryPath(this.library.home, e.file));
       const due = immediate || e.type === 'stage' || Date.now() - last >= this.progressIntervalMs;
       if (due) flush();
       else timer ??= setTimeout(flush, this.progressIntervalMs);
@@ -310,7 +313,7 @@ export class RenderService implements Disposable {
   private dto(job: JobRecord, expectedMs?: number | null, etaOverride?: number): JobDto {
     const expected = expectedMs === undefined ? (job.status === 'running' ? expectedDurationMs(this.library.jobs, job) : null) : expectedMs;
     const outputId = job.status === 'completed' ? (this.library.outputs.listByJob(job.id)[0]?.id ?? null) : null;
-    return toJobDto(job, etaOverride ?? etaFrom(expected, job.startedAt), outputId);
+    return toJobDto(job, etaOverride ?? etaFrom(expected, job.startedAt), outputId, this.previews.get(job.id) ?? null);
   }
 
   private announce(job: JobRecord, expectedMs?: number | null, etaOverride?: number): void {

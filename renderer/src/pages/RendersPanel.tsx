@@ -61,6 +61,7 @@ function JobRow({ job }: { job: JobDto }) {
           <span className="muted">Same inputs, settings and seed{job.engine === 'local' ? '; finished clips are kept' : ''}.</span>
         </div>
       )}
+      {job.preview && active && <img className="job-preview" src={studio().mediaUrl(job.preview)} alt="The latest finished clip" data-testid="job-preview" />}
       {active && <progress max={1} value={job.progress} aria-label="Render progress" data-testid="job-progress" />}
       {job.error && (
         <p className="import-error" role="alert" data-testid="job-error">

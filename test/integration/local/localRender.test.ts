@@ -64,14 +64,20 @@ describe('local S2V renders with a fixture model pack', () => {
     expect(status.ok && (status.value as { packs: unknown[] }).packs).toHaveLength(1);
     const projectId = await s2vProject(core, { num_frames_per_chunk: 24 });
     const etas: number[] = [];
+    const previews = new Set<string>();
     const sub = core.events.onAny((name, p) => {
+      if (name !== 'render.job') return;
       const e = (p as JobDto).etaMs;
-      if (name === 'render.job' && typeof e === 'number') etas.push(e);
+      if (typeof e === 'number') etas.push(e);
+      if ((p as JobDto).preview) previews.add((p as JobDto).preview as string);
     });
     const job = await core.render.settled((await submit(core, projectId)).id);
     sub.dispose();
     // The worker counts its steps: the very first local job already has an ETA.
     expect(etas.length).toBeGreaterThan(0);
+    // Each finished clip became a still to review while the rest renders.
+    expect(previews.size).toBeGreaterThan(0);
+    for (const p of previews) expect(readFileSync(join(core.library.home, p)).subarray(0, 2).toString('hex')).toBe('ffd8');
     expect(job.error).toBeNull();
     expect(job.status).toBe('completed');
     expect(job.engine).toBe('local');

@@ -146,6 +146,24 @@ export class LocalEngine implements Engine {
             case 'log':
               req.onEvent({ type: 'log', line: m.line });
               return;
+            case 'preview': {
+              // The middle frame of the finished clip, as a small JPEG the job list can show.
+              const jpg = join(req.workDir, 'previews', `clip-${String(m.clip).padStart(4, '0')}.jpg`);
+              const frame = Math.floor(m.frames / 2);
+              void mkdir(dirname(jpg), { recursive: true })
+                .then(() =>
+                  runFfmpeg({
+                    label: 'Making a preview',
+                    outputs: [jpg],
+                    args: ([tmp]) => ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${m.width}x${m.height}`, '-i', fileUrl(m.rgbFile), '-vf', `select=eq(n\\,${frame}),scale='min(320,iw)':-2`, '-frames:v', '1', '-q:v', '4', '-f', 'image2', '-c:v', 'mjpeg', fileUrl(tmp as string)],
+                    tools,
+                    signal: req.signal,
+                  }),
+                )
+                .then(() => req.onEvent({ type: 'preview', file: jpg }))
+                .catch(() => undefined); // a preview is a courtesy; the render goes on without it
+              return;
+            }
             case 'result':
               sub.dispose();
               resolve(m.result);
