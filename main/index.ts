@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { resolveLibraryHome } from './core/library/paths';
 import { createStudioCore } from './core/studioCore';
 import { safeStorageSecrets } from './electron/safeStorageSecrets';
+import { utilityWorkerFactory } from './electron/utilityWorker';
 import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './electron/appProtocol';
 import { registerIpcTransport } from './electron/ipcTransport';
 import { createMainWindow } from './electron/mainWindow';
@@ -21,7 +22,7 @@ if (!app.requestSingleInstanceLock()) app.quit();
 
 app.whenReady().then(async () => {
   const home = resolveLibraryHome(typeof values.home === 'string' ? values.home : undefined, process.env, app.getPath('userData'));
-  const core = await createStudioCore({ home, secrets: safeStorageSecrets(home), resumeJobs: true });
+  const core = await createStudioCore({ home, secrets: safeStorageSecrets(home), resumeJobs: true, localOptions: { workerFactory: utilityWorkerFactory } });
   handleAppScheme(join(here, '..', 'renderer'), core.library.home);
   const isAppUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`) || (!!devServer && url.startsWith(devServer));
   const ipc = registerIpcTransport(core, isAppUrl);

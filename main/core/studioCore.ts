@@ -40,7 +40,7 @@ export interface StudioCoreOptions {
   cloudTimings?: Omit<CloudEngineOptions, 'connection' | 'tools'>;
   renderOptions?: RenderServiceOptions;
   /** Test and bench hooks for the local engine (fewer sampling steps). */
-  localOptions?: Pick<LocalEngineOptions, 'sampling' | 'keepLoaded' | 'cancelGraceMs'>;
+  localOptions?: Pick<LocalEngineOptions, 'sampling' | 'keepLoaded' | 'cancelGraceMs' | 'workerFactory'>;
 }
 
 /** The studio without any window: what the Electron app, the headless server, the CLI and the tests all run. */

@@ -10,10 +10,16 @@ interface Port {
   onMessage(fn: (m: ToWorker) => void): void;
 }
 
-const port: Port = {
-  send: (m) => process.send?.(m),
-  onMessage: (fn) => process.on('message', (m) => fn(m as ToWorker)),
-};
+interface ElectronParentPort {
+  postMessage(m: unknown): void;
+  on(event: 'message', fn: (e: { data: unknown }) => void): void;
+}
+
+// Electron's utilityProcess hands the child a parentPort; under Node (fork) it is the IPC channel.
+const parentPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort;
+const port: Port = parentPort
+  ? { send: (m) => parentPort.postMessage(m), onMessage: (fn) => parentPort.on('message', (e) => fn(e.data as ToWorker)) }
+  : { send: (m) => process.send?.(m), onMessage: (fn) => process.on('message', (m) => fn(m as ToWorker)) };
 
 let sessions: PackSessions | null = null;
 let cancelled = false;

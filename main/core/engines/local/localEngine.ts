@@ -13,7 +13,7 @@ import { S2V_AREAS, s2vTargetSize } from '../../../../native/s2v/s2vSize';
 import type { SolverName } from '../../../../native/samplers/schedule';
 import type { Engine, EngineAvailability, EngineResult, EngineRunRequest } from '../engine';
 import type { PackStore, InstalledPack } from './packStore';
-import { WorkerProcess } from './workerProcess';
+import { WorkerProcess, type WorkerFactory } from './workerProcess';
 
 /** The worker's own words about a crash: its error line, not Node's version banner. */
 function workerError(stderr: string): string {
@@ -41,6 +41,8 @@ export interface LocalEngineOptions {
   /** Keep every graph loaded (fast) or load each stage and release it (fits smaller GPUs). */
   keepLoaded?: boolean;
   cancelGraceMs?: number;
+  /** How workers are started (Electron's utilityProcess in the app); child_process.fork by default. */
+  workerFactory?: WorkerFactory;
 }
 
 export interface LocalRunReport {
@@ -120,7 +122,7 @@ export class LocalEngine implements Engine {
       metadata: { wan_studio: { engine: 'local', pack: `${pack.manifest.name}@${pack.manifest.version}`, seed: params.seed, settings: params } },
     };
 
-    const worker = new WorkerProcess();
+    const worker = this.options.workerFactory ? this.options.workerFactory() : new WorkerProcess();
     const onAbort = () => void worker.stop(this.options.cancelGraceMs ?? 5000);
     req.signal.addEventListener('abort', onAbort, { once: true });
     this.lastRun = { provider: null, result: null, loadMs: null };

@@ -21,12 +21,24 @@ export function workerEntry(): string {
   return found;
 }
 
+/** What the local engine needs from a worker process, whichever way it was started. */
+export interface InferenceWorker extends Disposable {
+  send(message: ToWorker): void;
+  onMessage(fn: (m: FromWorker) => void): Disposable;
+  whenExited(): Promise<{ reason: ExitReason; code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  stop(graceMs?: number): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Starts a worker: child_process.fork under Node; the app passes one that uses Electron's utilityProcess. */
+export type WorkerFactory = () => InferenceWorker;
+
 /**
  * One inference worker process: typed messages in and out, an exit reason (crash, out of
  * memory, killed), and a bounded stop that asks first and kills after a grace period. A new one
  * is started for each job so GPU memory is always released between jobs.
  */
-export class WorkerProcess implements Disposable {
+export class WorkerProcess implements InferenceWorker {
   private readonly child: ChildProcess;
   private readonly exited: Promise<{ reason: ExitReason; code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
   private stderr = '';
