@@ -178,6 +178,16 @@ describe('bad model packs are refused with the reason', () => {
     expect(await core.packs.list()).toEqual([]);
   });
 
+  it('audio over the local length limit is refused before the worker starts', async () => {
+    const core = await openCore();
+    await core.packs.importFrom(packDir);
+    const projectId = await s2vProject(core, {}, 601);
+    const job = await core.render.settled((await submit(core, projectId)).id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toBe('The audio is 601 s long; a local render takes at most 10 minutes of audio. Trim it, or split it into several renders.');
+    expect(workers()).toEqual([]);
+  });
+
   it('a graph stamped with an opset this ONNX Runtime does not know is refused before sampling, naming the graph', async () => {
     const core = await openCore();
     const dir = makeTempDir('pack-opset');

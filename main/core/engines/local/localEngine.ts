@@ -22,6 +22,9 @@ function workerError(stderr: string): string {
   return error ? ` Its last words: ${error.slice(0, 300)}` : '';
 }
 
+/** Longest audio a local render accepts: beyond it, hours of GPU time go into one job. */
+export const MAX_LOCAL_AUDIO_SEC = 10 * 60;
+
 /** Sampling settings the S2V app does not expose: Wan's own defaults (research/wan22.md §1.1). */
 export interface S2vSampling {
   steps: number;
@@ -84,6 +87,13 @@ export class LocalEngine implements Engine {
     if (!image || !modelAudio) throw new StudioError('invalid_input', 'The local render needs the portrait and the prepared audio.');
     const tools = this.options.tools();
     const sampling = { ...WAN_S2V_SAMPLING, ...this.options.sampling };
+    const audioSec = (await probeMedia(modelAudio, { tools, displayName: 'the prepared audio' })).durationSec ?? 0;
+    if (audioSec > MAX_LOCAL_AUDIO_SEC) {
+      throw new StudioError(
+        'invalid_input',
+        `The audio is ${Math.round(audioSec)} s long; a local render takes at most ${MAX_LOCAL_AUDIO_SEC / 60} minutes of audio. Trim it, or split it into several renders.`,
+      );
+    }
 
     // The portrait at the S2V size: aspect kept within the area budget, sides multiples of 64.
     req.onEvent({ type: 'stage', stage: 'Preparing the portrait' });
