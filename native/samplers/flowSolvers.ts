@@ -15,10 +15,28 @@ export interface FlowSolver {
   step(v: Float32Array, x: Float32Array): Float32Array;
 }
 
-const x0From = (x: Float32Array, v: Float32Array, sigma: number): Float32Array => {
-  const m = new Float32Array(x.length);
-  for (let k = 0; k < x.length; k++) m[k] = (x[k] as number) - sigma * (v[k] as number);
-  return m;
+/**
+ * A few reusable latent-sized buffers, handed out in turn. A fresh 1 MB+ Float32Array per use cost
+ * more than the arithmetic (zeroing and GC); each solver keeps just as many as its history needs,
+ * so a buffer is reused only after nothing reads it any more.
+ */
+class BufferRing {
+  private readonly slots: Array<Float32Array | undefined>;
+  private at = 0;
+  constructor(count: number) {
+    this.slots = new Array<Float32Array | undefined>(count);
+  }
+  next(n: number): Float32Array {
+    let b = this.slots[this.at];
+    if (!b || b.length !== n) this.slots[this.at] = b = new Float32Array(n);
+    this.at = (this.at + 1) % this.slots.length;
+    return b;
+  }
+}
+
+const x0From = (x: Float32Array, v: Float32Array, sigma: number, into: Float32Array): Float32Array => {
+  for (let k = 0; k < x.length; k++) into[k] = (x[k] as number) - sigma * (v[k] as number);
+  return into;
 };
 
 function checkShapes(v: Float32Array, x: Float32Array): void {
@@ -43,10 +61,11 @@ abstract class BaseSolver implements FlowSolver {
 
 /** First order: x_next = x + (sigma_next - sigma) * v. */
 export class EulerSolver extends BaseSolver {
+  private readonly outs = new BufferRing(2);
   protected advance(v: Float32Array, x: Float32Array): Float32Array {
     const i = this.index;
     const dt = (this.sigmas[i + 1] as number) - (this.sigmas[i] as number);
-    const out = new Float32Array(x.length);
+    const out = this.outs.next(x.length);
     for (let k = 0; k < x.length; k++) out[k] = (x[k] as number) + dt * (v[k] as number);
     return out;
   }
@@ -55,12 +74,14 @@ export class EulerSolver extends BaseSolver {
 /** DPM-Solver++ 2M in data prediction, midpoint form; first order at the first and the last step. */
 export class DpmPlusPlus2M extends BaseSolver {
   private prev: Float32Array | null = null;
+  private readonly ms = new BufferRing(2); // this step's and the previous step's x0 prediction
+  private readonly outs = new BufferRing(2); // the latent returned now, and the one passed in
 
   protected advance(v: Float32Array, x: Float32Array): Float32Array {
     const i = this.index;
     const s0 = this.sigmas[i] as number;
     const t = this.sigmas[i + 1] as number;
-    const m0 = x0From(x, v, s0);
+    const m0 = x0From(x, v, s0, this.ms.next(x.length));
     const last = i === this.sigmas.length - 2;
     const m1 = this.prev;
     this.prev = m0;
@@ -69,7 +90,7 @@ export class DpmPlusPlus2M extends BaseSolver {
     const emh = Number.isFinite(h) ? Math.exp(-h) : 0; // s0 = 1: lambda(s0) = -inf, h = +inf.
     const alphaT = 1 - t;
     const ratio = s0 > 0 ? t / s0 : 0;
-    const out = new Float32Array(x.length);
+    const out = this.outs.next(x.length);
     if (!m1 || last) {
       for (let k = 0; k < x.length; k++) out[k] = ratio * (x[k] as number) - alphaT * (emh - 1) * (m0[k] as number);
       return out;
@@ -93,12 +114,15 @@ export class UniPcBh2 extends BaseSolver {
   private lastSample: Float32Array | null = null;
   private thisOrder = 1;
   private lowerOrderNums = 0;
+  private readonly ms = new BufferRing(3); // two x0 predictions in the history plus the new one
+  private readonly corrected = new BufferRing(2); // this step's corrected sample and lastSample
+  private readonly outs = new BufferRing(2); // the latent returned now, and the one passed in
 
   protected advance(v: Float32Array, xIn: Float32Array): Float32Array {
     const i = this.index;
     const sig = this.sigmas;
     const si = sig[i] as number;
-    const mNew = x0From(xIn, v, si); // from the uncorrected sample, as Wan does
+    const mNew = x0From(xIn, v, si, this.ms.next(xIn.length)); // from the uncorrected sample, as Wan does
     let x = xIn;
 
     // Corrector (UniC): refine x at sigma_i using the new x0 prediction.
@@ -115,7 +139,7 @@ export class UniPcBh2 extends BaseSolver {
       const b1 = g1 / B;
       const g2 = g1 / hh - 0.5;
       const b2 = (2 * g2) / B;
-      const out = new Float32Array(x.length);
+      const out = this.corrected.next(x.length);
       const prev = this.lastSample;
       if (this.thisOrder === 2 && this.history.length === 2) {
         const m1 = this.history[0] as Float32Array;
@@ -154,7 +178,7 @@ export class UniPcBh2 extends BaseSolver {
     const phi1 = Math.expm1(-h);
     const alphaT = 1 - t;
     const ratio = t / si;
-    const out = new Float32Array(x.length);
+    const out = this.outs.next(x.length);
     if (this.thisOrder === 2 && this.history.length === 2) {
       const mPrev = this.history[0] as Float32Array;
       const r1 = (lambdaOf(sig[i - 1] as number) - lambdaOf(si)) / h;
@@ -182,14 +206,16 @@ export function createSolver(name: SolverName, steps: number, shift: number): Fl
   }
 }
 
-/** Classifier-free guidance: uncond + g * (cond - uncond), only when g > 1 (else one DiT call per step). */
+/**
+ * Classifier-free guidance: uncond + g * (cond - uncond), only when g > 1 (else one DiT call per
+ * step). Written into `vCond` (the model's fresh output, read by nothing else) to spare a buffer.
+ */
 export function guide(vCond: Float32Array, vUncond: Float32Array | null, scale: number): Float32Array {
   if (scale <= 1 || !vUncond) return vCond;
   checkShapes(vCond, vUncond);
-  const out = new Float32Array(vCond.length);
-  for (let k = 0; k < out.length; k++) {
+  for (let k = 0; k < vCond.length; k++) {
     const u = vUncond[k] as number;
-    out[k] = u + scale * ((vCond[k] as number) - u);
+    vCond[k] = u + scale * ((vCond[k] as number) - u);
   }
-  return out;
+  return vCond;
 }
