@@ -7,8 +7,8 @@ import { call, openCore } from './openCore';
 import { runRenderCommand } from './renderRunCommand';
 
 export const packsHelp = `Usage:
-  wan-studio packs make-fixture DIR [--whole-dit] [--dit-width N] [--dit-depth N] [--seed N]
-      write a tiny deterministic S2V pack (docs/model-pack.md) for trying the local engine
+  wan-studio packs make-fixture DIR [--pipeline s2v|animate] [--whole-dit] [--dit-width N] [--dit-depth N] [--seed N]
+      write a tiny deterministic pack (docs/model-pack.md) for trying the local engine
   wan-studio packs import DIR      verify every file's hash and install the pack into the library
   wan-studio packs list [--json]
   wan-studio packs remove ID`;
@@ -24,7 +24,7 @@ export async function packsCommand(argv: string[], io: CliIo): Promise<number> {
   const { positionals, values } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { home: { type: 'string' }, json: { type: 'boolean', default: false }, 'whole-dit': { type: 'boolean', default: false }, 'dit-width': { type: 'string' }, 'dit-depth': { type: 'string' }, seed: { type: 'string' } },
+    options: { home: { type: 'string' }, json: { type: 'boolean', default: false }, 'whole-dit': { type: 'boolean', default: false }, pipeline: { type: 'string' }, 'dit-width': { type: 'string' }, 'dit-depth': { type: 'string' }, seed: { type: 'string' } },
   });
   switch (sub) {
     case 'make-fixture': {
@@ -36,7 +36,9 @@ export async function packsCommand(argv: string[], io: CliIo): Promise<number> {
         if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of at least 1, not "${raw}".`);
         return n;
       };
-      const m = await makeFixturePack(resolve(dir), { splitDit: !values['whole-dit'], ditWidth: num('dit-width', values['dit-width']), ditDepth: num('dit-depth', values['dit-depth']), seed: num('seed', values.seed) });
+      const pipeline = values.pipeline ?? 's2v';
+      if (pipeline !== 's2v' && pipeline !== 'animate') throw new UsageError(`--pipeline must be s2v or animate, not "${pipeline}".`);
+      const m = await makeFixturePack(resolve(dir), { pipeline, splitDit: !values['whole-dit'], ditWidth: num('dit-width', values['dit-width']), ditDepth: num('dit-depth', values['dit-depth']), seed: num('seed', values.seed) });
       io.out(`Wrote ${m.name} ${m.version} to ${resolve(dir)} (${Object.keys(m.components).length - 1} graphs).`);
       return 0;
     }

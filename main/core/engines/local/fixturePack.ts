@@ -13,6 +13,8 @@ import { PACK_FORMAT, type GraphComponent, type PackManifest, type TensorSpec } 
  */
 export interface FixtureOptions {
   name?: string;
+  /** s2v (the default) or the animate interface, defined for later work. */
+  pipeline?: 's2v' | 'animate';
   /** Split the DiT into dit_first_block + dit_rest (for the first block cache). */
   splitDit?: boolean;
   ditWidth?: number;
@@ -193,17 +195,85 @@ function ditGraphs(seed: number, width: number, depth: number, split: boolean): 
   };
 }
 
+const CLIP_DIM = 32;
+
+function clipEncoder(w: Weights): Built {
+  return graph(
+    'clip_encoder',
+    [spec('image', 'float32', [1, 3, 224, 224])],
+    [spec('clip_features', 'float32', [1, 256, CLIP_DIM])],
+    [
+      node('AveragePool', ['image'], ['pooled'], { kernel_shape: [14, 14], strides: [14, 14] }),
+      node('Reshape', ['pooled', 'shape'], ['flat']),
+      node('Transpose', ['flat'], ['tokens'], { perm: [0, 2, 1] }),
+      node('MatMul', ['tokens', 'W'], ['m']),
+      node('Tanh', ['m'], ['clip_features']),
+    ],
+    [int64Tensor('shape', [3], [1, 3, 256]), floatTensor('W', [3, CLIP_DIM], w.take(3 * CLIP_DIM, 3))] as ReturnType<typeof floatTensor>[],
+  );
+}
+
+/** Animate's DiT interface: 36 input channels, CLIP features, pose latents, face crops. */
+function animateDit(w: Weights, width: number): Built {
+  return graph(
+    'dit',
+    [
+      spec('latents', 'float32', [1, 36, 'latent_frames', 'latent_height', 'latent_width']),
+      spec('timestep', 'float32', [1]),
+      spec('context', 'float32', [1, 'text_len', TEXT_DIM]),
+      spec('clip_features', 'float32', [1, 256, CLIP_DIM]),
+      spec('pose_latents', 'float32', [1, 16, 'pose_latent_frames', 'latent_height', 'latent_width']),
+      spec('face_pixels', 'float32', [1, 3, 'frames', 512, 512]),
+    ],
+    [spec('velocity', 'float32', LATENT)],
+    [
+      node('Conv', ['latents', 'W0', 'B0'], ['c0'], { kernel_shape: [1, 1, 1] }),
+      node('Tanh', ['c0'], ['a0']),
+      node('Conv', ['a0', 'W1', 'B1'], ['c1'], { kernel_shape: [1, 1, 1] }),
+      node('ReduceMean', ['context'], ['ctx'], { axes: [1, 2], keepdims: 0 }),
+      node('ReduceMean', ['clip_features'], ['clp'], { axes: [1, 2], keepdims: 0 }),
+      node('ReduceMean', ['pose_latents'], ['pose'], { axes: [1, 2, 3, 4], keepdims: 0 }),
+      node('ReduceMean', ['face_pixels'], ['face'], { axes: [1, 2, 3, 4], keepdims: 0 }),
+      node('Div', ['timestep', 'k1000'], ['tn']),
+      node('Add', ['ctx', 'clp'], ['g0']),
+      node('Add', ['g0', 'pose'], ['g1']),
+      node('Add', ['g1', 'face'], ['g2']),
+      node('Add', ['g2', 'tn'], ['g3']),
+      node('Mul', ['g3', 'k01'], ['g4']),
+      node('Add', ['c1', 'g4'], ['velocity']),
+    ],
+    [
+      floatTensor('W0', [width, 36, 1, 1, 1], w.take(width * 36, 36)),
+      floatTensor('B0', [width], new Float32Array(width)),
+      floatTensor('W1', [16, width, 1, 1, 1], w.take(16 * width, width)),
+      floatTensor('B1', [16], new Float32Array(16)),
+      scalar('k1000', 1000),
+      scalar('k01', 0.1),
+    ],
+  );
+}
+
 /** Writes a fixture pack into `dir` (created), manifest last, and returns the manifest. */
 export async function makeFixturePack(dir: string, options: FixtureOptions = {}): Promise<PackManifest> {
   const seed = options.seed ?? 1234;
   await mkdir(dir, { recursive: true });
-  const graphs: Record<string, Built> = {
-    text_encoder: textEncoder(new Weights(seed + 1)),
-    audio_encoder: audioEncoder(new Weights(seed + 2)),
-    vae_encoder: vaeEncoder(new Weights(seed + 3)),
-    vae_decoder: vaeDecoder(new Weights(seed + 4)),
-    ...ditGraphs(seed, options.ditWidth ?? 32, options.ditDepth ?? 2, options.splitDit ?? true),
-  };
+  const pipeline = options.pipeline ?? 's2v';
+  const graphs: Record<string, Built> =
+    pipeline === 's2v'
+      ? {
+          text_encoder: textEncoder(new Weights(seed + 1)),
+          audio_encoder: audioEncoder(new Weights(seed + 2)),
+          vae_encoder: vaeEncoder(new Weights(seed + 3)),
+          vae_decoder: vaeDecoder(new Weights(seed + 4)),
+          ...ditGraphs(seed, options.ditWidth ?? 32, options.ditDepth ?? 2, options.splitDit ?? true),
+        }
+      : {
+          text_encoder: textEncoder(new Weights(seed + 1)),
+          clip_encoder: clipEncoder(new Weights(seed + 5)),
+          vae_encoder: vaeEncoder(new Weights(seed + 3)),
+          vae_decoder: vaeDecoder(new Weights(seed + 4)),
+          dit: animateDit(new Weights(seed + 12), options.ditWidth ?? 32),
+        };
   const components: Record<string, GraphComponent> = {};
   for (const [name, g] of Object.entries(graphs)) {
     const file = `${name}.onnx`;
@@ -212,12 +282,12 @@ export async function makeFixturePack(dir: string, options: FixtureOptions = {})
   }
   const manifest = {
     format: PACK_FORMAT,
-    name: options.name ?? 'wan-s2v-fixture',
+    name: options.name ?? `wan-${pipeline}-fixture`,
     version: `fixture-${seed}`,
-    pipeline: 's2v',
+    pipeline,
     components: { tokenizer: { kind: 'bytes', maxLength: 64 }, ...components },
     latent: { channels: 16, stride: [4, 8, 8], patch: [1, 2, 2], mean: WAN_VAE_MEAN, std: WAN_VAE_STD },
-    audio: { sampleRate: 16000, hop: HOP, featureRate: 16000 / HOP },
+    ...(pipeline === 's2v' ? { audio: { sampleRate: 16000, hop: HOP, featureRate: 16000 / HOP } } : {}),
   } as PackManifest;
   const tmp = join(dir, `manifest.json.${process.pid}.tmp`);
   await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);

@@ -45,6 +45,7 @@ export const packManifestSchema = z
         tokenizer: z.object({ kind: z.literal('bytes', { error: 'only the "bytes" tokenizer is supported in this version' }), maxLength: z.number().int().positive() }).strict(),
         text_encoder: graphComponentSchema,
         audio_encoder: graphComponentSchema.optional(),
+        clip_encoder: graphComponentSchema.optional(),
         vae_encoder: graphComponentSchema,
         dit: graphComponentSchema.optional(),
         dit_first_block: graphComponentSchema.optional(),
@@ -71,6 +72,7 @@ export const packManifestSchema = z
     if (!split && !c.dit) ctx.addIssue({ code: 'custom', path: ['components', 'dit'], message: 'a pack needs a dit (or dit_first_block + dit_rest)' });
     if (m.pipeline === 's2v' && !c.audio_encoder) ctx.addIssue({ code: 'custom', path: ['components', 'audio_encoder'], message: 'an s2v pack needs an audio_encoder' });
     if (m.pipeline === 's2v' && !m.audio) ctx.addIssue({ code: 'custom', path: ['audio'], message: 'an s2v pack says how its audio encoder frames the 16 kHz audio' });
+    if (m.pipeline === 'animate' && !c.clip_encoder) ctx.addIssue({ code: 'custom', path: ['components', 'clip_encoder'], message: 'an animate pack needs a clip_encoder' });
   });
 export type PackManifest = z.output<typeof packManifestSchema>;
 export type ComponentName = Exclude<keyof PackManifest['components'], 'tokenizer'>;
@@ -79,7 +81,9 @@ export type ComponentName = Exclude<keyof PackManifest['components'], 'tokenizer
  * What the S2V pipeline feeds each graph and reads back: names and ranks are fixed, sizes are
  * symbolic. A real export targets exactly these (docs/model-pack.md).
  */
-export const S2V_INTERFACE: Record<ComponentName, { inputs: Array<[string, TensorSpec['dtype'], number]>; outputs: Array<[string, TensorSpec['dtype'], number]> }> = {
+type GraphInterface = { inputs: Array<[string, TensorSpec['dtype'], number]>; outputs: Array<[string, TensorSpec['dtype'], number]> };
+
+export const S2V_INTERFACE: Partial<Record<ComponentName, GraphInterface>> = {
   text_encoder: { inputs: [['input_ids', 'int64', 2]], outputs: [['context', 'float32', 3]] },
   audio_encoder: { inputs: [['audio_frames', 'float32', 3]], outputs: [['audio_features', 'float32', 3]] },
   vae_encoder: { inputs: [['pixels', 'float32', 5]], outputs: [['latents', 'float32', 5]] },
@@ -95,12 +99,33 @@ export const S2V_INTERFACE: Record<ComponentName, { inputs: Array<[string, Tenso
   vae_decoder: { inputs: [['latents', 'float32', 5]], outputs: [['pixels', 'float32', 5]] },
 };
 
+/**
+ * Wan 2.2 Animate (research/wan22.md §2.2), defined now so exports and later work target one
+ * format: the DiT takes the 36-channel input (noisy latents + 4 mask + 16 reference/temporal
+ * guidance channels), the CLIP image features, the pose latents and the face crops.
+ */
+export const ANIMATE_INTERFACE: Partial<Record<ComponentName, GraphInterface>> = {
+  text_encoder: S2V_INTERFACE.text_encoder,
+  clip_encoder: { inputs: [['image', 'float32', 4]], outputs: [['clip_features', 'float32', 3]] },
+  vae_encoder: S2V_INTERFACE.vae_encoder,
+  dit: {
+    inputs: [['latents', 'float32', 5], ['timestep', 'float32', 1], ['context', 'float32', 3], ['clip_features', 'float32', 3], ['pose_latents', 'float32', 5], ['face_pixels', 'float32', 5]],
+    outputs: [['velocity', 'float32', 5]],
+  },
+  vae_decoder: S2V_INTERFACE.vae_decoder,
+};
+
 /** Problems with a manifest against the pipeline's interface, each naming the component and tensor. */
 export function interfaceProblems(m: PackManifest): string[] {
   const problems: string[] = [];
+  const iface = m.pipeline === 's2v' ? S2V_INTERFACE : ANIMATE_INTERFACE;
   for (const [name, spec] of Object.entries(m.components)) {
     if (name === 'tokenizer' || !spec) continue;
-    const want = S2V_INTERFACE[name as ComponentName];
+    const want = iface[name as ComponentName];
+    if (!want) {
+      problems.push(`${name}: not a component of the ${m.pipeline} pipeline`);
+      continue;
+    }
     const have = spec as GraphComponent;
     for (const [side, list] of [['input', want.inputs], ['output', want.outputs]] as const) {
       const declared = side === 'input' ? have.inputs : have.outputs;
