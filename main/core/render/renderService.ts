@@ -171,9 +171,16 @@ export class RenderService implements Disposable {
     this.pump();
   }
 
+  /**
+   * Starts queued jobs in order. Cloud jobs run side by side; local jobs one at a time, since two
+   * workers would fight over one GPU's memory (a later local job waits, cloud jobs pass it).
+   */
   private pump(): void {
     while (!this.disposed && this.running.size < this.maxConcurrent && this.queue.length > 0) {
-      const jobId = this.queue.shift() as string;
+      const localBusy = [...this.running.keys()].some((id) => this.library.jobs.find(id)?.engine === 'local');
+      const at = this.queue.findIndex((id) => !(localBusy && this.library.jobs.find(id)?.engine === 'local'));
+      if (at < 0) return;
+      const jobId = this.queue.splice(at, 1)[0] as string;
       const controller = new AbortController();
       const entry: Running = { controller, done: Promise.resolve() };
       this.running.set(jobId, entry);

@@ -118,6 +118,27 @@ describe('local S2V renders with a fixture model pack', () => {
     expect(frameHash(join(home, second.library.outputs.get(done.outputId!).file))).toBe(refHash);
   });
 
+  it('local jobs run one at a time (one GPU): the second waits in the queue', async () => {
+    const core = await openCore();
+    await core.packs.importFrom(packDir);
+    const projectId = await s2vProject(core, { num_frames_per_chunk: 24 });
+    const a = await submit(core, projectId);
+    const b = await submit(core, projectId);
+    let maxWorkers = 0;
+    let bStartedBeforeAEnded = false;
+    const sub = core.events.onAny((name, p) => {
+      const job = p as JobDto;
+      if (name === 'render.job' && job.id === b.id && job.status === 'running' && core.library.jobs.get(a.id).status === 'running') bStartedBeforeAEnded = true;
+    });
+    const timer = setInterval(() => (maxWorkers = Math.max(maxWorkers, workers().length)), 20);
+    const [da, db] = await Promise.all([core.render.settled(a.id), core.render.settled(b.id)]);
+    clearInterval(timer);
+    sub.dispose();
+    expect([da.status, db.status]).toEqual(['completed', 'completed']);
+    expect(bStartedBeforeAEnded).toBe(false);
+    expect(maxWorkers).toBe(1);
+  });
+
   it('cancel stops the worker within its grace period and keeps no output', async () => {
     const core = await openCore();
     await core.packs.importFrom(packDir);
