@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createLogger, type Logger } from '../../main/core/logger';
+import { createLogger, silentLogger, type Logger } from '../../main/core/logger';
 import { createStudioCore, type StudioCore, type StudioCoreOptions } from '../../main/core/studioCore';
 import { FakeInfsh, type FakeOptions } from '../fakes/infsh/fakeInfshServer';
 import { makeMp4, makePng, makeTempDir, makeWav } from './generatedMedia';
@@ -34,7 +34,7 @@ export async function startFake(options: FakeOptions = {}): Promise<FakeInfsh> {
 export async function openCloudCore(fake: FakeInfsh, options: Partial<StudioCoreOptions> & { home?: string; key?: string | null } = {}): Promise<StudioCore> {
   const env: NodeJS.ProcessEnv = { INFERENCE_BASE_URL: fake.baseUrl };
   if (options.key !== null) env.INFERENCE_API_KEY = options.key ?? TEST_KEY;
-  return createStudioCore({ home: options.home ?? makeTempDir('cloud-home'), env, cloudTimings: fastCloud, renderOptions: { progressIntervalMs: 20 }, ...options });
+  return createStudioCore({ home: options.home ?? makeTempDir('cloud-home'), env, cloudTimings: fastCloud, renderOptions: { progressIntervalMs: 20 }, log: silentLogger, ...options });
 }
 
 /** A project with a portrait and a voice chosen in the S2V editor, ready to render. */
