@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { safeStorage } from 'electron';
-import { FileSecretStore, type SecretStore } from '../core/engines/cloud/secretStore';
+import { FileSecretStore, writePrivateFile, type SecretStore } from '../core/engines/cloud/secretStore';
 
 /**
  * The app's key store: encrypted with Electron safeStorage (Keychain, DPAPI, libsecret/kwallet),
@@ -23,16 +22,8 @@ class SafeStorageSecretStore implements SecretStore {
     }
   }
 
-  async write(secret: string): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(tmp, safeStorage.encryptString(secret), { mode: 0o600, flag: 'wx' });
-      await chmod(tmp, 0o600);
-      await rename(tmp, this.path);
-    } finally {
-      await rm(tmp, { force: true });
-    }
+  write(secret: string): Promise<void> {
+    return writePrivateFile(this.path, safeStorage.encryptString(secret));
   }
 
   async clear(): Promise<void> {

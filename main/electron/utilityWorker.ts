@@ -1,7 +1,6 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { FromWorker, ToWorker } from '../../native/worker/protocol';
-import type { ExitReason, InferenceWorker } from '../core/engines/local/workerProcess';
-import { workerEntry } from '../core/engines/local/workerProcess';
+import { exitReason, workerEntry, type InferenceWorker } from '../core/engines/local/workerProcess';
 import { toDisposable, type Disposable } from '../core/lifecycle';
 
 /**
@@ -22,9 +21,7 @@ class UtilityWorker implements InferenceWorker {
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code) => {
         this.alive = false;
-        const oom = /heap out of memory|Allocation failed|std::bad_alloc|OOM/i.test(this.stderr);
-        const reason: ExitReason = this.killedByUs ? 'killed' : oom ? 'oom' : code === 0 ? 'normal' : 'crash';
-        resolve({ reason, code, signal: null, stderr: this.stderr });
+        resolve({ reason: exitReason(this.stderr, this.killedByUs, code, null), code, signal: null, stderr: this.stderr });
       });
     });
   }

@@ -65,18 +65,19 @@ export class PackSessions {
     const plan = planProviders(options.forced);
     let warning: string | null = null;
     let active: ProviderName = 'cpu';
+    // The first graph finds the provider; its session is kept, not opened a second time below.
     const probe = componentsOf(manifest)[0] as ComponentName;
+    let probeSession: ort.InferenceSession | null = null;
     for (const p of plan.candidates) {
       try {
-        const s = await ort.InferenceSession.create(join(dir, (manifest.components[probe] as GraphComponent).file), { executionProviders: [ortProvider[p]] });
-        await s.release();
+        probeSession = await createSession(dir, manifest.components[probe] as GraphComponent, p);
         active = p;
         break;
       } catch (e) {
         // The CPU always exists: failing there means the graph itself cannot be loaded.
-        if (p === 'cpu') throw new PackError('pack_invalid', `The model pack's ${probe} (${(manifest.components[probe] as GraphComponent).file}) cannot be loaded by ONNX Runtime: ${firstLine(e)}. The pack may need a newer studio, or be damaged.`);
-        warning = `${p.toUpperCase()} failed to start (${(e as Error).message.split('\n')[0]}); rendering on the CPU instead, which is much slower.`;
-        plan.skipped.push({ provider: p, reason: `failed to start: ${(e as Error).message.split('\n')[0]}` });
+        if (p === 'cpu') throw unloadable(probe, manifest, e);
+        warning = `${p.toUpperCase()} failed to start (${firstLine(e)}); rendering on the CPU instead, which is much slower.`;
+        plan.skipped.push({ provider: p, reason: `failed to start: ${firstLine(e)}` });
       }
     }
     if (options.forced && options.forced !== active && !warning) {
@@ -84,6 +85,7 @@ export class PackSessions {
       warning = `${options.forced.toUpperCase()} was chosen in Settings but cannot be used (${why}); rendering on the CPU instead, which is much slower.`;
     }
     const sessions = new PackSessions(dir, manifest, { active, skipped: plan.skipped, warning }, options.keepLoaded);
+    if (probeSession) sessions.sessions.set(probe, probeSession);
     // Every graph is opened once now, checked against the manifest, and kept or released.
     for (const name of componentsOf(manifest)) {
       let s: ort.InferenceSession;
@@ -91,7 +93,7 @@ export class PackSessions {
         s = await sessions.load(name);
       } catch (e) {
         await sessions.releaseAll();
-        throw new PackError('pack_invalid', `The model pack's ${name} (${(manifest.components[name] as GraphComponent).file}) cannot be loaded by ONNX Runtime: ${firstLine(e)}. The pack may need a newer studio, or be damaged.`);
+        throw unloadable(name, manifest, e);
       }
       const problems = graphProblems(name, s, manifest.components[name] as GraphComponent);
       if (problems.length) {
@@ -112,7 +114,7 @@ export class PackSessions {
     if (existing) return existing;
     const spec = this.manifest.components[name] as GraphComponent | undefined;
     if (!spec) throw new PackError('pack_invalid', `The model pack has no ${name}.`);
-    const s = await ort.InferenceSession.create(join(this.dir, spec.file), { executionProviders: [ortProvider[this.provider.active]], graphOptimizationLevel: 'all' });
+    const s = await createSession(this.dir, spec, this.provider.active);
     this.sessions.set(name, s);
     return s;
   }
@@ -142,6 +144,12 @@ export class PackSessions {
     for (const name of [...this.sessions.keys()]) await this.release(name);
   }
 }
+
+const createSession = (dir: string, spec: GraphComponent, provider: ProviderName) =>
+  ort.InferenceSession.create(join(dir, spec.file), { executionProviders: [ortProvider[provider]], graphOptimizationLevel: 'all' });
+
+const unloadable = (name: ComponentName, manifest: PackManifest, e: unknown) =>
+  new PackError('pack_invalid', `The model pack's ${name} (${(manifest.components[name] as GraphComponent).file}) cannot be loaded by ONNX Runtime: ${firstLine(e)}. The pack may need a newer studio, or be damaged.`);
 
 const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]?.slice(0, 300) ?? '';
 

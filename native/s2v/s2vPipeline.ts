@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { createFrameWriter, type FrameWriter } from '../../main/core/media/frameWriter';
@@ -162,7 +162,7 @@ export async function runS2v(
     hooks.onProgress({ stage, step, steps: sigmasSteps, chunk, chunks: plan.clips, etaMs: stepMsAvg === null ? null : Math.round(stepMsAvg * (totalSteps - stepsDone)) });
 
   let writer: FrameWriter | null = null;
-  const encodeStart = { ms: 0 };
+  let encodeMs = 0;
   try {
     // Text: prompt and negative prompt, once.
     report('Encoding the prompt', 0, 0);
@@ -203,7 +203,7 @@ export async function runS2v(
       const rgb = await readFile(f);
       const t = performance.now();
       for (let k = 0; k < plan.framesOf(first); k++) await writer.write(rgb.subarray(k * hw * 3, (k + 1) * hw * 3));
-      encodeStart.ms += performance.now() - t;
+      encodeMs += performance.now() - t;
       pushFrames(rgb, plan.framesOf(first));
       stepsDone += sigmasSteps;
       first++;
@@ -297,7 +297,7 @@ export async function runS2v(
       hooks.onClip?.({ index: r, rgbFile: clipFile(r), frames: n });
       const t = performance.now();
       for (let k = 0; k < n; k++) await writer.write(rgb.subarray(k * hw * 3, (k + 1) * hw * 3));
-      encodeStart.ms += performance.now() - t;
+      encodeMs += performance.now() - t;
       pushFrames(rgb, n);
       if (r + 1 < plan.clips) motionLatents = await encodeMotion();
       await sessions.done('vae_encoder');
@@ -305,26 +305,13 @@ export async function runS2v(
     report('Finishing the video', plan.clips - 1, job.steps);
     const t = performance.now();
     const done = await writer.finish();
-    encodeStart.ms += performance.now() - t;
+    encodeMs += performance.now() - t;
     writer = null;
     const hits = caches.cond.hits + caches.uncond.hits;
     const total = hits + caches.cond.misses + caches.uncond.misses;
-    return { frames: done.frames, clips: plan.clips, resumedClips: first, cacheHitRate: useCache && total > 0 ? hits / total : null, ortMs: sessions.ortMs, encodeMs: encodeStart.ms, maxRssBytes: process.resourceUsage().maxRSS * 1024, pipelineMs: performance.now() - pipelineStart };
+    return { frames: done.frames, clips: plan.clips, resumedClips: first, cacheHitRate: useCache && total > 0 ? hits / total : null, ortMs: sessions.ortMs, encodeMs, maxRssBytes: process.resourceUsage().maxRSS * 1024, pipelineMs: performance.now() - pipelineStart };
   } finally {
     await wav.close();
     if (writer) await writer.abort();
   }
 }
-
-/** Removes a finished job's checkpoints. */
-export async function clearCheckpoints(workDir: string): Promise<void> {
-  await rm(workDir, { recursive: true, force: true });
-}
-
-/** For tests: how many clip checkpoints are complete. */
-export async function checkpointCount(workDir: string): Promise<number> {
-  let n = 0;
-  while (existsSync(join(workDir, `clip-${String(n).padStart(4, '0')}.rgb`))) n++;
-  return n;
-}
-

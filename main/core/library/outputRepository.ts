@@ -63,6 +63,10 @@ export class OutputRepository {
     return this.db.prepare<[string], OutputRow>('SELECT * FROM outputs WHERE project_id = ? ORDER BY created_at DESC, rowid DESC').all(projectId).map(toOutput);
   }
 
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM outputs WHERE id = ?').run(id);
+  }
+
   listByJob(jobId: string): OutputRecord[] {
     return this.db.prepare<[string], OutputRow>('SELECT * FROM outputs WHERE job_id = ? ORDER BY created_at, rowid').all(jobId).map(toOutput);
   }

@@ -37,7 +37,7 @@ export class OutputService implements Disposable {
 
   async remove(outputId: string): Promise<void> {
     const output = this.library.outputs.get(outputId);
-    this.library.db.prepare('DELETE FROM outputs WHERE id = ?').run(outputId);
+    this.library.outputs.delete(outputId);
     // Committed: now the files (a crash here leaves files without rows, never the reverse).
     for (const rel of [output.file, output.poster]) {
       const full = rel ? resolveInsideLibrary(this.library.home, rel) : null;

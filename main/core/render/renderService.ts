@@ -249,6 +249,7 @@ export class RenderService implements Disposable {
       })();
       this.log.info('render completed', { jobId });
     } catch (e) {
+      // Pending logs and progress land before the row turns terminal (flush skips terminal rows).
       reporter.flush();
       if (isShutdown(signal)) {
         // Left as it is on the row: the next start re-attaches (cloud) or queues it again.
@@ -256,7 +257,7 @@ export class RenderService implements Disposable {
         return;
       }
       await rm(outputFile, { force: true });
-      if (signal.aborted || (e instanceof StudioError && e.code === 'cancelled' && signal.aborted)) {
+      if (signal.aborted) {
         jobs.cancel(jobId);
         this.log.info('render cancelled', { jobId });
       } else {
@@ -265,7 +266,6 @@ export class RenderService implements Disposable {
         this.log.warn('render failed', { jobId, message });
       }
     } finally {
-      reporter.flush();
       // A failed job keeps its inputs and checkpoints, so a retry resumes; other ends clean up.
       const end = jobs.get(jobId).status;
       if (!isShutdown(signal) && end !== 'failed') await this.cleanInputs(jobId);

@@ -7,7 +7,6 @@ import { uploadFile } from '../../../main/core/engines/cloud/fileUpload';
 const [baseUrl, key, file] = process.argv.slice(2);
 if (!baseUrl || !key || !file) throw new Error('usage: uploadChild <baseUrl> <key> <file>');
 const http = new CloudHttp({ baseUrl, apiKey: () => key });
-global.gc?.();
 const before = process.memoryUsage().rss;
 let peak = before;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);

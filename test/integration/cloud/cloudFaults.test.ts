@@ -5,6 +5,7 @@ import { probeMedia } from '../../../main/core/media/probe';
 import type { StudioCore, StudioCoreOptions } from '../../../main/core/studioCore';
 import type { Faults, FakeOptions } from '../../fakes/infsh/fakeInfshServer';
 import { fastCloud, openCloudCore, s2vProject, startFake } from '../../helpers/cloudStudio';
+import { submitRender } from '../../helpers/renderJobs';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -21,11 +22,7 @@ async function setup(faults: Partial<Faults>, fakeOptions: FakeOptions = {}, cor
   return { fake, core, projectId };
 }
 
-async function submit(core: StudioCore, projectId: string): Promise<JobDto> {
-  const env = await core.dispatch('render.submit', { projectId, engine: 'cloud' }, { transport: 'ipc' });
-  if (!env.ok) throw new Error(env.error.message);
-  return env.value as JobDto;
-}
+const submit = (core: StudioCore, projectId: string) => submitRender(core, projectId, 'cloud');
 
 /** Every fault must end, within a bound, as a finished video or a clear error. */
 async function renderWithin(core: StudioCore, projectId: string, ms = 30_000): Promise<JobDto> {

@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { JobDto } from '../../../main/core/contract/index';
 import { silentLogger } from '../../../main/core/logger';
 import type { StudioCore } from '../../../main/core/studioCore';
 import type { FakeInfsh } from '../../fakes/infsh/fakeInfshServer';
 import { bundleScript } from '../../helpers/bundleScript';
 import { openCloudCore, s2vProject, startFake, TEST_KEY } from '../../helpers/cloudStudio';
 import { makeTempDir } from '../../helpers/generatedMedia';
+import { submitRender, until } from '../../helpers/renderJobs';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -32,19 +32,8 @@ async function coreFor(fake: FakeInfsh, home: string, resumeJobs = false): Promi
   return core;
 }
 
-async function submit(core: StudioCore, projectId: string): Promise<JobDto> {
-  const env = await core.dispatch('render.submit', { projectId, engine: 'cloud' }, { transport: 'ipc' });
-  if (!env.ok) throw new Error(env.error.message);
-  return env.value as JobDto;
-}
+const submit = (core: StudioCore, projectId: string) => submitRender(core, projectId, 'cloud');
 
-const until = async (what: string, check: () => boolean, ms = 15_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('cancel', () => {
   it('cancelling a running cloud job cancels the remote task, confirms it, and keeps no output', async () => {

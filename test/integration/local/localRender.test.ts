@@ -9,6 +9,7 @@ import { silentLogger } from '../../../main/core/logger';
 import { probeMedia } from '../../../main/core/media/probe';
 import { createStudioCore, type StudioCore } from '../../../main/core/studioCore';
 import { makePng, makeTempDir, makeWav } from '../../helpers/generatedMedia';
+import { submitRender, until } from '../../helpers/renderJobs';
 import { isAlive, processesMentioning } from '../../helpers/processes';
 
 let packDir: string;
@@ -37,19 +38,10 @@ async function s2vProject(core: StudioCore, params: Record<string, unknown>, sec
   return project.id;
 }
 
-async function submit(core: StudioCore, projectId: string): Promise<JobDto> {
-  const env = await core.dispatch('render.submit', { projectId, engine: 'local' }, { transport: 'ipc' });
-  if (!env.ok) throw new Error(env.error.message);
-  return env.value as JobDto;
-}
+const submit = (core: StudioCore, projectId: string) => submitRender(core, projectId, 'local');
 
-const until = async (what: string, check: () => boolean, ms = 60_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+// Local renders run real ONNX sessions: give waits a minute.
+const LONG = 60_000;
 
 /** The decoded picture, hashed: two renders are the same video when these match. */
 const frameHash = (file: string) => createHash('sha256').update(execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 28 })).digest('hex');
@@ -107,7 +99,7 @@ describe('local S2V renders with a fixture model pack', () => {
     const projectId = await s2vProject(first, { num_frames_per_chunk: 16 }, 3);
     const job = await submit(first, projectId);
     const checkpoint = join(home, 'jobs', job.id, 'checkpoints', 'clip-0001.rgb');
-    await until('the second clip checkpoint', () => existsSync(checkpoint));
+    await until('the second clip checkpoint', () => existsSync(checkpoint), LONG);
     await first.dispose();
     await until('the worker to end with the studio', () => workers().length === 0, 10_000);
 
@@ -144,7 +136,7 @@ describe('local S2V renders with a fixture model pack', () => {
     await core.packs.importFrom(packDir);
     const projectId = await s2vProject(core, { num_frames_per_chunk: 16 }, 6);
     const job = await submit(core, projectId);
-    await until('sampling', () => (core.library.jobs.get(job.id).stage ?? '').startsWith('Clip'));
+    await until('sampling', () => (core.library.jobs.get(job.id).stage ?? '').startsWith('Clip'), LONG);
     const pids = workers();
     expect(pids.length).toBe(1);
     await core.dispatch('render.cancel', { jobId: job.id }, { transport: 'ipc' });
@@ -159,7 +151,7 @@ describe('local S2V renders with a fixture model pack', () => {
     await core.packs.importFrom(packDir);
     const projectId = await s2vProject(core, { num_frames_per_chunk: 16 }, 4);
     const job = await submit(core, projectId);
-    await until('sampling', () => (core.library.jobs.get(job.id).stage ?? '').startsWith('Clip'));
+    await until('sampling', () => (core.library.jobs.get(job.id).stage ?? '').startsWith('Clip'), LONG);
     for (const pid of workers()) process.kill(pid, 'SIGKILL');
     const failed = await core.render.settled(job.id);
     expect(failed.status).toBe('failed');
@@ -173,7 +165,7 @@ describe('local S2V renders with a fixture model pack', () => {
     await core.packs.importFrom(packDir);
     const projectId = await s2vProject(core, { num_frames_per_chunk: 16 }, 4);
     const job = await submit(core, projectId);
-    await until('the first clip checkpoint', () => existsSync(join(core.library.layout.jobs, job.id, 'checkpoints', 'clip-0000.rgb')));
+    await until('the first clip checkpoint', () => existsSync(join(core.library.layout.jobs, job.id, 'checkpoints', 'clip-0000.rgb')), LONG);
     for (const pid of workers()) process.kill(pid, 'SIGKILL');
     expect((await core.render.settled(job.id)).status).toBe('failed');
     const retried = await core.dispatch('render.retry', { jobId: job.id }, { transport: 'ipc' });

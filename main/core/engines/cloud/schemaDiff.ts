@@ -4,9 +4,6 @@ import type { StudioApp } from '../../contract/types';
 import { cloudAppNames, paramsSchemas } from '../../contract/params/index';
 import type { CloudHttp } from './cloudHttp';
 
-/** One way the live app differs from the parameter model this studio was built with. */
-export type SchemaDifference = CloudSchemaDifference;
-
 interface JsonSchemaProp {
   type?: string;
   anyOf?: Array<{ type?: string; const?: unknown }>;
@@ -32,10 +29,10 @@ function ourField(schema: z.ZodType): { type: string; default: unknown; min?: nu
 }
 
 /** Compares the live input schema (GET /apps/infsh/<name>) with ours, field by field. */
-export function diffSchemas(app: StudioApp, live: { properties?: Record<string, JsonSchemaProp> }): SchemaDifference[] {
+export function diffSchemas(app: StudioApp, live: { properties?: Record<string, JsonSchemaProp> }): CloudSchemaDifference[] {
   const ours = paramsSchemas[app].shape as Record<string, z.ZodType>;
   const theirs = live.properties ?? {};
-  const diffs: SchemaDifference[] = [];
+  const diffs: CloudSchemaDifference[] = [];
   for (const [field, prop] of Object.entries(theirs)) {
     if (FILE_FIELDS[app].includes(field)) continue;
     const mine = ours[field];
@@ -59,7 +56,7 @@ export function diffSchemas(app: StudioApp, live: { properties?: Record<string, 
   return diffs;
 }
 
-export async function fetchSchemaDiff(http: CloudHttp, app: StudioApp, signal?: AbortSignal): Promise<{ app: string; differences: SchemaDifference[] }> {
+export async function fetchSchemaDiff(http: CloudHttp, app: StudioApp, signal?: AbortSignal): Promise<{ app: string; differences: CloudSchemaDifference[] }> {
   const name = cloudAppNames[app];
   const dto = await http.request<{ version?: { input_schema?: { properties?: Record<string, JsonSchemaProp> } } }>('GET', `/apps/${name}`, { idempotent: true, signal });
   return { app: name, differences: diffSchemas(app, dto.version?.input_schema ?? {}) };

@@ -15,6 +15,22 @@ export interface SecretStore {
   clear(): Promise<void>;
 }
 
+/**
+ * Writes a file only its owner can read, in a 0700 folder, through a 0600 temp name and a rename:
+ * never half-written, never briefly readable by others.
+ */
+export async function writePrivateFile(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, data, { mode: 0o600, flag: 'wx' });
+    await chmod(tmp, 0o600);
+    await rename(tmp, path);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
 /** A 0600 file, written to a temp name (also 0600) and renamed, so it is never half-written or briefly readable. */
 export class FileSecretStore implements SecretStore {
   readonly kind = 'file' as const;
@@ -33,16 +49,8 @@ export class FileSecretStore implements SecretStore {
     }
   }
 
-  async write(secret: string): Promise<void> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await writeFile(tmp, secret, { mode: 0o600, flag: 'wx' });
-      await chmod(tmp, 0o600);
-      await rename(tmp, this.path);
-    } finally {
-      await rm(tmp, { force: true });
-    }
+  write(secret: string): Promise<void> {
+    return writePrivateFile(this.path, secret);
   }
 
   async clear(): Promise<void> {

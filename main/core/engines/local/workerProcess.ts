@@ -21,6 +21,13 @@ export function workerEntry(): string {
   return found;
 }
 
+/** Why a worker ended: our own kill, running out of memory (as its last words say), a crash, or normally. */
+export function exitReason(stderr: string, killedByUs: boolean, code: number | null, signal: NodeJS.Signals | null): ExitReason {
+  if (killedByUs) return 'killed';
+  if (/heap out of memory|Allocation failed|std::bad_alloc|OOM/i.test(stderr)) return 'oom';
+  return code === 0 && !signal ? 'normal' : 'crash';
+}
+
 /** What the local engine needs from a worker process, whichever way it was started. */
 export interface InferenceWorker extends Disposable {
   send(message: ToWorker): void;
@@ -42,24 +49,15 @@ export class WorkerProcess implements InferenceWorker {
   private readonly child: ChildProcess;
   private readonly exited: Promise<{ reason: ExitReason; code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
   private stderr = '';
+  private killedByUs = false;
 
-  constructor(entry = workerEntry(), options: { maxOldSpaceMb?: number } = {}) {
-    this.child = fork(entry, [], {
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      execArgv: options.maxOldSpaceMb ? [`--max-old-space-size=${options.maxOldSpaceMb}`] : [],
-      serialization: 'advanced',
-    });
+  constructor(entry = workerEntry()) {
+    this.child = fork(entry, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
     this.child.stderr?.on('data', (c: Buffer) => (this.stderr = (this.stderr + c.toString()).slice(-4000)));
     this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
-        const oom = /heap out of memory|Allocation failed|std::bad_alloc|OOM/i.test(this.stderr);
-        const reason: ExitReason = this.killedByUs ? 'killed' : oom ? 'oom' : code === 0 && !signal ? 'normal' : 'crash';
-        resolve({ reason, code, signal, stderr: this.stderr });
-      });
+      this.child.once('exit', (code, signal) => resolve({ reason: exitReason(this.stderr, this.killedByUs, code, signal), code, signal, stderr: this.stderr }));
     });
   }
-
-  private killedByUs = false;
 
   get pid(): number | undefined {
     return this.child.pid;
