@@ -10,8 +10,11 @@ const nodeOnlyPackages = ['electron', 'better-sqlite3', 'ws', 'onnxruntime-node'
 /**
  * The layering, enforced: the renderer is a web page (no Node, no main internals except the
  * contract), the contract is shared with it (no Node either), main/core runs without Electron,
- * and native/ (the inference worker) never touches the library or Electron.
+ * and native/ (the inference worker) never touches the library or Electron. main/ and native/
+ * never import each other: what both need lives in common/, which imports neither.
  */
+const notNative = { regex: '(^|/)native/', message: 'main/ never imports native/ (the worker runs it in its own process): share through common/, talk through worker messages.' };
+const notMain = { regex: '(^|/)main/', message: 'native/ never imports main/: share through common/, talk through worker messages.' };
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   js.configs.recommended,
@@ -76,7 +79,24 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'main/core runs without Electron (headless server, CLI, tests). Put Electron code in main/electron/.' }],
-          patterns: [{ regex: '(^|/)(renderer|preload)/', message: 'main/core must not import the renderer or the preload.' }],
+          patterns: [{ regex: '(^|/)(renderer|preload)/', message: 'main/core must not import the renderer or the preload.' }, notNative],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/core/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [notNative] }] },
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'better-sqlite3', 'onnxruntime-node', 'ws'].map((name) => ({ name, message: 'common/ is loaded by main and by the worker alike: no Electron, database or ONNX Runtime.' })),
+          patterns: [{ regex: '(^|/)(main|native|renderer|preload)/', message: 'common/ imports neither side: main/ and native/ import it.' }],
         },
       ],
     },
@@ -91,7 +111,7 @@ export default tseslint.config(
             { name: 'electron', message: 'native/ runs in the inference worker process, not in Electron main.' },
             { name: 'better-sqlite3', message: 'native/ never touches the library database; it gets inputs through messages.' },
           ],
-          patterns: [{ regex: '(^|/)(library|renderer|preload|handlers|server)(/|$)', message: 'native/ only talks to the core through worker messages.' }],
+          patterns: [{ regex: '(^|/)(library|renderer|preload|handlers|server)(/|$)', message: 'native/ only talks to the core through worker messages.' }, notMain],
         },
       ],
     },

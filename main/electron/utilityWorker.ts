@@ -1,62 +1,51 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
-import type { FromWorker, ToWorker } from '../../native/worker/protocol';
-import { exitReason, workerEntry, type InferenceWorker } from '../core/engines/local/workerProcess';
+import type { ToWorker } from '../../common/worker/protocol';
+import type { WorkerAdapter, WorkerExit } from '../core/engines/local/workerAdapter';
 import { toDisposable, type Disposable } from '../core/lifecycle';
 
 /**
  * The inference worker as an Electron utility process (the app's way to run native work outside
- * main: its own crash reporting, and it dies with the app). Same messages and the same bounded stop
- * as the forked worker the headless server and the tests use.
+ * main: its own crash reporting, and it dies with the app). The driver above it (WorkerDriver)
+ * gives it the same message parsing, exit reasons and bounded stop as the forked worker.
  */
-class UtilityWorker implements InferenceWorker {
+class UtilityAdapter implements WorkerAdapter {
   private readonly child: UtilityProcess;
-  private readonly exited: ReturnType<InferenceWorker['whenExited']>;
-  private stderr = '';
-  private killedByUs = false;
-  private alive = true;
+  private exit: WorkerExit | null = null;
+  private readonly exitListeners: Array<(exit: WorkerExit) => void> = [];
 
-  constructor() {
-    this.child = utilityProcess.fork(workerEntry(), [], { serviceName: 'Wan Studio inference', stdio: ['ignore', 'ignore', 'pipe'] });
-    this.child.stderr?.on('data', (c: Buffer) => (this.stderr = (this.stderr + c.toString()).slice(-4000)));
-    this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code) => {
-        this.alive = false;
-        resolve({ reason: exitReason(this.stderr, this.killedByUs, code, null), code, signal: null, stderr: this.stderr });
-      });
+  constructor(entry: string) {
+    this.child = utilityProcess.fork(entry, [], { serviceName: 'Wan Studio inference', stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child.once('exit', (code) => {
+      this.exit = { code, signal: null };
+      for (const fn of this.exitListeners.splice(0)) fn({ code, signal: null });
     });
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   send(message: ToWorker): void {
-    if (this.alive) this.child.postMessage(message);
+    if (!this.exit) this.child.postMessage(message);
   }
 
-  onMessage(fn: (m: FromWorker) => void): Disposable {
-    const listener = (m: unknown) => fn(m as FromWorker);
-    this.child.on('message', listener);
-    return toDisposable(() => this.child.off('message', listener));
+  onMessage(fn: (raw: unknown) => void): Disposable {
+    this.child.on('message', fn);
+    return toDisposable(() => this.child.off('message', fn));
   }
 
-  whenExited() {
-    return this.exited;
+  onStderr(fn: (text: string) => void): void {
+    this.child.stderr?.on('data', (c: Buffer) => fn(c.toString()));
   }
 
-  async stop(graceMs = 5000): Promise<void> {
-    if (!this.alive) return;
-    this.send({ type: 'cancel' });
-    const timer = setTimeout(() => {
-      this.killedByUs = true;
-      this.child.kill();
-    }, graceMs);
-    await this.exited;
-    clearTimeout(timer);
+  onExit(fn: (exit: WorkerExit) => void): void {
+    if (this.exit) fn(this.exit);
+    else this.exitListeners.push(fn);
   }
 
-  async dispose(): Promise<void> {
-    if (!this.alive) return;
-    this.killedByUs = true;
-    this.child.kill();
-    await this.exited;
+  kill(): void {
+    if (!this.exit) this.child.kill();
   }
 }
 
-export const utilityWorkerFactory = (): InferenceWorker => new UtilityWorker();
+export const utilityWorkerFactory = (entry: string): WorkerAdapter => new UtilityAdapter(entry);

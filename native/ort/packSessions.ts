@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import type { ComponentName, GraphComponent, PackManifest, TensorSpec } from '../../main/core/engines/local/packManifest';
-import { planProviders, type ProviderName } from './providers';
+import type { ComponentName, GraphComponent, PackManifest, TensorSpec } from '../../common/pack/packManifest';
+import { planProviders, type ProviderName, type ProviderReport } from '../../common/providers/providers';
 
 export class PackError extends Error {
   constructor(
@@ -13,12 +13,6 @@ export class PackError extends Error {
 }
 
 const ortProvider: Record<ProviderName, string> = { cuda: 'cuda', dml: 'dml', coreml: 'coreml', cpu: 'cpu' };
-
-export interface ProviderReport {
-  active: ProviderName;
-  skipped: Array<{ provider: ProviderName; reason: string }>;
-  warning: string | null;
-}
 
 /** A graph's declared inputs/outputs against the manifest: names, element types, ranks, fixed sizes. */
 export function graphProblems(name: string, session: ort.InferenceSession, spec: GraphComponent): string[] {

@@ -2,64 +2,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { createFrameWriter, type FrameWriter } from '../../main/core/media/frameWriter';
-import type { ToolPreferences } from '../../main/core/media/ffmpegBinaries';
 import type { PackSessions } from '../ort/packSessions';
 import { createSolver, guide } from '../samplers/flowSolvers';
-import { GaussianNoise } from '../samplers/gaussianNoise';
-import { timestepsOf, type SolverName } from '../samplers/schedule';
+import { GaussianNoise } from '../../common/random/gaussianNoise';
+import type { S2vJob, S2vProgress, S2vResult } from '../../common/s2v/s2vJob';
+import { timestepsOf } from '../samplers/schedule';
 import { MOTION_FRAMES, MOTION_LATENTS, planClips, type ClipPlan } from './clipPlan';
 import { FirstBlockCache } from './firstBlockCache';
 import { WavReader } from './wavReader';
-
-export interface S2vJob {
-  /** Checkpoints (finished clips) live here; a restarted job resumes from them. */
-  workDir: string;
-  output: string;
-  /** The reference image, already resized and centre-cropped to width x height, as raw RGB24. */
-  refRgb: string;
-  width: number;
-  height: number;
-  /** 16 kHz mono 16-bit WAV for the audio encoder. */
-  modelAudio: string;
-  /** The audio muxed into the video (original rate). */
-  muxAudio: string | null;
-  prompt: string;
-  negativePrompt: string;
-  fps: number;
-  framesPerChunk: number;
-  seed: number;
-  steps: number;
-  shift: number;
-  guideScale: number;
-  solver: SolverName;
-  firstBlockCache: { enabled: boolean; threshold: number };
-  tools?: ToolPreferences;
-  metadata?: Record<string, unknown>;
-}
-
-export interface S2vProgress {
-  stage: string;
-  step: number;
-  steps: number;
-  chunk: number;
-  chunks: number;
-  etaMs: number | null;
-}
-
-export interface S2vResult {
-  frames: number;
-  clips: number;
-  resumedClips: number;
-  cacheHitRate: number | null;
-  ortMs: number;
-  /** Time spent handing frames to the encoder and waiting for it to finish. */
-  encodeMs: number;
-  /** The worker's peak resident memory. */
-  maxRssBytes: number;
-  /** Wall time of the pipeline inside the worker. */
-  pipelineMs: number;
-}
 
 export class CancelledError extends Error {}
 
@@ -124,9 +74,9 @@ function fromRgb(rgb: Buffer, n: number, hw: number, into: Float32Array, t: numb
  * Wan 2.2 S2V, clip by clip (research/wan22.md §1): text and reference encoded once; a rolling
  * buffer of the last 73 frames, VAE-encoded into 19 motion latents, carries each clip into the
  * next; every clip has its own seed (seed + clip), runs the flow-matching sampler with CFG (the
- * unconditional branch: negative prompt and zeroed audio), is decoded, and streamed into the
- * encoder as it finishes. Finished clips are checkpointed, so a killed job resumes where it was
- * and produces the same video.
+ * unconditional branch: negative prompt and zeroed audio) and is decoded. Each finished clip is
+ * checkpointed and announced (main streams it into the encoder), so a killed job resumes where it
+ * was and produces the same video.
  */
 export async function runS2v(
   sessions: PackSessions,
@@ -135,7 +85,8 @@ export async function runS2v(
     onProgress: (p: S2vProgress) => void;
     onLog: (line: string) => void;
     isCancelled: () => boolean;
-    onClip?: (clip: { index: number; rgbFile: string; frames: number }) => void;
+    /** A clip is checkpointed (or replayed from its checkpoint): main encodes it from the file. */
+    onClip: (clip: { index: number; rgbFile: string; frames: number; resumed: boolean }) => void;
   },
 ): Promise<S2vResult> {
   const pipelineStart = performance.now();
@@ -161,8 +112,7 @@ export async function runS2v(
   const report = (stage: string, chunk: number, step: number) =>
     hooks.onProgress({ stage, step, steps: sigmasSteps, chunk, chunks: plan.clips, etaMs: stepMsAvg === null ? null : Math.round(stepMsAvg * (totalSteps - stepsDone)) });
 
-  let writer: FrameWriter | null = null;
-  let encodeMs = 0;
+  let frames = 0;
   try {
     // Text: prompt and negative prompt, once.
     report('Encoding the prompt', 0, 0);
@@ -191,8 +141,6 @@ export async function runS2v(
       fromRgb(rgb.subarray((n - keep) * hw * 3), keep, hw, motionPixels, MOTION_FRAMES, MOTION_FRAMES - keep);
     };
 
-    writer = await createFrameWriter({ output: job.output, width: W, height: H, fps: job.fps, audio: job.muxAudio ?? undefined, tools: job.tools, metadata: job.metadata, label: 'Encoding the render' });
-
     // Resume: replay finished clips into the encoder and the motion buffer.
     let first = 0;
     const clipFile = (r: number) => join(job.workDir, `clip-${String(r).padStart(4, '0')}.rgb`);
@@ -201,9 +149,8 @@ export async function runS2v(
       const expected = plan.framesOf(first) * hw * 3;
       if (!existsSync(f) || (await stat(f)).size !== expected) break;
       const rgb = await readFile(f);
-      const t = performance.now();
-      for (let k = 0; k < plan.framesOf(first); k++) await writer.write(rgb.subarray(k * hw * 3, (k + 1) * hw * 3));
-      encodeMs += performance.now() - t;
+      hooks.onClip({ index: first, rgbFile: f, frames: plan.framesOf(first), resumed: true });
+      frames += plan.framesOf(first);
       pushFrames(rgb, plan.framesOf(first));
       stepsDone += sigmasSteps;
       first++;
@@ -290,28 +237,20 @@ export async function runS2v(
       const n = plan.framesOf(r);
       const rgb = toRgb(pixels, decodedT, decodedT - n, n, hw);
 
-      // Checkpoint first (temp + rename), then the encoder.
+      // Checkpoint (temp + rename), then announce it to the encoder.
       const tmp = `${clipFile(r)}.tmp`;
       await writeFile(tmp, rgb);
       await rename(tmp, clipFile(r));
-      hooks.onClip?.({ index: r, rgbFile: clipFile(r), frames: n });
-      const t = performance.now();
-      for (let k = 0; k < n; k++) await writer.write(rgb.subarray(k * hw * 3, (k + 1) * hw * 3));
-      encodeMs += performance.now() - t;
+      hooks.onClip({ index: r, rgbFile: clipFile(r), frames: n, resumed: false });
+      frames += n;
       pushFrames(rgb, n);
       if (r + 1 < plan.clips) motionLatents = await encodeMotion();
       await sessions.done('vae_encoder');
     }
-    report('Finishing the video', plan.clips - 1, job.steps);
-    const t = performance.now();
-    const done = await writer.finish();
-    encodeMs += performance.now() - t;
-    writer = null;
     const hits = caches.cond.hits + caches.uncond.hits;
     const total = hits + caches.cond.misses + caches.uncond.misses;
-    return { frames: done.frames, clips: plan.clips, resumedClips: first, cacheHitRate: useCache && total > 0 ? hits / total : null, ortMs: sessions.ortMs, encodeMs, maxRssBytes: process.resourceUsage().maxRSS * 1024, pipelineMs: performance.now() - pipelineStart };
+    return { frames, clips: plan.clips, resumedClips: first, cacheHitRate: useCache && total > 0 ? hits / total : null, ortMs: sessions.ortMs, maxRssBytes: process.resourceUsage().maxRSS * 1024, pipelineMs: performance.now() - pipelineStart };
   } finally {
     await wav.close();
-    if (writer) await writer.abort();
   }
 }

@@ -1,3 +1,5 @@
+import type { SolverName } from '../../common/samplers/solverNames';
+
 /**
  * Flow-matching noise schedules as Wan uses them (research/wan22.md §3.1). A sample at noise level
  * sigma is x = (1 - sigma) * x0 + sigma * eps; the DiT predicts the velocity v = eps - x0.
@@ -10,7 +12,7 @@ export const shiftSigma = (s: number, shift: number): number => (shift * s) / (1
 
 const linspace = (a: number, b: number, n: number): number[] => Array.from({ length: n }, (_, i) => (n === 1 ? a : a + ((b - a) * i) / (n - 1)));
 
-export type SolverName = 'euler' | 'dpm++' | 'unipc';
+export type { SolverName };
 
 /**
  * The sigmas of a sampling run, `steps + 1` values ending in 0.

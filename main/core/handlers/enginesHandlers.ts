@@ -1,7 +1,7 @@
 import { StudioError } from '../contract/errors';
 import type { PackDto } from '../contract/index';
 import type { InstalledPack } from '../engines/local/packStore';
-import { planProviders } from '../../../native/ort/providers';
+import { planProviders } from '../../../common/providers/providers';
 import type { HandlersFor, StudioServices } from './types';
 
 const toDto = (p: InstalledPack): PackDto => ({

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { makeFixturePack } from '../../../main/core/engines/local/fixturePack';
-import { interfaceProblems, packManifestSchema } from '../../../main/core/engines/local/packManifest';
+import { interfaceProblems, packManifestSchema } from '../../../common/pack/packManifest';
 import { PackSessions } from '../../../native/ort/packSessions';
 import { makeTempDir } from '../../helpers/generatedMedia';
 

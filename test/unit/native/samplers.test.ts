@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSolver, guide } from '../../../native/samplers/flowSolvers';
-import { GaussianNoise } from '../../../native/samplers/gaussianNoise';
+import { GaussianNoise } from '../../../common/random/gaussianNoise';
 import { samplingSigmas, shiftSigma, timestepsOf, type SolverName } from '../../../native/samplers/schedule';
 
 describe('schedules (research/wan22.md §3.1)', () => {

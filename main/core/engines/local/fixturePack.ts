@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GaussianNoise } from '../../../../native/samplers/gaussianNoise';
+import { GaussianNoise } from '../../../../common/random/gaussianNoise';
 import { encodeModel, floatTensor, int64Tensor, node, valueInfo, type Dim } from './onnxBuilder';
-import { PACK_FORMAT, type GraphComponent, type PackManifest, type TensorSpec } from './packManifest';
+import { PACK_FORMAT, type GraphComponent, type PackManifest, type TensorSpec } from '../../../../common/pack/packManifest';
 
 /**
  * Tiny deterministic model packs with exactly the interfaces of docs/model-pack.md: a few

@@ -6,14 +6,17 @@ import type { ToolPreferences } from '../../media/ffmpegBinaries';
 import { runFfmpeg } from '../../media/ffmpegCommand';
 import { fileUrl } from '../../media/fileUrl';
 import { probeMedia } from '../../media/probe';
-import type { ProviderName } from '../../../../native/ort/providers';
-import type { ProviderReport } from '../../../../native/ort/packSessions';
-import type { S2vJob, S2vResult } from '../../../../native/s2v/s2vPipeline';
-import { S2V_AREAS, s2vTargetSize } from '../../../../native/s2v/s2vSize';
-import type { SolverName } from '../../../../native/samplers/schedule';
+import type { ProviderName, ProviderReport } from '../../../../common/providers/providers';
+import type { S2vClip, S2vJob, S2vResult } from '../../../../common/s2v/s2vJob';
+import { S2V_AREAS, s2vTargetSize } from '../../../../common/s2v/s2vSize';
+import type { SolverName } from '../../../../common/samplers/solverNames';
+import type { FromWorker } from '../../../../common/worker/protocol';
 import type { Engine, EngineAvailability, EngineResult, EngineRunRequest } from '../engine';
+import { ClipEncoder } from './clipEncoder';
+import { forkAdapterFactory } from './forkAdapter';
 import type { PackStore, InstalledPack } from './packStore';
-import { WorkerProcess, type WorkerFactory } from './workerProcess';
+import { workerEntry, type WorkerAdapterFactory } from './workerAdapter';
+import { WorkerDriver } from './workerDriver';
 
 /** The worker's own words about a crash: its error line, not Node's version banner. */
 function workerError(stderr: string): string {
@@ -45,7 +48,7 @@ export interface LocalEngineOptions {
   keepLoaded?: boolean;
   cancelGraceMs?: number;
   /** How workers are started (Electron's utilityProcess in the app); child_process.fork by default. */
-  workerFactory?: WorkerFactory;
+  workerFactory?: WorkerAdapterFactory;
 }
 
 export interface LocalRunReport {
@@ -53,6 +56,18 @@ export interface LocalRunReport {
   result: S2vResult | null;
   /** From starting the worker to the pack being loaded and checked. */
   loadMs: number | null;
+  /** Encoding the render waited for after the worker's last frame (the rest overlaps sampling). */
+  encodeMs: number | null;
+}
+
+/** What one run's message handling needs. */
+interface RunContext {
+  req: EngineRunRequest;
+  worker: WorkerDriver;
+  encoder: ClipEncoder;
+  job: S2vJob;
+  tools: ToolPreferences;
+  started: number;
 }
 
 /**
@@ -64,7 +79,7 @@ export interface LocalRunReport {
 export class LocalEngine implements Engine {
   readonly id = 'local' as const;
   /** The last run's provider and result, for the job's report and the benches. */
-  lastRun: LocalRunReport = { provider: null, result: null, loadMs: null };
+  lastRun: LocalRunReport = { provider: null, result: null, loadMs: null, encodeMs: null };
 
   constructor(private readonly options: LocalEngineOptions) {}
 
@@ -94,8 +109,31 @@ export class LocalEngine implements Engine {
         `The audio is ${Math.round(audioSec)} s long; a local render takes at most ${MAX_LOCAL_AUDIO_SEC / 60} minutes of audio. Trim it, or split it into several renders.`,
       );
     }
+    const portrait = await this.preparePortrait(req, image, params, tools);
+    const job: S2vJob = {
+      workDir: join(req.workDir, 'checkpoints'),
+      ...portrait,
+      modelAudio,
+      prompt: params.prompt,
+      negativePrompt: sampling.negativePrompt,
+      fps: params.fps,
+      framesPerChunk: params.num_frames_per_chunk,
+      seed: params.seed ?? 0,
+      steps: sampling.steps,
+      shift: sampling.shift,
+      guideScale: sampling.guideScale,
+      solver: sampling.solver,
+      firstBlockCache: { enabled: params.enable_first_block_cache, threshold: params.first_block_cache_threshold },
+    };
+    const metadata = { wan_studio: { engine: 'local', pack: `${pack.manifest.name}@${pack.manifest.version}`, seed: params.seed, settings: params } };
+    this.lastRun = { provider: null, result: null, loadMs: null, encodeMs: null };
+    const result = await this.render(req, pack, job, audio ?? null, metadata, tools);
+    req.onEvent({ type: 'log', line: `${result.frames} frames in ${result.clips} clip(s)${result.resumedClips ? `, ${result.resumedClips} resumed from checkpoints` : ''}${result.cacheHitRate !== null ? `; first block cache hit rate ${(result.cacheHitRate * 100).toFixed(0)}%` : ''}.` });
+    return { outputFile: req.outputFile, seed: params.seed, settings: { ...params, sampling: { steps: sampling.steps, shift: sampling.shift, guide_scale: sampling.guideScale, solver: sampling.solver }, cache_hit_rate: result.cacheHitRate } };
+  }
 
-    // The portrait at the S2V size: aspect kept within the area budget, sides multiples of 64.
+  /** The portrait at the S2V size (aspect kept within the area budget, sides multiples of 64), as raw RGB24. */
+  private async preparePortrait(req: EngineRunRequest, image: string, params: S2vParams, tools: ToolPreferences): Promise<{ refRgb: string; width: number; height: number }> {
     req.onEvent({ type: 'stage', stage: 'Preparing the portrait' });
     const info = await probeMedia(image, { tools, displayName: 'the portrait' });
     const size = s2vTargetSize(info.video?.height ?? 0, info.video?.width ?? 0, S2V_AREAS[params.resolution]);
@@ -109,83 +147,29 @@ export class LocalEngine implements Engine {
       signal: req.signal,
       hidePaths: [image],
     });
+    return { refRgb, width: size.width, height: size.height };
+  }
 
-    const job: S2vJob = {
-      workDir: join(req.workDir, 'checkpoints'),
-      output: req.outputFile,
-      refRgb,
-      width: size.width,
-      height: size.height,
-      modelAudio,
-      muxAudio: audio ?? null,
-      prompt: params.prompt,
-      negativePrompt: sampling.negativePrompt,
-      fps: params.fps,
-      framesPerChunk: params.num_frames_per_chunk,
-      seed: params.seed ?? 0,
-      steps: sampling.steps,
-      shift: sampling.shift,
-      guideScale: sampling.guideScale,
-      solver: sampling.solver,
-      firstBlockCache: { enabled: params.enable_first_block_cache, threshold: params.first_block_cache_threshold },
-      tools,
-      metadata: { wan_studio: { engine: 'local', pack: `${pack.manifest.name}@${pack.manifest.version}`, seed: params.seed, settings: params } },
-    };
-
-    const worker = this.options.workerFactory ? this.options.workerFactory() : new WorkerProcess();
+  /**
+   * Starts a worker and an encoder, and follows the worker to the finished video: its clips go
+   * into the encoder as they are checkpointed. Whatever fails (worker, encoder, cancel) ends both.
+   */
+  private async render(req: EngineRunRequest, pack: InstalledPack, job: S2vJob, muxAudio: string | null, metadata: Record<string, unknown>, tools: ToolPreferences): Promise<S2vResult> {
+    let encoderFailed: (e: unknown) => void = () => undefined;
+    const encoder = await ClipEncoder.start(
+      { output: req.outputFile, width: job.width, height: job.height, fps: job.fps, audio: muxAudio ?? undefined, tools, metadata, label: 'Encoding the render' },
+      (e) => encoderFailed(e),
+    );
+    const worker = new WorkerDriver((this.options.workerFactory ?? forkAdapterFactory)(workerEntry()));
     const onAbort = () => void worker.stop(this.options.cancelGraceMs ?? 5000);
     req.signal.addEventListener('abort', onAbort, { once: true });
-    this.lastRun = { provider: null, result: null, loadMs: null };
-    const started = performance.now();
+    let finished = false;
     try {
       req.onEvent({ type: 'stage', stage: 'Loading the model pack' });
+      const ctx: RunContext = { req, worker, encoder, job, tools, started: performance.now() };
       const result = await new Promise<S2vResult>((resolve, reject) => {
-        const sub = worker.onMessage((m) => {
-          switch (m.type) {
-            case 'loaded':
-              this.lastRun.provider = m.provider;
-              this.lastRun.loadMs = performance.now() - started;
-              req.onEvent({ type: 'log', line: `Rendering on ${m.provider.active.toUpperCase()}${m.provider.skipped.length ? ` (skipped: ${m.provider.skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ')})` : ''}` });
-              worker.send({ type: 'run', job });
-              return;
-            case 'progress': {
-              const total = m.chunks * m.steps;
-              const done = m.chunk * m.steps + m.step;
-              req.onEvent({ type: 'stage', stage: m.stage === 'Sampling' ? `Clip ${m.chunk + 1} of ${m.chunks}` : m.stage });
-              req.onEvent({ type: 'progress', fraction: 0.05 + 0.9 * (total ? done / total : 0), etaMs: m.etaMs });
-              return;
-            }
-            case 'log':
-              req.onEvent({ type: 'log', line: m.line });
-              return;
-            case 'preview': {
-              // The middle frame of the finished clip, as a small JPEG the job list can show.
-              const jpg = join(req.workDir, 'previews', `clip-${String(m.clip).padStart(4, '0')}.jpg`);
-              const frame = Math.floor(m.frames / 2);
-              void mkdir(dirname(jpg), { recursive: true })
-                .then(() =>
-                  runFfmpeg({
-                    label: 'Making a preview',
-                    outputs: [jpg],
-                    args: ([tmp]) => ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${m.width}x${m.height}`, '-i', fileUrl(m.rgbFile), '-vf', `select=eq(n\\,${frame}),scale='min(320,iw)':-2`, '-frames:v', '1', '-q:v', '4', '-f', 'image2', '-c:v', 'mjpeg', fileUrl(tmp as string)],
-                    tools,
-                    signal: req.signal,
-                  }),
-                )
-                .then(() => req.onEvent({ type: 'preview', file: jpg }))
-                .catch(() => undefined); // a preview is a courtesy; the render goes on without it
-              return;
-            }
-            case 'result':
-              sub.dispose();
-              resolve(m.result);
-              return;
-            case 'error':
-              sub.dispose();
-              reject(m.code === 'cancelled' ? new StudioError('cancelled', 'Cancelled.') : new StudioError(m.code === 'pack_invalid' ? 'invalid_input' : 'internal', m.message));
-              return;
-          }
-        });
+        encoderFailed = reject;
+        const sub = worker.onMessage((m) => this.onWorkerMessage(m, ctx, resolve, reject));
         void worker.whenExited().then((exit) => {
           sub.dispose();
           if (req.signal.aborted) reject(new StudioError('cancelled', 'Cancelled.'));
@@ -194,12 +178,67 @@ export class LocalEngine implements Engine {
         });
         worker.send({ type: 'load', packDir: pack.dir, manifest: pack.manifest, provider: this.options.provider(), keepLoaded: this.options.keepLoaded ?? true });
       });
-      this.lastRun.result = result;
-      req.onEvent({ type: 'log', line: `${result.frames} frames in ${result.clips} clip(s)${result.resumedClips ? `, ${result.resumedClips} resumed from checkpoints` : ''}${result.cacheHitRate !== null ? `; first block cache hit rate ${(result.cacheHitRate * 100).toFixed(0)}%` : ''}.` });
-      return { outputFile: req.outputFile, seed: params.seed, settings: { ...params, sampling: { steps: sampling.steps, shift: sampling.shift, guide_scale: sampling.guideScale, solver: sampling.solver }, cache_hit_rate: result.cacheHitRate } };
+      req.onEvent({ type: 'stage', stage: 'Finishing the video' });
+      const encoded = await encoder.finish();
+      finished = true;
+      this.lastRun.result = { ...result, frames: encoded.frames };
+      this.lastRun.encodeMs = encoded.waitMs;
+      return this.lastRun.result;
     } finally {
       req.signal.removeEventListener('abort', onAbort);
       await worker.dispose();
+      if (!finished) await encoder.abort();
+    }
+  }
+
+  private onWorkerMessage(m: FromWorker, ctx: RunContext, resolve: (r: S2vResult) => void, reject: (e: unknown) => void): void {
+    const { req } = ctx;
+    switch (m.type) {
+      case 'loaded':
+        this.lastRun.provider = m.provider;
+        this.lastRun.loadMs = performance.now() - ctx.started;
+        req.onEvent({ type: 'log', line: `Rendering on ${m.provider.active.toUpperCase()}${m.provider.skipped.length ? ` (skipped: ${m.provider.skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ')})` : ''}` });
+        ctx.worker.send({ type: 'run', job: ctx.job });
+        return;
+      case 'progress': {
+        const total = m.chunks * m.steps;
+        const done = m.chunk * m.steps + m.step;
+        req.onEvent({ type: 'stage', stage: m.stage === 'Sampling' ? `Clip ${m.chunk + 1} of ${m.chunks}` : m.stage });
+        req.onEvent({ type: 'progress', fraction: 0.05 + 0.9 * (total ? done / total : 0), etaMs: m.etaMs });
+        return;
+      }
+      case 'log':
+        req.onEvent({ type: 'log', line: m.line });
+        return;
+      case 'clip':
+        ctx.encoder.add(m);
+        if (!m.resumed) void this.clipStill(m, ctx);
+        return;
+      case 'result':
+        resolve(m.result);
+        return;
+      case 'error':
+        reject(m.code === 'cancelled' ? new StudioError('cancelled', 'Cancelled.') : new StudioError(m.code === 'pack_invalid' ? 'invalid_input' : 'internal', m.message));
+        return;
+    }
+  }
+
+  /** The middle frame of a finished clip, as a small JPEG the job list can show while the rest renders. */
+  private async clipStill(clip: S2vClip, { req, tools }: RunContext): Promise<void> {
+    const jpg = join(req.workDir, 'previews', `clip-${String(clip.clip).padStart(4, '0')}.jpg`);
+    const frame = Math.floor(clip.frames / 2);
+    try {
+      await mkdir(dirname(jpg), { recursive: true });
+      await runFfmpeg({
+        label: 'Making a preview',
+        outputs: [jpg],
+        args: ([tmp]) => ['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${clip.width}x${clip.height}`, '-i', fileUrl(clip.rgbFile), '-vf', `select=eq(n\\,${frame}),scale='min(320,iw)':-2`, '-frames:v', '1', '-q:v', '4', '-f', 'image2', '-c:v', 'mjpeg', fileUrl(tmp as string)],
+        tools,
+        signal: req.signal,
+      });
+      req.onEvent({ type: 'preview', file: jpg });
+    } catch {
+      // A preview is a courtesy; the render goes on without it.
     }
   }
 }

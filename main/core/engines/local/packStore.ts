@@ -6,7 +6,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StudioError } from '../../contract/errors';
 import { describeIssues } from '../../contract/validation';
-import { interfaceProblems, packManifestSchema, type GraphComponent, type PackManifest } from './packManifest';
+import { interfaceProblems, packManifestSchema, type GraphComponent, type PackManifest } from '../../../../common/pack/packManifest';
 
 export interface InstalledPack {
   id: string;

@@ -1,9 +1,20 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 
+/** ONNX Runtime execution providers the studio knows, in the order it prefers them. */
 export const providerNames = ['cuda', 'dml', 'coreml', 'cpu'] as const;
-export type ProviderName = (typeof providerNames)[number];
+export const providerNameSchema = z.enum(providerNames);
+export type ProviderName = z.output<typeof providerNameSchema>;
+
+const skippedSchema = z.object({ provider: providerNameSchema, reason: z.string() }).strict();
+
+/** Which provider a worker ended up on, what it skipped and why, and a warning for the user. */
+export const providerReportSchema = z
+  .object({ active: providerNameSchema, skipped: z.array(skippedSchema), warning: z.string().nullable() })
+  .strict();
+export type ProviderReport = z.output<typeof providerReportSchema>;
 
 export interface ProviderPlan {
   /** In order of preference; cpu is always last. */

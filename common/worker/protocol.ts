@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { packManifestSchema } from '../pack/packManifest';
+import { providerNameSchema, providerReportSchema } from '../providers/providers';
+import { s2vClipSchema, s2vJobSchema, s2vProgressSchema, s2vResultSchema } from '../s2v/s2vJob';
+
+/**
+ * Messages between the engine driver (main) and the inference worker, as schemas: each side
+ * parses what it receives, so a malformed message is a clear error rather than a crash far from
+ * its cause. Nothing else crosses. New messages are added here, to one of the two unions.
+ */
+export const toWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('load'), packDir: z.string().min(1), manifest: packManifestSchema, provider: providerNameSchema.nullable(), keepLoaded: z.boolean() }).strict(),
+  z.object({ type: z.literal('run'), job: s2vJobSchema }).strict(),
+  z.object({ type: z.literal('cancel') }).strict(),
+]);
+export type ToWorker = z.output<typeof toWorkerSchema>;
+
+export const workerErrorCodes = ['pack_invalid', 'provider_failed', 'cancelled', 'failed'] as const;
+export type WorkerErrorCode = (typeof workerErrorCodes)[number];
+
+export const fromWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('loaded'), provider: providerReportSchema }).strict(),
+  s2vProgressSchema.extend({ type: z.literal('progress') }).strict(),
+  z.object({ type: z.literal('log'), line: z.string() }).strict(),
+  /** A clip is finished and checkpointed (or replayed from its checkpoint on resume). */
+  s2vClipSchema.extend({ type: z.literal('clip') }).strict(),
+  z.object({ type: z.literal('result'), result: s2vResultSchema }).strict(),
+  z.object({ type: z.literal('error'), code: z.enum(workerErrorCodes), message: z.string() }).strict(),
+]);
+export type FromWorker = z.output<typeof fromWorkerSchema>;
+
+/** A message that does not fit its schema: names the message and the first thing wrong with it. */
+export class MalformedMessageError extends Error {}
+
+const typeOf = (raw: unknown): string | null => {
+  const type = raw && typeof raw === 'object' ? (raw as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type.slice(0, 40) : null;
+};
+
+/** Parses one message with `schema`; `sender` says who sent it ("The inference worker"). */
+export function parseMessage<S extends z.ZodType>(schema: S, raw: unknown, sender: string): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const type = typeOf(raw);
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new MalformedMessageError(`${sender} sent a malformed ${type ? `"${type}" message` : 'message'} (${where}${issue?.message ?? 'it does not fit the protocol'}).`);
+}
