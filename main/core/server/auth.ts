@@ -19,9 +19,32 @@ export function readCookie(req: IncomingMessage, name: string): string | undefin
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (part.slice(0, eq).trim() === name) return decodeCookieValue(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+/** A value that is not valid percent-encoding (a lone `%`) is no token at all, not a crash. */
+function decodeCookieValue(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The request target as a URL, or null when it cannot be one (`//`, `//[`, `//a:99999`: the
+ * URL parser reads them as a host). The server answers 400 to those instead of throwing.
+ */
+export function requestUrl(req: IncomingMessage): URL | null {
+  const target = req.url ?? '/';
+  if (!target.startsWith('/') || target.startsWith('//')) return null;
+  try {
+    return new URL(target, 'http://placeholder');
+  } catch {
+    return null;
+  }
 }
 
 export function bearerToken(req: IncomingMessage): string | undefined {

@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { StudioError } from '../contract/errors';
 import { MEDIA_PATH, UPLOAD_PATH, WS_PATH } from '../contract/wire';
 import { resolveServableLibraryFile } from '../library/paths';
 import type { StudioCore } from '../studioCore';
-import { bearerToken, cookieName, hostAllowed, newToken, readCookie, tokensEqual, type OriginPolicy } from './auth';
+import { bearerToken, cookieName, hostAllowed, newToken, readCookie, requestUrl, tokensEqual, type OriginPolicy } from './auth';
 import { securityHeaders, studioCsp } from './csp';
 import { fileResponse } from './fileResponse';
 import { resolveStaticFile } from './staticFiles';
@@ -87,7 +88,8 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const url = requestUrl(req);
+    if (!url) return send(res, 400, 'Bad request path.');
     if (policy.allowedHosts.size > 0 && !hostAllowed(req, policy)) return send(res, 421, 'Unknown host.');
     if (!sameOrigin(req)) return send(res, 403, 'Cross-origin requests are not allowed.');
 
@@ -148,16 +150,29 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
   }
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+    // A client that resets mid-handshake must not take the process down with an unhandled 'error'.
+    socket.on('error', (e) => core.log.warn('server: upgrade socket error', { message: e.message }));
     const refuse = (status: number, text: string) => {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      if (socket.writable) socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      else socket.destroy();
     };
+    try {
+      upgrade(req, socket, head, refuse);
+    } catch (e) {
+      core.log.error('server: upgrade crashed', { message: e instanceof Error ? e.message : String(e) });
+      refuse(500, 'Internal Server Error');
+    }
+  });
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, refuse: (status: number, text: string) => void): void {
+    const url = requestUrl(req);
+    if (!url) return refuse(400, 'Bad Request');
     if (url.pathname !== WS_PATH) return refuse(404, 'Not Found');
     if (policy.allowedHosts.size > 0 && !hostAllowed(req, policy)) return refuse(421, 'Misdirected Request');
     if (!sameOrigin(req)) return refuse(403, 'Forbidden');
     if (!authenticated(req)) return refuse(401, 'Unauthorized');
     ws.handleUpgrade(req, socket, head);
-  });
+  }
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect as netConnect } from 'node:net';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +47,32 @@ async function rpc(ws: WebSocket, messages: ServerMessage[], id: number, channel
     await new Promise((r) => setTimeout(r, 10));
   }
   throw new Error(`no response to ${channel}`);
+}
+
+/** A WebSocket handshake written by hand, so the path and headers can be anything; resolves with the status line. */
+function rawUpgrade(path: string, headers: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = netConnect(server.port, '127.0.0.1');
+    let got = '';
+    sock.on('data', (c: Buffer) => {
+      got += c.toString('latin1');
+      if (got.includes('\r\n')) {
+        resolve(got.slice(0, got.indexOf('\r\n')));
+        sock.destroy();
+      }
+    });
+    sock.on('error', reject);
+    sock.on('close', () => resolve(got.split('\r\n')[0] ?? ''));
+    const lines = [
+      `GET ${path} HTTP/1.1`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      'Sec-WebSocket-Version: 13',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ];
+    sock.write(`${lines.join('\r\n')}\r\n\r\n`);
+  });
 }
 
 const own = () => ({ Host: `127.0.0.1:${server.port}`, Origin: `http://127.0.0.1:${server.port}`, Cookie: cookie });
@@ -99,6 +126,20 @@ describe('headless studio server', () => {
     expect(await connect({ Origin: `http://127.0.0.1:${server.port}` })).toEqual({ refused: 401 });
     expect(await connect({ Origin: 'http://evil.example', Cookie: cookie })).toEqual({ refused: 403 });
     expect(await connect({ Origin: `http://127.0.0.1:${server.port}`, Cookie: `wan_studio_${server.port}=guess` })).toEqual({ refused: 401 });
+  });
+
+  it('answers malformed paths and cookies with 400/401 and keeps serving (HTTP and WebSocket upgrade)', async () => {
+    const host = { Host: `127.0.0.1:${server.port}` };
+    for (const path of ['//', '///', '//a:99999', '//[']) {
+      expect(await rawUpgrade(path, { ...host, Cookie: cookie })).toBe('HTTP/1.1 400 Bad Request');
+      expect((await raw(path, { ...host, Cookie: cookie })).status).toBe(400);
+    }
+    const badCookie = { ...host, Cookie: `wan_studio_${server.port}=%` };
+    expect(await rawUpgrade('/ws', badCookie)).toBe('HTTP/1.1 401 Unauthorized');
+    expect((await raw('/', badCookie)).status).toBe(401);
+    expect((await raw('/', { ...host, Cookie: `wan_studio_${server.port}=%E0%A4%A` })).status).toBe(401);
+    expect((await raw('/', own())).status).toBe(200);
+    expect(await connect({ Origin: `http://127.0.0.1:${server.port}`, Cookie: cookie })).toHaveProperty('ws');
   });
 
   it('carries the contract over WebSocket, pushes events to every client, and closes on a malformed frame', async () => {
