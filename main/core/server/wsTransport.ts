@@ -60,6 +60,10 @@ export class WsTransport implements Disposable {
   private attach(ws: WebSocket): void {
     const inflight = new AbortController();
     ws.on('close', () => inflight.abort());
+    // Protocol errors (oversize frame, invalid UTF-8, unmasked frame, RSV bits, bad opcode or close
+    // code): ws has already closed the socket with the matching code (1009, 1007, 1002); without
+    // this listener the 'error' event would end the whole process.
+    ws.on('error', (e: Error & { code?: string }) => this.log.warn('ws: protocol error, socket closed', { code: e.code, message: e.message }));
     ws.send(JSON.stringify({ t: 'hello', version: APP_VERSION } satisfies ServerMessage));
     ws.on('message', (data, isBinary) => {
       const msg = isBinary ? null : parseClientMessage(data.toString('utf8'));
@@ -68,10 +72,19 @@ export class WsTransport implements Disposable {
         ws.close(1003, 'malformed message');
         return;
       }
-      void this.dispatch(msg.channel, msg.input, { transport: 'ws', signal: inflight.signal }).then((envelope) => {
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'res', id: msg.id, envelope } satisfies ServerMessage));
-      });
+      void this.answer(ws, msg, inflight.signal);
     });
+  }
+
+  private async answer(ws: WebSocket, msg: ClientMessage, signal: AbortSignal): Promise<void> {
+    try {
+      const envelope = await this.dispatch(msg.channel, msg.input, { transport: 'ws', signal });
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'res', id: msg.id, envelope } satisfies ServerMessage));
+    } catch (e) {
+      this.log.error('ws: answering a request failed', { channel: msg.channel.slice(0, 80), message: e instanceof Error ? e.message : String(e) });
+      const envelope = { ok: false, error: { code: 'internal', message: 'The answer could not be sent; see the studio log.' } } as const;
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ t: 'res', id: msg.id, envelope } satisfies ServerMessage));
+    }
   }
 
   dispose(): void {

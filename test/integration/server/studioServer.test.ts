@@ -1,5 +1,4 @@
 import { request as httpRequest } from 'node:http';
-import { connect as netConnect } from 'node:net';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { silentLogger } from '../../../main/core/logger';
 import { startStudioServer, type RunningStudioServer } from '../../../main/core/server/studioServer';
 import { createStudioCore, type StudioCore } from '../../../main/core/studioCore';
 import { makePng, makeTempDir, makeWav } from '../../helpers/generatedMedia';
+import { encodeFrame, openRawWebSocket, type FrameSpec } from '../../helpers/rawWebSocket';
 
 let core: StudioCore;
 let server: RunningStudioServer;
@@ -49,31 +49,11 @@ async function rpc(ws: WebSocket, messages: ServerMessage[], id: number, channel
   throw new Error(`no response to ${channel}`);
 }
 
-/** A WebSocket handshake written by hand, so the path and headers can be anything; resolves with the status line. */
-function rawUpgrade(path: string, headers: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const sock = netConnect(server.port, '127.0.0.1');
-    let got = '';
-    sock.on('data', (c: Buffer) => {
-      got += c.toString('latin1');
-      if (got.includes('\r\n')) {
-        resolve(got.slice(0, got.indexOf('\r\n')));
-        sock.destroy();
-      }
-    });
-    sock.on('error', reject);
-    sock.on('close', () => resolve(got.split('\r\n')[0] ?? ''));
-    const lines = [
-      `GET ${path} HTTP/1.1`,
-      'Upgrade: websocket',
-      'Connection: Upgrade',
-      'Sec-WebSocket-Version: 13',
-      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-      ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-    ];
-    sock.write(`${lines.join('\r\n')}\r\n\r\n`);
-  });
-}
+const rawUpgrade = async (path: string, headers: Record<string, string>): Promise<string> => {
+  const sock = await openRawWebSocket(server.port, path, headers);
+  sock.destroy();
+  return sock.status;
+};
 
 const own = () => ({ Host: `127.0.0.1:${server.port}`, Origin: `http://127.0.0.1:${server.port}`, Cookie: cookie });
 
@@ -140,6 +120,34 @@ describe('headless studio server', () => {
     expect((await raw('/', { ...host, Cookie: `wan_studio_${server.port}=%E0%A4%A` })).status).toBe(401);
     expect((await raw('/', own())).status).toBe(200);
     expect(await connect({ Origin: `http://127.0.0.1:${server.port}`, Cookie: cookie })).toHaveProperty('ws');
+  });
+
+  it.each<[string, FrameSpec, number]>([
+    ['a frame declaring more than 1 MiB', { payload: Buffer.alloc(0), declaredLength: 2 * 1024 * 1024 }, 1009],
+    ['a text frame that is not UTF-8', { payload: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) }, 1007],
+    ['an unmasked client frame', { payload: '{}', mask: false }, 1002],
+    ['a frame with RSV1 set', { payload: '{}', rsv1: true }, 1002],
+    ['an unknown opcode', { opcode: 3, payload: '{}' }, 1002],
+    ['a close frame with an invalid code', { opcode: 8, payload: Buffer.from([0x03, 0xe7]) }, 1002],
+  ])('closes the socket on %s with code %i and keeps serving', async (_what, spec, code) => {
+    const sock = await openRawWebSocket(server.port, '/ws', own());
+    expect(sock.status).toBe('HTTP/1.1 101 Switching Protocols');
+    sock.send(encodeFrame(spec));
+    expect(await sock.closed).toBe(code);
+    sock.destroy();
+    expect((await raw('/', own())).status).toBe(200);
+  });
+
+  it('a message over 1 MiB (a pasted prompt) closes only that socket with 1009', async () => {
+    const sock = await openRawWebSocket(server.port, '/ws', own());
+    const prompt = 'x'.repeat(1024 * 1024 + 10);
+    sock.send(encodeFrame({ payload: JSON.stringify({ t: 'req', id: 1, channel: 'library.listProjects', input: { search: prompt } }) }));
+    expect(await sock.closed).toBe(1009);
+    sock.destroy();
+    const c = await connect({ Origin: `http://127.0.0.1:${server.port}`, Cookie: cookie });
+    if (!('ws' in c)) throw new Error('refused');
+    expect(await rpc(c.ws, c.messages, 1, 'library.listProjects', {})).toMatchObject({ ok: true });
+    c.ws.close();
   });
 
   it('carries the contract over WebSocket, pushes events to every client, and closes on a malformed frame', async () => {
