@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { engineChoices, localProviders, studioApps, themes } from './types';
+import { paramsFields } from './params/index';
+import { engineChoices, localProviders, studioApps, themes, type StudioApp } from './types';
 
 /** Reusable input schemas with messages a person can act on. */
 
@@ -69,9 +70,35 @@ export const importSourceSchema = z.discriminatedUnion(
 );
 
 const assetRefSchema = idSchema.nullable();
-const paramsDraftSchema = z.record(z.string().max(64), z.unknown()).refine((r) => Object.keys(r).length <= 64, {
-  error: 'has too many fields',
-});
+
+/** Longest text a draft keeps: well above what a render takes (2,000), far below a 1 MiB paste. */
+export const MAX_DRAFT_TEXT = 10_000;
+const MAX_DRAFT_FIELDS = 64;
+
+/**
+ * A saved editor draft: only checked loosely (the render checks it fully), but bounded so a
+ * pasted megabyte or a nested structure never reaches the library. Messages use the label the
+ * user sees next to the field.
+ */
+const paramsDraftSchema = (app: StudioApp) =>
+  z.record(z.string().max(64), z.unknown()).superRefine((record, ctx) => {
+    const keys = Object.keys(record);
+    if (keys.length > MAX_DRAFT_FIELDS) ctx.addIssue({ code: 'custom', message: `has ${keys.length} fields; a draft has at most ${MAX_DRAFT_FIELDS}` });
+    const fields: Record<string, { label: string } | undefined> = paramsFields[app];
+    for (const key of keys) {
+      const value = record[key];
+      const label = fields[key]?.label ?? key;
+      if (typeof value === 'string' && value.length > MAX_DRAFT_TEXT) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${label} is ${value.length.toLocaleString('en-US')} characters long; it can hold at most ${MAX_DRAFT_TEXT.toLocaleString('en-US')} (a render takes up to 2,000). Shorten it.`,
+        });
+      } else if (typeof value === 'object' && value !== null) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${label} must be text, a number, true/false or empty` });
+      }
+    }
+  });
 
 export const trimRangeSchema = z
   .object({
@@ -84,11 +111,11 @@ export const trimRangeSchema = z
 export const projectStatePatchSchema = z
   .object({
     s2v: z
-      .object({ imageAssetId: assetRefSchema, audioAssetId: assetRefSchema, audioTrim: trimRangeSchema, params: paramsDraftSchema })
+      .object({ imageAssetId: assetRefSchema, audioAssetId: assetRefSchema, audioTrim: trimRangeSchema, params: paramsDraftSchema('s2v') })
       .partial()
       .strict(),
     animate: z
-      .object({ videoAssetId: assetRefSchema, referenceAssetId: assetRefSchema, videoTrim: trimRangeSchema, params: paramsDraftSchema })
+      .object({ videoAssetId: assetRefSchema, referenceAssetId: assetRefSchema, videoTrim: trimRangeSchema, params: paramsDraftSchema('animate') })
       .partial()
       .strict(),
     engine: z.enum(engineChoices, { error: `must be one of ${engineChoices.join(', ')}` }),

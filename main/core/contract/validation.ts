@@ -9,3 +9,21 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
     })
     .join('; ');
 }
+
+/** No request needs more nesting than this; a deeper input is refused before any schema walks it. */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * True when arrays/objects nest deeper than `max`. Walks with an explicit stack, so a hostile
+ * 5,000-deep value cannot overflow the call stack here (JSON.stringify and zod would).
+ */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 0 }];
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop() as { v: unknown; depth: number };
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push({ v: child, depth: depth + 1 });
+  }
+  return false;
+}

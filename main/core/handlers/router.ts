@@ -1,6 +1,6 @@
 import { isChannel, requests, type Channel } from '../contract/index';
 import { StudioError, type Envelope } from '../contract/errors';
-import { describeIssues } from '../contract/validation';
+import { describeIssues, MAX_INPUT_DEPTH, nestedDeeperThan } from '../contract/validation';
 import type { Logger } from '../logger';
 import type { HandlerMap, RequestContext } from './types';
 
@@ -13,6 +13,9 @@ export function createRouter(handlers: HandlerMap, log: Logger) {
   return async function dispatch(channel: string, rawInput: unknown, ctx: RequestContext): Promise<Envelope<unknown>> {
     if (!isChannel(channel)) {
       return { ok: false, error: { code: 'invalid_input', message: `Unknown request "${String(channel).slice(0, 80)}".` } };
+    }
+    if (nestedDeeperThan(rawInput, MAX_INPUT_DEPTH)) {
+      return { ok: false, error: { code: 'invalid_input', message: `${channel}: the input is nested more than ${MAX_INPUT_DEPTH} levels deep; no request needs that.` } };
     }
     const parsed = requests[channel].input.safeParse(rawInput ?? {});
     if (!parsed.success) {

@@ -150,6 +150,17 @@ describe('headless studio server', () => {
     c.ws.close();
   });
 
+  it('answers a 5,000-deep draft with invalid_input, not a crash', async () => {
+    const c = await connect({ Origin: `http://127.0.0.1:${server.port}`, Cookie: cookie });
+    if (!('ws' in c)) throw new Error('refused');
+    const project = await rpc(c.ws, c.messages, 1, 'library.createProject', { name: 'Deep' });
+    const id = project.ok ? (project.value as { id: string }).id : '';
+    const deep = `${'['.repeat(5000)}1${']'.repeat(5000)}`;
+    c.ws.send(`{"t":"req","id":2,"channel":"library.updateProjectState","input":{"id":"${id}","patch":{"s2v":{"params":{"prompt":${deep}}}}}}`);
+    await expect.poll(() => c.messages.find((m) => m.t === 'res' && m.id === 2)).toMatchObject({ envelope: { ok: false, error: { code: 'invalid_input' } } });
+    c.ws.close();
+  });
+
   it('carries the contract over WebSocket, pushes events to every client, and closes on a malformed frame', async () => {
     const a = await connect({ Origin: `http://127.0.0.1:${server.port}`, Cookie: cookie });
     const b = await connect({ Origin: `http://127.0.0.1:${server.port}`, Cookie: cookie });

@@ -29,6 +29,9 @@ describe('contract input validation', () => {
     ['settings.update', { patch: { theme: 'neon' } }, 'patch.theme: must be one of system, dark, light'],
     ['settings.update', { patch: { ffmpegPath: 'bin/ffmpeg' } }, 'patch.ffmpegPath: must be an absolute path to the program'],
     ['settings.update', { patch: { apiKey: 'secret' } }, 'Unrecognized key: "apiKey"'],
+    ['library.updateProjectState', { id: 'abcdefgh', patch: { s2v: { params: { prompt: 'x'.repeat(1024 * 1024) } } } }, 'patch.s2v.params.prompt: Prompt is 1,048,576 characters long; it can hold at most 10,000 (a render takes up to 2,000). Shorten it.'],
+    ['library.updateProjectState', { id: 'abcdefgh', patch: { animate: { params: { n_prompt: 'x'.repeat(10_001) } } } }, 'Negative prompt is 10,001 characters long'],
+    ['library.updateProjectState', { id: 'abcdefgh', patch: { s2v: { params: { seed: { $gt: 1 } } } } }, 'patch.s2v.params.seed: Seed must be text, a number, true/false or empty'],
   ] as const)('%s %j -> %s', (channel, input, message) => {
     expect(problems(channel, input)).toContain(message);
   });
@@ -38,6 +41,7 @@ describe('contract input validation', () => {
     expect(r.success && r.data).toEqual({ name: 'Portrait "one" ../x', app: 'animate' });
     expect(problems('settings.update', { patch: { ffmpegPath: '/usr/bin/ffmpeg', theme: 'dark' } })).toBe('OK');
     expect(problems('media.import', { projectId: 'abcdefgh', source: { kind: 'upload', uploadId: 'a'.repeat(32), name: 'x.wav' } })).toBe('OK');
+    expect(problems('library.updateProjectState', { id: 'abcdefgh', patch: { s2v: { params: { prompt: 'x'.repeat(2500), seed: null, fps: 16 } } } })).toBe('OK');
   });
 
   it('every channel is namespaced by domain', () => {
@@ -74,6 +78,17 @@ describe('the router at the trust boundary', () => {
     expect(calls).toEqual([]);
     expect(await dispatch('library.createProject', { name: ' Trim me ' }, ctx)).toEqual({ ok: true, value: { echoed: 'library.createProject' } });
     expect(calls).toEqual([{ name: 'Trim me' }]);
+  });
+
+  it('refuses input nested deeper than any request needs, without overflowing the stack', async () => {
+    calls.length = 0;
+    let deep: unknown = 'x';
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    expect(await dispatch('library.createProject', { name: deep }, ctx)).toEqual({
+      ok: false,
+      error: { code: 'invalid_input', message: 'library.createProject: the input is nested more than 32 levels deep; no request needs that.' },
+    });
+    expect(calls).toEqual([]);
   });
 
   it('passes StudioErrors through and hides internal crashes behind a readable message', async () => {
