@@ -1,6 +1,6 @@
 import { protocol } from 'electron';
 import { Readable } from 'node:stream';
-import { resolveServableLibraryFile } from '../core/library/paths';
+import { resolveServableRealFile } from '../core/library/servableFile';
 import { securityHeaders, studioCsp } from '../core/server/csp';
 import { fileResponse, type FileResponse } from '../core/server/fileResponse';
 import { resolveStaticFile } from '../core/server/staticFiles';
@@ -36,9 +36,10 @@ export function handleAppScheme(rendererDir: string, libraryHome: string): void 
       } catch {
         return new Response('Bad media path.', { status: 400 });
       }
-      const full = resolveServableLibraryFile(libraryHome, rel);
-      if (!full) return new Response('Only files inside the library can be served.', { status: 403 });
-      return toWeb(await fileResponse(full, request.headers.get('range') ?? undefined, request.method));
+      const found = await resolveServableRealFile(libraryHome, rel);
+      if (found.kind === 'refused') return new Response('Only files inside the library can be served.', { status: 403 });
+      if (found.kind === 'missing') return new Response('Not found.', { status: 404 });
+      return toWeb(await fileResponse(found.path, request.headers.get('range') ?? undefined, request.method), { 'X-Content-Type-Options': 'nosniff' });
     }
     if (url.host !== 'app') return new Response('Not found.', { status: 404 });
     const file = resolveStaticFile(rendererDir, url.pathname) ?? resolveStaticFile(rendererDir, '/');

@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { StudioError } from '../contract/errors';
 import { MEDIA_PATH, UPLOAD_PATH, WS_PATH } from '../contract/wire';
-import { resolveServableLibraryFile } from '../library/paths';
+import { resolveServableRealFile } from '../library/servableFile';
 import type { StudioCore } from '../studioCore';
 import { bearerToken, cookieName, hostAllowed, newToken, readCookie, requestUrl, tokensEqual, type OriginPolicy } from './auth';
 import { securityHeaders, studioCsp } from './csp';
@@ -42,6 +42,9 @@ const UNAUTHORIZED_PAGE = `<!doctype html><meta charset="utf-8"><title>Wan Studi
 <h1>This Wan Studio server needs its link</h1>
 <p>Open the full URL that <code>wan-studio serve</code> printed (it ends with <code>?token=…</code>).
 The token keeps other programs and web pages on this computer out of your library.</p></body>`;
+
+/** Library files are the user's media, never pages or scripts: the browser must not guess otherwise. */
+const MEDIA_HEADERS = { 'X-Content-Type-Options': 'nosniff' };
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', ...extra });
@@ -132,9 +135,10 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
       } catch {
         return send(res, 400, 'Bad media path.');
       }
-      const full = resolveServableLibraryFile(core.library.home, rel);
-      if (!full) return send(res, 403, 'Only files inside the library can be served.');
-      return pipeFile(res, await fileResponse(full, req.headers.range, req.method), {});
+      const found = await resolveServableRealFile(core.library.home, rel);
+      if (found.kind === 'refused') return send(res, 403, 'Only files inside the library can be served.');
+      if (found.kind === 'missing') return send(res, 404, 'Not found.');
+      return pipeFile(res, await fileResponse(found.path, req.headers.range, req.method), MEDIA_HEADERS);
     }
 
     const file = resolveStaticFile(options.rendererDir, url.pathname);

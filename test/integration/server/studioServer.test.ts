@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -208,6 +208,7 @@ describe('headless studio server', () => {
     const whole = await raw(`/media/${file}`, own());
     expect(whole.status).toBe(200);
     expect(whole.headers['content-type']).toBe('audio/wav');
+    expect(whole.headers['x-content-type-options']).toBe('nosniff');
     expect(whole.body.equals(wav)).toBe(true);
     const part = await raw(`/media/${file}`, { ...own(), Range: 'bytes=10-109' });
     expect(part.status).toBe(206);
@@ -222,6 +223,14 @@ describe('headless studio server', () => {
     expect((await raw('/media/%2Fetc%2Fpasswd', own())).status).toBe(403);
     expect((await raw('/media/media%2F..%2F..%2F..%2Fetc%2Fpasswd', own())).status).toBe(403);
     expect((await raw(`/media/${file}`, { Host: `127.0.0.1:${server.port}` })).status).toBe(401);
+
+    // A link planted in a served folder does not lead out of the library.
+    mkdirSync(core.library.layout.thumbs, { recursive: true });
+    symlinkSync('/etc/passwd', join(core.library.layout.thumbs, 'planted.jpg'));
+    const planted = await raw('/media/thumbs/planted.jpg', own());
+    expect(planted.status).toBe(403);
+    expect(planted.body.toString()).not.toContain('root:');
+    expect((await raw('/media/thumbs/never-made.jpg', own())).status).toBe(404);
   });
 
   it('static files cannot escape the renderer folder', async () => {
