@@ -6,7 +6,7 @@ import type { PackSessions } from '../ort/packSessions';
 import { createSolver, guide } from '../samplers/flowSolvers';
 import { GaussianNoise } from '../../common/random/gaussianNoise';
 import type { S2vJob, S2vProgress, S2vResult } from '../../common/s2v/s2vJob';
-import { timestepsOf } from '../samplers/schedule';
+import { samplingTimesteps } from '../samplers/schedule';
 import { MOTION_FRAMES, MOTION_LATENTS, planClips, type ClipPlan } from './clipPlan';
 import { FirstBlockCache } from './firstBlockCache';
 import { WavReader } from './wavReader';
@@ -189,7 +189,7 @@ export async function runS2v(
 
       // Sampling.
       const solver = createSolver(job.solver, job.steps, job.shift);
-      const timesteps = timestepsOf(solver.sigmas);
+      const timesteps = samplingTimesteps(job.solver, job.steps, job.shift);
       let x: Float32Array = new GaussianNoise(job.seed + r).fill(16 * LT * lhw);
       const latentDims = [1, 16, LT, h, w];
       const ref = f32(refLatent, [1, 16, 1, h, w]);
