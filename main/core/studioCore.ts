@@ -47,7 +47,7 @@ export interface StudioCoreOptions {
 export async function createStudioCore(options: StudioCoreOptions): Promise<StudioCore> {
   const log = options.log ?? createLogger('core');
   const library = await Library.open(options.home);
-  const events = new EventBus();
+  const events = new EventBus(log);
   const cloud = new CloudAccount(library, options.secrets ?? FileSecretStore.inLibrary(library.home), options.env ?? process.env);
   const cloudEngine = new CloudEngine({ ...options.cloudTimings, connection: () => cloud.connection(), tools: () => library.toolPreferences() });
   const packs = new PackStore(join(library.home, 'packs'));

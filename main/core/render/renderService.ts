@@ -45,7 +45,7 @@ interface Running {
 export class RenderService implements Disposable {
   private readonly queue: string[] = [];
   private readonly running = new Map<string, Running>();
-  /** The latest preview still of each job (library path), while the studio runs. */
+  /** The latest preview still of each running job (library path); dropped when its run ends. */
   private readonly previews = new Map<string, string>();
   private readonly maxConcurrent: number;
   private readonly progressIntervalMs: number;
@@ -188,6 +188,7 @@ export class RenderService implements Disposable {
         .catch((e: unknown) => this.log.error('render crashed', { jobId, message: e instanceof Error ? e.message : String(e) }))
         .finally(() => {
           this.running.delete(jobId);
+          this.previews.delete(jobId);
           this.pump();
         });
     }

@@ -70,6 +70,8 @@ describe('local S2V renders with a fixture model pack', () => {
     // Each finished clip became a still to review while the rest renders.
     expect(previews.size).toBeGreaterThan(0);
     for (const p of previews) expect(readFileSync(join(core.library.home, p)).subarray(0, 2).toString('hex')).toBe('ffd8');
+    // The preview is for review while it runs: a finished job's is forgotten, not kept for the studio's life.
+    expect(core.render.listJobs(projectId).find((j) => j.id === job.id)?.preview).toBeNull();
     expect(job.error).toBeNull();
     expect(job.status).toBe('completed');
     expect(job.engine).toBe('local');

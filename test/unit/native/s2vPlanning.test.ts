@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planClips } from '../../../native/s2v/clipPlan';
 import { FirstBlockCache } from '../../../native/s2v/firstBlockCache';
-import { tokenize } from '../../../native/s2v/s2vPipeline';
+import { tokenize } from '../../../native/s2v/tokenizer';
 import { S2V_AREAS, s2vTargetSize } from '../../../common/s2v/s2vSize';
 
 describe('S2V output size (research/wan22.md §1.2 table)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSolver, guide } from '../../../native/samplers/flowSolvers';
 import { GaussianNoise } from '../../../common/random/gaussianNoise';
-import { samplingSigmas, shiftSigma, timestepsOf, type SolverName } from '../../../native/samplers/schedule';
+import { samplingSigmas, samplingTimesteps, shiftSigma, type SolverName } from '../../../native/samplers/schedule';
 
 describe('schedules (research/wan22.md §3.1)', () => {
   it('S2V unipc 40 steps, shift 3: starts at 0.999 shifted, ends at 0, timesteps truncate', () => {
@@ -12,15 +12,35 @@ describe('schedules (research/wan22.md §3.1)', () => {
     expect(s[2]).toBeCloseTo(0.98242, 5);
     expect(s[39]).toBeCloseTo(0.07136, 5);
     expect(s[40]).toBe(0);
-    const t = timestepsOf(s);
+    const t = samplingTimesteps('unipc', 40, 3);
     expect(t.slice(0, 4)).toEqual([999, 991, 982, 973]);
     expect(t.slice(-3)).toEqual([195, 136, 71]);
   });
   it('S2V dpm++ 40/3 starts at exactly 1; Animate 20/5 matches the reference timesteps', () => {
-    expect(timestepsOf(samplingSigmas('dpm++', 40, 3)).slice(0, 5)).toEqual([1000, 991, 982, 973, 964]);
-    expect(timestepsOf(samplingSigmas('unipc', 20, 5)).slice(0, 5)).toEqual([999, 989, 978, 965, 952]);
-    expect(timestepsOf(samplingSigmas('unipc', 20, 5)).slice(-3)).toEqual([468, 356, 208]);
-    expect(timestepsOf(samplingSigmas('dpm++', 20, 5)).slice(-3)).toEqual([468, 357, 208]);
+    expect(samplingTimesteps('dpm++', 40, 3).slice(0, 5)).toEqual([1000, 991, 982, 973, 964]);
+    expect(samplingTimesteps('unipc', 20, 5).slice(0, 5)).toEqual([999, 989, 978, 965, 952]);
+    expect(samplingTimesteps('unipc', 20, 5).slice(-3)).toEqual([468, 356, 208]);
+    expect(samplingTimesteps('dpm++', 20, 5).slice(-3)).toEqual([468, 357, 208]);
+  });
+  it('timesteps truncate the float64 product before any float32 cast, as the official schedulers do', () => {
+    // Expected values computed as wan/utils/fm_solvers.py and fm_solvers_unipc.py do
+    // (research/wan-export.md, "Sampler timesteps"), with numpy 2.4:
+    //   dpm++: s = np.linspace(1, 0, n + 1)[:n]; s = shift * s / (1 + (shift - 1) * s)
+    //   unipc: s = np.linspace(np.float32(0.999).item(), 0, n + 1)[:-1]; same shift
+    //   timesteps = (s * 1000).astype(np.int64)   # float64 product, truncated
+    // Truncating float32-rounded sigmas instead gave 899, 875, 250 at dpm++ 40/3 steps 10, 12, 36 (official 900, 874, 249).
+    const official: Record<string, number[]> = {
+      'dpm++ 40 3': [1000, 991, 982, 973, 964, 954, 944, 933, 923, 911, 900, 887, 874, 861, 847, 833, 818, 802, 785, 768, 750, 730, 710, 689, 666, 642, 617, 590, 562, 532, 500, 465, 428, 388, 346, 300, 249, 195, 136, 71],
+      'dpm++ 20 5': [1000, 989, 978, 965, 952, 937, 921, 902, 882, 859, 833, 803, 769, 729, 681, 625, 555, 468, 357, 208],
+      'dpm++ 50 5': [1000, 995, 991, 987, 982, 978, 973, 968, 963, 957, 952, 946, 940, 934, 927, 921, 913, 906, 898, 890, 882, 873, 864, 854, 844, 833, 821, 809, 797, 783, 769, 753, 737, 720, 701, 681, 660, 637, 612, 585, 555, 523, 487, 448, 405, 357, 303, 241, 172, 92],
+      'unipc 40 3': [999, 991, 982, 973, 963, 954, 944, 933, 922, 911, 899, 887, 874, 861, 847, 832, 817, 801, 785, 767, 749, 730, 710, 688, 666, 642, 617, 590, 562, 531, 499, 465, 428, 388, 345, 299, 249, 195, 136, 71],
+      'unipc 20 5': [999, 989, 978, 965, 952, 937, 920, 902, 882, 859, 833, 803, 768, 728, 681, 624, 555, 468, 356, 208],
+      'unipc 50 5': [999, 995, 991, 987, 982, 978, 973, 968, 963, 957, 952, 946, 940, 934, 927, 920, 913, 906, 898, 890, 882, 873, 863, 854, 843, 833, 821, 809, 796, 783, 768, 753, 737, 720, 701, 681, 660, 636, 611, 584, 555, 522, 487, 448, 405, 356, 302, 241, 172, 92],
+    };
+    for (const [key, expected] of Object.entries(official)) {
+      const [solver, steps, shift] = key.split(' ') as [SolverName, string, string];
+      expect(samplingTimesteps(solver, Number(steps), Number(shift)), key).toEqual(expected);
+    }
   });
   it('the shift map keeps the ends and pushes the middle up', () => {
     expect(shiftSigma(0, 5)).toBe(0);

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ClipPlan } from './clipPlan';
+
+/** Each finished clip's RGB24 frames, in the job's work folder, so a killed job resumes. */
+export class ClipCheckpoints {
+  constructor(
+    private readonly workDir: string,
+    private readonly plan: ClipPlan,
+    private readonly frameBytes: number,
+  ) {}
+
+  fileOf(clip: number): string {
+    return join(this.workDir, `clip-${String(clip).padStart(4, '0')}.rgb`);
+  }
+
+  /** The frames of `clip` when its checkpoint is complete, else null. */
+  async read(clip: number): Promise<Buffer | null> {
+    const f = this.fileOf(clip);
+    const expected = this.plan.framesOf(clip) * this.frameBytes;
+    if (!existsSync(f) || (await stat(f)).size !== expected) return null;
+    return readFile(f);
+  }
+
+  /** Temp file + rename: a checkpoint is either whole or absent. */
+  async write(clip: number, rgb: Buffer): Promise<void> {
+    const tmp = `${this.fileOf(clip)}.tmp`;
+    await writeFile(tmp, rgb);
+    await rename(tmp, this.fileOf(clip));
+  }
+}
