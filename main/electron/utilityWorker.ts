@@ -1,6 +1,7 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { ToWorker } from '../../common/worker/protocol';
 import type { WorkerAdapter, WorkerExit } from '../core/engines/local/workerAdapter';
+import { childEnv } from '../core/childEnv';
 import { toDisposable, type Disposable } from '../core/lifecycle';
 
 /**
@@ -14,7 +15,7 @@ class UtilityAdapter implements WorkerAdapter {
   private readonly exitListeners: Array<(exit: WorkerExit) => void> = [];
 
   constructor(entry: string) {
-    this.child = utilityProcess.fork(entry, [], { serviceName: 'Wan Studio inference', stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = utilityProcess.fork(entry, [], { serviceName: 'Wan Studio inference', stdio: ['ignore', 'ignore', 'pipe'], env: childEnv() });
     this.child.once('exit', (code) => {
       this.exit = { code, signal: null };
       for (const fn of this.exitListeners.splice(0)) fn({ code, signal: null });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
+import { childEnv } from '../childEnv';
 import { StudioError } from '../contract/errors';
 import { resolveTool, type ToolPreferences } from './ffmpegBinaries';
 import { ffmpegFailure } from './ffmpegErrors';
@@ -59,6 +60,7 @@ export function startFfmpeg(job: FfmpegJob): FfmpegRun {
   const child = spawn(ffmpeg.path, args, {
     stdio: [job.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', ...(job.stdoutData ? (['pipe'] as const) : [])],
     windowsHide: true,
+    env: childEnv(),
   });
   const progressStream = (job.stdoutData ? child.stdio[3] : child.stdout) as NodeJS.ReadableStream | null;
   const parser = new ProgressParser(job.durationSec ?? null);

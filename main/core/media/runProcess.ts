@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { childEnv } from '../childEnv';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -31,7 +32,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       resolve({ code: null, signal: null, stdout: Buffer.alloc(0), stderrTail: '', timedOut: false, aborted: true });
       return;
     }
-    const child = spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, cwd });
+    const child = spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, cwd, env: childEnv() });
     const out: Buffer[] = [];
     let outBytes = 0;
     let errTail = '';

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { childEnv } from '../../childEnv';
 import { toDisposable, type Disposable } from '../../lifecycle';
 import type { ToWorker } from '../../../../common/worker/protocol';
 import type { WorkerAdapter, WorkerExit } from './workerAdapter';
@@ -10,7 +11,7 @@ export class ForkAdapter implements WorkerAdapter {
   private readonly exitListeners: Array<(exit: WorkerExit) => void> = [];
 
   constructor(entry: string) {
-    this.child = fork(entry, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+    this.child = fork(entry, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', env: childEnv() });
     // 'close' comes after stderr has been read to its end (the last words name an out-of-memory death).
     this.child.once('close', (code, signal) => this.ended({ code, signal }));
     // A process that never started emits 'error' and may never close.
