@@ -1,4 +1,6 @@
+import { StudioError, type StudioErrorCode } from '../contract/errors';
 import type { StudioApp } from '../contract/types';
+import type { RemoteSubmission } from '../library/jobRepository';
 
 /**
  * What every render engine (local worker, inference.sh cloud) offers the queue. Parameters
@@ -42,6 +44,30 @@ export interface EngineRunRequest {
   onRemoteTaskId?: (remoteTaskId: string) => void;
   /** A task already submitted before a restart: follow it instead of submitting again. */
   resumeTaskId?: string | null;
+  /**
+   * Called (and must be stored, committed) right before a run is requested from a remote service,
+   * with the job's uploaded file URIs: a crash before the answer is read leaves this on the row.
+   */
+  onSubmitting?: (submission: RemoteSubmission) => void;
+  /** The service refused the run request outright: no task exists, the submission is over. */
+  onSubmitRefused?: () => void;
+  /**
+   * A run that was being requested when the studio stopped: the engine looks its task up and
+   * follows it, and requests a run again only when the service shows it never arrived.
+   */
+  resumeSubmission?: RemoteSubmission | null;
+}
+
+/** The remote task itself ended badly (failed or cancelled on the service): a retry submits anew. */
+export class RemoteTaskEnded extends StudioError {
+  constructor(
+    readonly kind: 'remote_task_failed' | 'remote_task_cancelled',
+    code: StudioErrorCode,
+    message: string,
+  ) {
+    super(code, message);
+    this.name = 'RemoteTaskEnded';
+  }
 }
 
 export interface EngineResult {

@@ -6,6 +6,23 @@ import { newId } from './ids';
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 export type JobEngine = 'local' | 'cloud';
 
+/**
+ * Why a failed job failed, as data (a retry decides from it): the remote task itself failed or
+ * was cancelled on the service (a retry submits anew), or anything else (network, download, disk:
+ * a retry follows the task already paid for, or renders again when there is none).
+ */
+export const failureKinds = ['remote_task_failed', 'remote_task_cancelled', 'error'] as const;
+export type FailureKind = (typeof failureKinds)[number];
+
+/**
+ * A cloud run about to be requested: when it began and the job's own uploaded file URIs (app
+ * input field -> URI). Stored before the request, so a restart can find the task by them.
+ */
+export interface RemoteSubmission {
+  startedAt: number;
+  files: Record<string, string>;
+}
+
 export interface JobRecord {
   id: string;
   projectId: string;
@@ -22,6 +39,9 @@ export interface JobRecord {
   finishedAt: number | null;
   error: string | null;
   remoteTaskId: string | null;
+  /** Set while a cloud run is being requested and its task id is not stored yet. */
+  submission: RemoteSubmission | null;
+  failureKind: FailureKind | null;
   /** The assets and trims the job renders, frozen when it was queued. */
   inputs: JobInputs;
   inputSeconds: number | null;
@@ -55,6 +75,8 @@ interface JobRow {
   finished_at: number | null;
   error: string | null;
   remote_task_id: string | null;
+  submission_json: string | null;
+  failure_kind: FailureKind | null;
   inputs_json: string;
   input_seconds: number | null;
   size_key: string | null;
@@ -76,6 +98,8 @@ const toJob = (r: JobRow): JobRecord => ({
   finishedAt: r.finished_at,
   error: r.error,
   remoteTaskId: r.remote_task_id,
+  submission: r.submission_json ? (JSON.parse(r.submission_json) as RemoteSubmission) : null,
+  failureKind: r.failure_kind,
   inputs: JSON.parse(r.inputs_json || '{}') as JobInputs,
   inputSeconds: r.input_seconds,
   sizeKey: r.size_key,
@@ -131,13 +155,10 @@ export class JobRepository {
     })();
   }
 
-  clearRemoteTaskId(id: string): void {
-    this.update(id, 'remote_task_id = NULL', []);
-  }
-
-  /** A failed job back in the queue, its inputs, parameters and seed unchanged. */
-  retry(id: string): void {
-    this.update(id, `status = 'queued', stage = NULL, error = NULL, finished_at = NULL, started_at = NULL`, []);
+  /** A failed job back in the queue, its inputs, parameters and seed unchanged. `resubmit` forgets its remote task. */
+  retry(id: string, resubmit: boolean): void {
+    const forget = resubmit ? ', remote_task_id = NULL, submission_json = NULL' : '';
+    this.update(id, `status = 'queued', stage = NULL, error = NULL, failure_kind = NULL, finished_at = NULL, started_at = NULL${forget}`, []);
   }
 
   /** Back to the queue after a restart (never submitted, so nothing was paid). */
@@ -188,17 +209,27 @@ export class JobRepository {
     this.update(id, 'progress = ?, stage = ?', [p, stage]);
   }
 
+  /** Written (committed) before a cloud run is requested: a crash from here on looks the task up first. */
+  beginSubmission(id: string, submission: RemoteSubmission): void {
+    this.update(id, 'submission_json = ?, remote_task_id = NULL', [JSON.stringify(submission)]);
+  }
+
+  /** The service answered the run request with a refusal: no task exists, nothing to look up. */
+  clearSubmission(id: string): void {
+    this.update(id, 'submission_json = NULL', []);
+  }
+
   /** Written before anything else after a submit, so a crash re-attaches instead of paying twice. */
   setRemoteTaskId(id: string, taskId: string): void {
-    this.update(id, 'remote_task_id = ?', [taskId]);
+    this.update(id, 'remote_task_id = ?, submission_json = NULL', [taskId]);
   }
 
   complete(id: string): void {
     this.update(id, `status = 'completed', progress = 1, stage = NULL, error = NULL, finished_at = ?`, [Date.now()]);
   }
 
-  fail(id: string, message: string): void {
-    this.update(id, `status = 'failed', stage = NULL, error = ?, finished_at = ?`, [message, Date.now()]);
+  fail(id: string, message: string, kind: FailureKind): void {
+    this.update(id, `status = 'failed', stage = NULL, error = ?, failure_kind = ?, finished_at = ?`, [message, kind, Date.now()]);
   }
 
   cancel(id: string): void {

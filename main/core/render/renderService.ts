@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { StudioError } from '../contract/errors';
 import { PARAMS_VERSION } from '../contract/params/index';
 import type { EngineChoice, JobDto } from '../contract/index';
-import type { Engine, EngineEvent, EngineInputs } from '../engines/engine';
-import { REMOTE_TASK_FAILED } from '../engines/cloud/cloudEngine';
+import { RemoteTaskEnded, type Engine, type EngineEvent, type EngineInputs } from '../engines/engine';
 import { isShutdown, SHUTDOWN_REASON } from '../engines/shutdown';
 import type { EventBus } from '../eventBus';
 import { isTerminal, type JobRecord } from '../library/jobRepository';
@@ -17,6 +16,7 @@ import { probeMedia } from '../media/probe';
 import { etaFrom, expectedDurationMs } from './etaEstimator';
 import { jobFolder, materializeJobInputs } from './jobInputs';
 import { toJobDto } from './jobDto';
+import { retryPlan } from './retryPlan';
 import { planRender } from './renderPlan';
 
 export interface RenderEngines {
@@ -65,6 +65,7 @@ export class RenderService implements Disposable {
   /** Picks up what a previous run left: re-attach submitted cloud jobs, queue the rest again. */
   start(): void {
     for (const job of this.library.jobs.listByStatus(['queued', 'running'])) {
+      // A job caught while requesting its run keeps its submission: the engine looks the task up.
       if (job.status === 'running' && !job.remoteTaskId) this.library.jobs.requeue(job.id);
       this.enqueue(job.id);
     }
@@ -111,11 +112,9 @@ export class RenderService implements Disposable {
 
   retry(jobId: string): JobDto {
     const job = this.library.jobs.get(jobId);
-    if (job.status !== 'failed') throw new StudioError('conflict', `Only a failed render can be retried; this one is ${job.status}.`);
-    // A task that failed on the service is submitted anew; any other failure (network, timeout,
-    // download) follows the task already paid for.
-    if (job.engine === 'cloud' && job.remoteTaskId && (job.error ?? '').startsWith(REMOTE_TASK_FAILED)) this.library.jobs.clearRemoteTaskId(jobId);
-    this.library.jobs.retry(jobId);
+    const plan = retryPlan(job);
+    if (!plan.canRetry) throw new StudioError('conflict', `Only a failed render can be retried; this one is ${job.status}.`);
+    this.library.jobs.retry(jobId, plan.resubmit);
     const after = this.library.jobs.get(jobId);
     this.announce(after);
     this.enqueue(jobId);
@@ -199,7 +198,8 @@ export class RenderService implements Disposable {
     let job = jobs.get(jobId);
     if (job.status !== 'queued' && job.status !== 'running') return;
     const engine = job.engine === 'local' ? this.engines.local : this.engines.cloud;
-    jobs.markRunning(jobId, job.remoteTaskId ? 'Re-attaching' : 'Preparing inputs');
+    const resuming = !!job.remoteTaskId || !!job.submission;
+    jobs.markRunning(jobId, resuming ? 'Re-attaching' : 'Preparing inputs');
     job = jobs.get(jobId);
     this.announce(job);
     const expected = expectedDurationMs(jobs, job);
@@ -208,7 +208,7 @@ export class RenderService implements Disposable {
     try {
       if (!engine) throw new StudioError('unavailable', 'The local engine is not available in this version of the studio. Render in the cloud instead.');
       let inputs: EngineInputs = {};
-      if (!job.remoteTaskId) {
+      if (!resuming) {
         inputs = await materializeJobInputs(this.library, job, {
           signal,
           onProgress: (f) => reporter({ type: 'progress', fraction: f === null ? null : 0.02 * f, etaMs: null }),
@@ -224,7 +224,10 @@ export class RenderService implements Disposable {
         workDir: jobFolder(this.library, jobId),
         signal,
         resumeTaskId: job.remoteTaskId,
+        resumeSubmission: job.submission,
         onEvent: reporter,
+        onSubmitting: (submission) => this.library.db.transaction(() => jobs.beginSubmission(jobId, submission))(),
+        onSubmitRefused: () => jobs.clearSubmission(jobId),
         onRemoteTaskId: (taskId) => {
           // Before anything else: a crash from here on re-attaches instead of paying twice.
           jobs.setRemoteTaskId(jobId, taskId);
@@ -263,7 +266,7 @@ export class RenderService implements Disposable {
         this.log.info('render cancelled', { jobId });
       } else {
         const message = e instanceof StudioError ? e.message : `The render failed unexpectedly: ${e instanceof Error ? e.message : String(e)}.`;
-        jobs.fail(jobId, message);
+        jobs.fail(jobId, message, e instanceof RemoteTaskEnded ? e.kind : 'error');
         this.log.warn('render failed', { jobId, message });
       }
     } finally {

@@ -61,6 +61,36 @@ const noFaults = (): Faults => ({
   sseOnly: false,
 });
 
+/**
+ * A latch for crash tests: the next matching API request is held (no answer) until the test
+ * releases or drops it. `after-create` holds a run request after its task exists (the service
+ * got it, the client has not heard back); `before` holds any request before the service acts.
+ */
+export interface HoldRule {
+  method: string;
+  path: RegExp;
+  phase: 'before' | 'after-create';
+  /** Let this many matching requests through first. */
+  skip?: number;
+}
+
+export interface HeldRequest {
+  method: string;
+  path: string;
+  /** The task the held run created (after-create), else null. */
+  taskId: string | null;
+  /** Carry on as if nothing happened (the answer goes to whoever still listens). */
+  release(): void;
+  /** Cut the connection without acting on the request (before) or answering it (after-create). */
+  drop(): void;
+}
+
+interface PendingHold {
+  rule: HoldRule;
+  skip: number;
+  resolve: (held: HeldRequest) => void;
+}
+
 export interface RecordedRequest {
   host: 'api' | 'storage';
   method: string;
@@ -104,6 +134,7 @@ export class FakeInfsh {
   readonly tasks = new Map<string, FakeTask>();
   readonly files = new Map<string, StoredFile>();
   private readonly renders = new Map<string, Promise<string>>();
+  private readonly holds: PendingHold[] = [];
   private readonly dir = mkdtempSync(join(tmpdir(), 'fake-infsh-'));
   private api: Server | null = null;
   private storage: Server | null = null;
@@ -138,6 +169,45 @@ export class FakeInfsh {
 
   resetFaults(): void {
     Object.assign(this.faults, noFaults());
+  }
+
+  /** Paid tasks the service created (what a client must never double). */
+  get tasksCreated(): number {
+    return this.tasks.size;
+  }
+
+  /** Holds the next request matching `rule`; resolves once one is held. */
+  hold(rule: HoldRule): Promise<HeldRequest> {
+    return new Promise((resolve) => this.holds.push({ rule, skip: rule.skip ?? 0, resolve }));
+  }
+
+  /** Forgets holds that never matched. */
+  clearHolds(): void {
+    this.holds.length = 0;
+  }
+
+  /** Waits here while a matching hold is armed; false when the test dropped the request. */
+  private async passHold(req: IncomingMessage, res: ServerResponse, path: string, phase: HoldRule['phase'], taskId: string | null = null): Promise<boolean> {
+    const at = this.holds.findIndex((h) => h.rule.phase === phase && h.rule.method === req.method && h.rule.path.test(path));
+    if (at < 0) return true;
+    const pending = this.holds[at] as PendingHold;
+    if (pending.skip > 0) {
+      pending.skip--;
+      return true;
+    }
+    this.holds.splice(at, 1);
+    return new Promise<boolean>((go) => {
+      pending.resolve({
+        method: req.method ?? '',
+        path,
+        taskId,
+        release: () => go(true),
+        drop: () => {
+          res.destroy();
+          go(false);
+        },
+      });
+    });
   }
 
   async start(): Promise<this> {
@@ -177,6 +247,7 @@ export class FakeInfsh {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const path = url.pathname.replace(/^\/v1(?=\/)/, '');
     const v2 = req.headers['x-api-version'] === '2' && !this.faults.v1Envelope;
+    if (!(await this.passHold(req, res, path, 'before'))) return;
 
     if (this.faults.slow && this.faults.slow.path.test(path)) await sleep(this.faults.slow.ms);
     if (this.faults.rateLimit && this.faults.rateLimit.times > 0 && this.faults.rateLimit.path.test(path)) {
@@ -197,7 +268,8 @@ export class FakeInfsh {
 
     let m: RegExpExecArray | null;
     if (req.method === 'POST' && path === '/files') return this.createFiles(req, res, v2);
-    if (req.method === 'POST' && (path === '/apps/run' || path === '/run')) return this.run(req, res, v2);
+    if (req.method === 'POST' && (path === '/apps/run' || path === '/run')) return this.run(req, res, v2, path);
+    if (req.method === 'POST' && path === '/tasks/list') return this.listTasks(req, res, v2);
     if (req.method === 'GET' && (m = /^\/apps\/([^/]+)\/([^/]+)$/.exec(path))) return this.getApp(res, v2, `${m[1]}/${m[2]}`);
     if ((m = /^\/tasks\/([^/]+)(\/status|\/stream|\/cancel)?$/.exec(path))) {
       const task = this.tasks.get(m[1] ?? '');
@@ -264,7 +336,38 @@ export class FakeInfsh {
     this.ok(res, v2, { id: `app_${name.replace('/', '_')}`, namespace: name.split('/')[0], name: name.split('/')[1], version: { id: 'ver_1', input_schema: schema, output_schema: {} } });
   }
 
-  private async run(req: IncomingMessage, res: ServerResponse, v2: boolean): Promise<void> {
+  /**
+   * `POST /tasks/list` with a CursorListRequest (research/infsh-api.md §13): filters on top-level
+   * task fields with the documented operators, sort, limit and an opaque cursor; answers a
+   * CursorListResponse of full tasks, newest first unless told otherwise.
+   */
+  private async listTasks(req: IncomingMessage, res: ServerResponse, v2: boolean): Promise<void> {
+    const body = (await readJson(req)) as ListRequest;
+    const limit = Math.max(1, Math.min(100, Number(body.limit) || 20));
+    let items = [...this.tasks.values()].map((t) => t.dto);
+    for (const f of Array.isArray(body.filters) ? body.filters : []) {
+      const test = filterTest(f);
+      if (!test) return this.error(res, v2, 400, 'invalid_request', `Unknown filter operator ${String(f.operator)}`);
+      items = items.filter((t) => test((t as unknown as Record<string, unknown>)[f.field]));
+    }
+    const sort = Array.isArray(body.sort) && body.sort[0] ? body.sort[0] : { field: 'created_at', dir: 'desc' as const };
+    const sign = sort.dir === 'asc' ? 1 : -1;
+    items.sort((a, b) => sign * compare((a as unknown as Record<string, unknown>)[sort.field], (b as unknown as Record<string, unknown>)[sort.field]));
+    const offset = body.cursor ? Number(Buffer.from(body.cursor, 'base64url').toString()) || 0 : (Math.max(1, Number(body.page) || 1) - 1) * limit;
+    const page = items.slice(offset, offset + limit);
+    const hasNext = offset + limit < items.length;
+    this.ok(res, v2, {
+      items: page.map((t) => this.view(t)),
+      next_cursor: hasNext ? Buffer.from(String(offset + limit)).toString('base64url') : null,
+      prev_cursor: offset > 0 ? Buffer.from(String(Math.max(0, offset - limit))).toString('base64url') : null,
+      has_next: hasNext,
+      has_previous: offset > 0,
+      items_per_page: limit,
+      total_items: items.length,
+    });
+  }
+
+  private async run(req: IncomingMessage, res: ServerResponse, v2: boolean, path: string): Promise<void> {
     const body = (await readJson(req)) as { app?: string; input?: Record<string, unknown> };
     if (this.faults.requirements) {
       const payload = JSON.stringify({ satisfied: false, errors: this.faults.requirements });
@@ -286,6 +389,7 @@ export class FakeInfsh {
     };
     this.tasks.set(taskId, task);
     this.schedule(task);
+    if (!(await this.passHold(req, res, path, 'after-create', taskId))) return;
     this.ok(res, v2, this.view(task.dto));
   }
 
@@ -547,6 +651,55 @@ export class FakeInfsh {
     res.writeHead(404);
     res.end();
   }
+}
+
+interface ListFilter {
+  field: string;
+  operator: string;
+  value?: unknown;
+}
+
+interface ListRequest {
+  cursor?: string;
+  page?: number;
+  limit?: number;
+  filters?: ListFilter[];
+  sort?: Array<{ field: string; dir: 'asc' | 'desc' }>;
+}
+
+function compare(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a ?? '').localeCompare(String(b ?? ''));
+}
+
+/** The documented operators over one field's value; null for an unknown operator. */
+function filterTest(f: ListFilter): ((v: unknown) => boolean) | null {
+  const list = Array.isArray(f.value) ? (f.value as unknown[]) : [f.value];
+  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v ?? ''));
+  const like = (v: unknown, ci: boolean) => {
+    const pattern = String(f.value ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+    return new RegExp(`^${pattern}$`, ci ? 'i' : '').test(text(v));
+  };
+  const empty = (v: unknown) => v === '' || (Array.isArray(v) && v.length === 0) || (!!v && typeof v === 'object' && Object.keys(v).length === 0);
+  const tests: Record<string, (v: unknown) => boolean> = {
+    eq: (v) => v === f.value,
+    neq: (v) => v !== f.value,
+    in: (v) => list.includes(v),
+    not_in: (v) => !list.includes(v),
+    gt: (v) => compare(v, f.value) > 0,
+    gte: (v) => compare(v, f.value) >= 0,
+    lt: (v) => compare(v, f.value) < 0,
+    lte: (v) => compare(v, f.value) <= 0,
+    like: (v) => like(v, false),
+    ilike: (v) => like(v, true),
+    contains: (v) => text(v).includes(String(f.value)),
+    not_contains: (v) => !text(v).includes(String(f.value)),
+    is_null: (v) => v === null || v === undefined,
+    is_not_null: (v) => v !== null && v !== undefined,
+    is_empty: (v) => empty(v),
+    is_not_empty: (v) => !empty(v),
+  };
+  return tests[f.operator] ?? null;
 }
 
 function listen(server: Server, port: number): Promise<number> {

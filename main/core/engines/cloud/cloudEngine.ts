@@ -4,13 +4,15 @@ import { cloudAppNames } from '../../contract/params/index';
 import type { StudioApp } from '../../contract/types';
 import type { ToolPreferences } from '../../media/ffmpegBinaries';
 import { probeMedia } from '../../media/probe';
-import type { Engine, EngineAvailability, EngineRunRequest, EngineResult } from '../engine';
+import type { RemoteSubmission } from '../../library/jobRepository';
+import { RemoteTaskEnded, type Engine, type EngineAvailability, type EngineRunRequest, type EngineResult } from '../engine';
 import { isShutdown } from '../shutdown';
-import { cloudFailure } from './cloudErrors';
+import { CloudHttpError, cloudFailure } from './cloudErrors';
 import { CloudHttp, sleep, type RetryPolicy } from './cloudHttp';
 import { uploadFile } from './fileUpload';
 import { downloadOutput } from './outputDownload';
 import { followTask, type RemoteTask } from './taskFollower';
+import { findSubmittedTask } from './taskLookup';
 import { isTerminal, parseStatus, statusFraction, statusStage } from './taskStatus';
 
 export interface CloudConnection {
@@ -45,9 +47,6 @@ const FILE_INPUTS: Record<StudioApp, Array<{ field: string; from: 'image' | 'aud
   ],
 };
 
-/** How a job error starts when the remote task itself failed (a retry must submit anew, not follow it). */
-export const REMOTE_TASK_FAILED = 'The cloud task failed on inference.sh:';
-
 /** Where each app puts its video in the task output. */
 const OUTPUT_FIELD: Record<StudioApp, string> = { s2v: 'file', animate: 'output_video' };
 
@@ -59,7 +58,8 @@ const DOWNLOAD_FROM = 0.9;
  * Renders on inference.sh: uploads the materialized inputs, submits one run (never a blind
  * second one), hands the task id to the caller before anything else, follows the task to the
  * end, and downloads and checks the video. A job that already has a task id resumes at the
- * follow step, so a restart re-attaches instead of paying twice.
+ * follow step, so a restart re-attaches instead of paying twice. A job that died while its run
+ * was being requested first looks its task up by its own uploaded files (research/infsh-api.md §13).
  */
 export class CloudEngine implements Engine {
   readonly id = 'cloud' as const;
@@ -84,7 +84,8 @@ export class CloudEngine implements Engine {
     const http = await this.client();
     let taskId = req.resumeTaskId ?? null;
     try {
-      if (!taskId) taskId = await this.submit(http, req);
+      if (!taskId && req.resumeSubmission) taskId = await this.adoptOrResubmit(http, req, req.resumeSubmission);
+      if (!taskId) taskId = await this.submit(http, req, await this.upload(http, req));
       else req.onEvent({ type: 'stage', stage: 'Re-attaching to the cloud task', detail: taskId });
       const task = await this.follow(http, taskId, req);
       await this.download(task, req);
@@ -99,16 +100,33 @@ export class CloudEngine implements Engine {
     return { outputFile: req.outputFile, seed: seedOf(req.params), settings: req.params };
   }
 
-  private async submit(http: CloudHttp, req: EngineRunRequest): Promise<string> {
+  /**
+   * The studio died while this job's run was being requested: follow the task if the service has
+   * it, and request the run again (with the files already uploaded) only if it never arrived.
+   */
+  private async adoptOrResubmit(http: CloudHttp, req: EngineRunRequest, submission: RemoteSubmission): Promise<string> {
+    req.onEvent({ type: 'stage', stage: 'Looking for the submitted cloud task' });
+    const found = await findSubmittedTask(http, submission, req.signal);
+    if (found) {
+      req.onEvent({ type: 'log', line: `Found cloud task ${found} submitted before the studio stopped; following it.` });
+      req.onRemoteTaskId?.(found);
+      return found;
+    }
+    req.onEvent({ type: 'log', line: 'The run requested before the studio stopped never reached inference.sh; requesting it again.' });
+    return this.submit(http, req, submission.files);
+  }
+
+  /** Uploads the job's inputs; answers app input field -> file URI. */
+  private async upload(http: CloudHttp, req: EngineRunRequest): Promise<Record<string, string>> {
     const files = FILE_INPUTS[req.app].map((f) => {
       const path = req.inputs[f.from];
       if (!path) throw new StudioError('invalid_input', `The cloud render needs ${f.what}. Pick one in the editor.`);
       return { ...f, path };
     });
-    const input: Record<string, unknown> = { ...(req.params as Record<string, unknown>) };
+    const uris: Record<string, string> = {};
     req.onEvent({ type: 'stage', stage: 'Uploading inputs' });
     for (const [i, f] of files.entries()) {
-      input[f.field] = await uploadFile(http, f.path, {
+      uris[f.field] = await uploadFile(http, f.path, {
         signal: req.signal,
         filename: basename(f.path),
         onProgress: (sent, total) => req.onEvent({ type: 'progress', fraction: (UPLOAD_SHARE * (i + (total ? sent / total : 1))) / files.length, etaMs: null }),
@@ -116,11 +134,22 @@ export class CloudEngine implements Engine {
         throw cloudFailure(e, `Uploading ${f.what}`);
       });
     }
+    return uris;
+  }
+
+  private async submit(http: CloudHttp, req: EngineRunRequest, files: Record<string, string>): Promise<string> {
     if (req.signal.aborted) throw new StudioError('cancelled', 'Cancelled.');
     req.onEvent({ type: 'stage', stage: 'Submitting' });
+    // On the row before the request leaves: a crash before the answer is read is looked up, not paid twice.
+    req.onSubmitting?.({ startedAt: Date.now(), files });
+    const input: Record<string, unknown> = { ...(req.params as Record<string, unknown>), ...files };
     // Not tied to the job's signal: once sent, the answer must be read, or a task could run
     // (and be paid for) with no id on our side to cancel or follow it.
-    const task = await http.request<RemoteTask>('POST', '/apps/run', { idempotent: false, body: { app: cloudAppNames[req.app], input } });
+    const task = await http.request<RemoteTask>('POST', '/apps/run', { idempotent: false, body: { app: cloudAppNames[req.app], input } }).catch((e: unknown) => {
+      // A clear refusal (4xx) means no task exists; a 5xx or no answer at all may hide one.
+      if (e instanceof CloudHttpError && e.status < 500) req.onSubmitRefused?.();
+      throw e;
+    });
     if (!task?.id) throw new StudioError('io_error', 'inference.sh accepted the render but returned no task id. Check your inference.sh task list before rendering again.');
     req.onRemoteTaskId?.(task.id);
     return task.id;
@@ -146,11 +175,11 @@ export class CloudEngine implements Engine {
     });
     const status = parseStatus(task.status);
     if (status === 'failed') {
-      throw new StudioError('unavailable', `${REMOTE_TASK_FAILED} ${task.error?.trim() || 'inference.sh gave no reason'}. Check the inputs and settings, then render again.`);
+      throw new RemoteTaskEnded('remote_task_failed', 'unavailable', `The cloud task failed on inference.sh: ${task.error?.trim() || 'inference.sh gave no reason'}. Check the inputs and settings, then render again.`);
     }
     if (status === 'cancelled') {
       if (req.signal.aborted) throw new StudioError('cancelled', 'Cancelled.');
-      throw new StudioError('cancelled', 'The cloud task was cancelled on inference.sh (from another client or the website).');
+      throw new RemoteTaskEnded('remote_task_cancelled', 'cancelled', 'The cloud task was cancelled on inference.sh (from another client or the website). Retry renders it again.');
     }
     return task;
   }

@@ -2,8 +2,9 @@ import { initial } from './001_initial';
 import { projectStateAndJobStage } from './002_project_state_and_job_stage';
 import { assetPreviews } from './003_asset_previews';
 import { jobInputs } from './004_job_inputs';
+import { jobSubmissionAndFailure } from './005_job_submission_and_failure';
 import type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, projectStateAndJobStage, assetPreviews, jobInputs];
+export const migrations: readonly Migration[] = [initial, projectStateAndJobStage, assetPreviews, jobInputs, jobSubmissionAndFailure];
 export const LATEST_SCHEMA_VERSION = migrations.length;
 export type { Migration };
