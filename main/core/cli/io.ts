@@ -1,3 +1,5 @@
+import { terminalSafe } from '../contract/format';
+
 /** Where a command writes. Commands never touch process.stdout directly, so they can be tested in-process. */
 export interface CliIo {
   out(line: string): void;
@@ -6,9 +8,10 @@ export interface CliIo {
   untilStopped(): Promise<void>;
 }
 
+/** Lines carry names users and pages chose; none of them may drive the terminal. */
 export const processIo: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => process.stdout.write(`${terminalSafe(line)}\n`),
+  err: (line) => process.stderr.write(`${terminalSafe(line)}\n`),
   untilStopped: () =>
     new Promise((resolve) => {
       const stop = () => {

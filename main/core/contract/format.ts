@@ -41,3 +41,24 @@ export function mediaFacts(kind: Asset['kind'], m: AssetMedia): Array<[label: st
 export function describeAsset(a: Asset): string {
   return [a.kind, ...mediaFacts(a.kind, a.media).map(([, v]) => v), formatBytes(a.sizeBytes)].join(', ');
 }
+
+/* eslint-disable no-control-regex -- these patterns exist to find control characters */
+/** ANSI/VT escape sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ESC \), and two-byte ESC forms. */
+const ANSI_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u009b[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]/g;
+/** C0 and C1 controls, DEL, and the bidirectional overrides that make text read differently than it is. */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_CHARS_BUT_LAYOUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/* eslint-enable no-control-regex */
+
+/**
+ * A file name as the library keeps it: escape sequences removed, control characters dropped,
+ * spaces collapsed. A name that was nothing but those becomes "untitled" (the extension, if any, stays).
+ */
+export function cleanDisplayName(raw: string): string {
+  const cleaned = raw.replace(ANSI_SEQUENCE, '').replace(/[\t\n\v\f\r]+/g, ' ').replace(CONTROL_CHARS, '').replace(/\s+/g, ' ').trim();
+  if (cleaned === '' || /^\.[A-Za-z0-9]{1,5}$/.test(cleaned)) return `untitled${cleaned}`;
+  return cleaned;
+}
+
+/** Text safe to print to a terminal: escape sequences and control characters become "?"; newlines and tabs stay. */
+export const terminalSafe = (text: string): string => text.replace(ANSI_SEQUENCE, '?').replace(CONTROL_CHARS_BUT_LAYOUT, '?');

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { StudioError } from '../contract/errors';
+import { cleanDisplayName } from '../contract/format';
 import { peaksWindow } from '../media/peaks';
 import type { HandlersFor, StudioServices } from './types';
 
@@ -17,11 +18,11 @@ export function mediaHandlers({ library, events }: StudioServices): HandlersFor<
           throw new StudioError('forbidden', 'Importing by file path is only possible in the desktop app. Upload the file instead.');
         }
         path = source.path;
-        displayName = source.path.split(/[\\/]/).pop() ?? source.path;
+        displayName = cleanDisplayName(source.path.split(/[\\/]/).pop() ?? source.path);
         move = false;
       } else {
         path = join(library.layout.uploads, source.uploadId);
-        displayName = source.name;
+        displayName = cleanDisplayName(source.name);
         move = true;
       }
       // Byte progress arrives per 64 KB chunk; every client hears every event, so send at most

@@ -1,6 +1,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { StudioError } from '../contract/errors';
+import { cleanDisplayName } from '../contract/format';
 import type { ImportResult, ImportStage } from '../contract/types';
 import type { ToolPreferences } from '../media/ffmpegBinaries';
 import type { MediaInfo } from '../media/mediaInfo';
@@ -71,7 +72,7 @@ export interface ImportDeps {
  */
 export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<ImportResult> {
   const { projects, assets, store } = deps;
-  const name = req.displayName;
+  const name = cleanDisplayName(req.displayName);
   projects.get(req.projectId);
 
   let size: number;

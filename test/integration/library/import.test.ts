@@ -124,6 +124,16 @@ describe('importing media into the library', () => {
     expect(existsSync(join(src, 'plain.png'))).toBe(true);
   });
 
+  it('keeps no escape sequences or control characters in asset names', async () => {
+    const lib = await freshLibrary('imp-ctrl');
+    const png = makePng(join(makeTempDir('imp-ctrl-src'), 'face.png'));
+    const project = lib.createProject('Names');
+    const { asset } = await importPath(lib, project.id, png, '\u001b[31mred\u001b[0m\u0007\r\nface\u001b]0;pwned\u0007\u202e.png');
+    expect(asset.name).toBe('red face.png');
+    const other = await importPath(lib, lib.createProject('Other').id, png, '\u001b[2J\u0000.png');
+    expect(other.asset.name).toBe('untitled.png');
+  });
+
   it('a missing file, a folder, an empty file and a text file renamed .mp4 each get a clear error and change nothing', async () => {
     const lib = await freshLibrary('imp-bad');
     const src = makeTempDir('imp-bad-src');
