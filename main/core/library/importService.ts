@@ -5,7 +5,8 @@ import { cleanDisplayName } from '../contract/format';
 import type { ImportResult, ImportStage } from '../contract/types';
 import type { ToolPreferences } from '../media/ffmpegBinaries';
 import type { MediaInfo } from '../media/mediaInfo';
-import { assertImportable } from '../media/limits';
+import { readImageHeaderSize } from '../media/imageHeader';
+import { assertImportable, assertPixelSize } from '../media/limits';
 import { probeMedia } from '../media/probe';
 import { makeThumbnail } from '../media/thumbnail';
 import type { AssetRepository } from './assetRepository';
@@ -92,6 +93,9 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     throw fsFailure(e, `read ${name}`, dirname(req.path));
   }
   if (size === 0) throw new StudioError('unsupported_media', `${name} is empty (0 bytes). Export it again and re-import.`);
+  // An oversized picture is refused from its header, before copying, hashing or decoding it.
+  const header = await readImageHeaderSize(req.path).catch(() => null);
+  if (header) assertPixelSize(header.width, header.height, name);
 
   req.onProgress?.('copying', 0, size);
   const ingested = await store.ingest(req.path, {

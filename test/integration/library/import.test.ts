@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StudioError } from '../../../main/core/contract/errors';
 import { Library } from '../../../main/core/library/library';
 import { makeMp4, makePng, makeTempDir, makeTextFile, makeWav } from '../../helpers/generatedMedia';
+import { fixtures } from '../../helpers/mediaFixtures';
 
 const libs: Library[] = [];
 afterEach(() => {
@@ -132,6 +133,16 @@ describe('importing media into the library', () => {
     expect(asset.name).toBe('red face.png');
     const other = await importPath(lib, lib.createProject('Other').id, png, '\u001b[2J\u0000.png');
     expect(other.asset.name).toBe('untitled.png');
+  });
+
+  it('refuses a 16000×16000 image from its header, before copying or decoding it', async () => {
+    const lib = await freshLibrary('imp-huge');
+    const project = lib.createProject('Huge');
+    const stages: string[] = [];
+    const attempt = lib.importFile({ projectId: project.id, path: fixtures.hugeImage(), displayName: 'poster.png', move: false, onProgress: (stage) => stages.push(stage) });
+    await expectStudioError(attempt, 'unsupported_media', 'poster.png is 16000×16000 pixels; Wan Studio takes up to 8192 pixels on a side. Scale it down and import it again.');
+    expect(stages).toEqual([]);
+    expect(filesUnder(lib.layout.media)).toEqual([]);
   });
 
   it('a missing file, a folder, an empty file and a text file renamed .mp4 each get a clear error and change nothing', async () => {
