@@ -20,6 +20,16 @@ export interface RenderPlan {
 const MAX_SEED = 2 ** 31 - 1;
 
 /**
+ * The models work in 64-pixel blocks (research/wan22.md §1.2: sizes round up to multiples of
+ * 64, small pictures are not upscaled), so a picture smaller than one block has nothing to give
+ * a render, and a cloud render of it would be paid for nothing.
+ */
+export const MIN_IMAGE_SIDE = 64;
+
+/** "an image", "an audio file", "a video": what the user would call each kind of file. */
+const kindWithArticle = (kind: AssetKind): string => (kind === 'audio' ? 'an audio file' : kind === 'image' ? 'an image' : 'a video');
+
+/**
  * Turns the editor draft into what a job renders: every input present and of the right kind,
  * trims inside the media, every parameter rule checked (all problems at once, each naming its
  * field), and the random seed made concrete so the output records the seed that made it.
@@ -29,7 +39,7 @@ export function planRender(library: Library, projectId: string, app: StudioApp):
   const problems: string[] = [];
   const pick = (id: string | null, kind: AssetKind, what: string): Asset | null => {
     if (!id) {
-      problems.push(`${what}: none chosen. Pick ${kind === 'audio' ? 'an audio file' : kind === 'video' ? 'a video' : 'an image'} in the editor.`);
+      problems.push(`${what}: none chosen. Pick ${kindWithArticle(kind)} in the editor.`);
       return null;
     }
     const asset = library.assets.find(id);
@@ -40,7 +50,13 @@ export function planRender(library: Library, projectId: string, app: StudioApp):
     // S2V's sound may come from a video that has an audio track (a recorded take).
     const soundFromVideo = kind === 'audio' && asset.kind === 'video' && asset.media.audioCodec !== null;
     if (asset.kind !== kind && !soundFromVideo) {
-      problems.push(`${what}: ${asset.name} is ${asset.kind === 'audio' ? 'an audio file' : `a ${asset.kind}`}, not ${kind === 'image' ? 'an image' : `a ${kind}`}.`);
+      problems.push(`${what}: ${asset.name} is ${kindWithArticle(asset.kind)}, not ${kindWithArticle(kind)}.`);
+      return null;
+    }
+    if (kind === 'image' && !bigEnough(asset)) {
+      problems.push(
+        `${what}: ${asset.name} is ${asset.media.width}×${asset.media.height} pixels; the model needs at least ${MIN_IMAGE_SIDE} pixels on the shorter side. Pick a larger picture.`,
+      );
       return null;
     }
     return asset;
@@ -65,13 +81,19 @@ export function planRender(library: Library, projectId: string, app: StudioApp):
   }
 
   if (problems.length > 0 || !parsed.success) {
-    throw new StudioError('invalid_input', `The render cannot start: ${problems.join('; ')}`);
+    const sentences = problems.map((p) => (/[.!?]$/.test(p) ? p : `${p}.`));
+    throw new StudioError('invalid_input', `The render cannot start: ${sentences.join(' ')}`);
   }
   const params = { ...(parsed.data as Record<string, unknown>) };
   const seed = concreteSeed(params.seed);
   params.seed = seed;
   return { app, params, seed, inputs, inputSeconds, sizeKey: sizeKeyOf(app, params) };
 }
+
+const bigEnough = (asset: Asset): boolean => {
+  const { width, height } = asset.media;
+  return width === null || height === null || Math.min(width, height) >= MIN_IMAGE_SIDE;
+};
 
 function trimmedLength(asset: Asset, trim: TrimRange, problems: string[], what: string): number {
   const total = asset.media.durationSec ?? 0;
