@@ -15,6 +15,8 @@ export interface FrameSpec {
   payload?: Buffer | string;
   fin?: boolean;
   rsv1?: boolean;
+  /** Reserved bits RSV1..RSV3 as a 3-bit number (4 = RSV1, 2 = RSV2, 1 = RSV3). */
+  rsv?: number;
   /** Client frames must be masked; false sends one unmasked. */
   mask?: boolean;
   /** Length written in the header when it should lie about the payload. */
@@ -25,7 +27,7 @@ export function encodeFrame(spec: FrameSpec): Buffer {
   const payload = typeof spec.payload === 'string' ? Buffer.from(spec.payload) : (spec.payload ?? Buffer.alloc(0));
   const length = spec.declaredLength ?? payload.length;
   const masked = spec.mask ?? true;
-  const head: number[] = [((spec.fin ?? true) ? 0x80 : 0) | (spec.rsv1 ? 0x40 : 0) | ((spec.opcode ?? 1) & 0x0f)];
+  const head: number[] = [((spec.fin ?? true) ? 0x80 : 0) | (spec.rsv1 ? 0x40 : 0) | (((spec.rsv ?? 0) & 7) << 4) | ((spec.opcode ?? 1) & 0x0f)];
   const maskBit = masked ? 0x80 : 0;
   let ext = Buffer.alloc(0);
   if (length < 126) head.push(maskBit | length);
@@ -75,6 +77,8 @@ export interface RawWebSocket {
   status: string;
   frames: RawFrame[];
   send(bytes: Buffer): void;
+  /** Calls back for every frame that arrives from now on. */
+  onFrame(listener: (frame: RawFrame) => void): void;
   /** Resolves with the close code the server sent, or null when the connection ended without a close frame. */
   closed: Promise<number | null>;
   destroy(): void;
@@ -87,6 +91,7 @@ export function openRawWebSocket(port: number, path: string, headers: Record<str
     let pending: Buffer = Buffer.alloc(0);
     let status: string | null = null;
     const frames: RawFrame[] = [];
+    const listeners: Array<(frame: RawFrame) => void> = [];
     let closeCode: number | null = null;
     let settleClosed: (code: number | null) => void = () => undefined;
     const closed = new Promise<number | null>((r) => (settleClosed = r));
@@ -95,6 +100,7 @@ export function openRawWebSocket(port: number, path: string, headers: Record<str
       status: status ?? '',
       frames,
       send: (bytes) => socket.write(bytes),
+      onFrame: (listener) => listeners.push(listener),
       closed,
       destroy: () => socket.destroy(),
     });
@@ -103,6 +109,7 @@ export function openRawWebSocket(port: number, path: string, headers: Record<str
       pending = rest;
       for (const f of got) {
         frames.push(f);
+        for (const l of listeners) l(f);
         if (f.opcode === 8) {
           closeCode = f.payload.length >= 2 ? f.payload.readUInt16BE(0) : 1005;
           settleClosed(closeCode);
