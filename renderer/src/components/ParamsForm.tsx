@@ -1,4 +1,5 @@
 import type { FieldMeta } from '../../../main/core/contract/params/index';
+import { MAX_DRAFT_TEXT } from '../../../main/core/contract/schemas';
 
 interface Props {
   fields: Record<string, FieldMeta>;
@@ -14,9 +15,10 @@ function Control({ name, meta, value, fallback, onChange }: { name: string; meta
   switch (meta.kind) {
     case 'text':
       return meta.multiline ? (
-        <textarea id={id} rows={3} value={typeof value === 'string' ? value : ''} placeholder={typeof fallback === 'string' ? fallback : ''} onChange={(e) => onChange(e.target.value)} />
+        // The draft keeps at most MAX_DRAFT_TEXT characters; a huge paste is cut here, not sent.
+        <textarea id={id} rows={3} maxLength={MAX_DRAFT_TEXT} value={typeof value === 'string' ? value : ''} placeholder={typeof fallback === 'string' ? fallback : ''} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <input id={id} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value)} />
+        <input id={id} maxLength={MAX_DRAFT_TEXT} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value)} />
       );
     case 'bool':
       return <input id={id} type="checkbox" checked={typeof value === 'boolean' ? value : fallback === true} onChange={(e) => onChange(e.target.checked)} />;
