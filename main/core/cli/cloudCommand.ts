@@ -41,6 +41,7 @@ export async function cloudCommand(argv: string[], io: CliIo, stdin: () => Promi
         const s = await call(core, 'cloud.status', {});
         io.out(`API key: ${s.keySource === 'env' ? 'from INFERENCE_API_KEY' : s.keySource === 'stored' ? `stored (${s.keyStore})` : 'none'}`);
         io.out(`Service: ${s.baseUrl} (${s.baseUrlSource})`);
+        if (s.keyProblem) io.out(s.keyProblem);
         return 0;
       });
     case 'key': {
@@ -49,7 +50,7 @@ export async function cloudCommand(argv: string[], io: CliIo, stdin: () => Promi
         const key = (await stdin()).trim();
         return withCore(more, async (core) => {
           const s = await call(core, 'cloud.setKey', { key });
-          io.out(`API key stored (${s.keyStore}).${s.keySource === 'env' ? ' Note: INFERENCE_API_KEY is set and wins over it.' : ''}`);
+          io.out(`API key stored (${s.keyStore}) for ${s.baseUrl}; it is sent to that address only.${s.keySource === 'env' ? ' Note: INFERENCE_API_KEY is set and wins over it.' : ''}`);
           return 0;
         });
       }

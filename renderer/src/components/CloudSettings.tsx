@@ -80,7 +80,15 @@ export function CloudSettings({ view, onSaved }: { view: SettingsView; onSaved: 
         <dl className="facts wide">
           <div className="fact">
             <dt>API key</dt>
-            <dd data-testid="cloud-key-status">{keyText(s)}</dd>
+            <dd data-testid="cloud-key-status">
+              {keyText(s)}
+              {s.keyProblem && (
+                <span className="error-text" data-testid="cloud-key-problem">
+                  {' '}
+                  {s.keyProblem}
+                </span>
+              )}
+            </dd>
           </div>
           <div className="fact">
             <dt>Service</dt>

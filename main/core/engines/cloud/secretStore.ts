@@ -57,22 +57,3 @@ export class FileSecretStore implements SecretStore {
     await rm(this.path, { force: true });
   }
 }
-
-export type KeySource = 'env' | 'stored' | 'none';
-
-/** INFERENCE_API_KEY wins over the stored key (a deliberate per-run override). */
-export async function resolveApiKey(store: SecretStore, env: NodeJS.ProcessEnv = process.env): Promise<{ key: string | null; source: KeySource }> {
-  const fromEnv = env.INFERENCE_API_KEY?.trim();
-  if (fromEnv) return { key: fromEnv, source: 'env' };
-  const stored = await store.read();
-  return stored ? { key: stored, source: 'stored' } : { key: null, source: 'none' };
-}
-
-export const DEFAULT_BASE_URL = 'https://api.inference.sh';
-
-/** INFERENCE_BASE_URL wins over the setting, which wins over the public service. */
-export function resolveBaseUrl(setting: string | null, env: NodeJS.ProcessEnv = process.env): { url: string; source: 'env' | 'setting' | 'default' } {
-  if (env.INFERENCE_BASE_URL?.trim()) return { url: env.INFERENCE_BASE_URL.trim().replace(/\/+$/, ''), source: 'env' };
-  if (setting) return { url: setting.replace(/\/+$/, ''), source: 'setting' };
-  return { url: DEFAULT_BASE_URL, source: 'default' };
-}
