@@ -82,12 +82,12 @@ export function CloudSettings({ view, onSaved }: { view: SettingsView; onSaved: 
           <div className="fact">
             <dt>API key</dt>
             <dd data-testid="cloud-key-status">
-              {keyText(s)}
-              {s.keyProblem && (
+              {s.keyProblem ? (
                 <span className="error-text" data-testid="cloud-key-problem">
-                  {' '}
                   {s.keyProblem}
                 </span>
+              ) : (
+                keyText(s)
               )}
             </dd>
           </div>
