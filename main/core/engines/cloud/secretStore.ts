@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
  * Where the inference.sh key lives. In the app it is Electron safeStorage (OS keychain-backed
  * encryption, in main/electron/); headless it is a file only its owner can read. Either way the
  * key goes from here to the Authorization header and nowhere else: not to the page, the logs,
- * job params, or any upload/download host.
+ * job params, or any upload/download host. What is stored is the key together with the API address
+ * it was entered for (apiKeyBinding), so both stores bind the key the same way.
  */
 export interface SecretStore {
   readonly kind: 'file' | 'os-encrypted';
