@@ -4,11 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Envelope } from '../../main/core/contract/errors';
 import type { ServerMessage } from '../../main/core/contract/wire';
+import { forkAdapterFactory } from '../../main/core/engines/local/forkAdapter';
+import { makeFixturePack } from '../../main/core/engines/local/fixturePack';
+import { silentLogger } from '../../main/core/logger';
 import { resolveTool } from '../../main/core/media/ffmpegBinaries';
+import { createStudioCore } from '../../main/core/studioCore';
 import type { FakeInfsh } from '../fakes/infsh/fakeInfshServer';
 import { startAttackerListener, type AttackerListener } from '../helpers/attackerListener';
 import { startFake, TEST_KEY } from '../helpers/cloudStudio';
 import { makePng, makeTempDir, makeWav } from '../helpers/generatedMedia';
+import { submitRender } from '../helpers/renderJobs';
 import { runCliProcess, startServe, type ServeHandle } from '../helpers/studioProcess';
 
 /**
@@ -198,5 +203,49 @@ describe('spawned programs never see the key', () => {
       counts.childEnvs++;
     }
     expectKeyOnlyAtApi();
+  }, 120_000);
+
+  it('the inference worker of a local render gets no INFERENCE_API_KEY', async () => {
+    const WORKER_KEY = 'inf_worker_drill_key_0d3e';
+    const saved = process.env.INFERENCE_API_KEY;
+    process.env.INFERENCE_API_KEY = WORKER_KEY;
+    const environments: string[] = [];
+    const packDir = makeTempDir('drill-pack');
+    await makeFixturePack(packDir);
+    const core = await createStudioCore({
+      home: makeTempDir('drill-worker-home'),
+      log: silentLogger,
+      localOptions: {
+        sampling: { steps: 2 },
+        // The production fork adapter; its environment is read from /proc while the worker waits for its first message.
+        workerFactory: (entry) => {
+          const worker = forkAdapterFactory(entry);
+          environments.push(readFileSync(`/proc/${worker.pid}/environ`, 'utf8'));
+          return worker;
+        },
+      },
+    });
+    try {
+      expect((await core.dispatch('engines.importPack', { path: packDir }, { transport: 'cli' })).ok).toBe(true);
+      const dir = makeTempDir('drill-worker-media');
+      const project = core.library.createProject('Drill', 's2v');
+      const image = await core.library.importFile({ projectId: project.id, path: makePng(join(dir, 'face.png'), '240x320'), displayName: 'face.png', move: false });
+      const audio = await core.library.importFile({ projectId: project.id, path: makeWav(join(dir, 'voice.wav'), 1, 44100), displayName: 'voice.wav', move: false });
+      core.library.updateProjectState(project.id, { s2v: { imageAssetId: image.asset.id, audioAssetId: audio.asset.id, params: { prompt: 'a person talking', resolution: '480p', seed: 3 } } });
+      const job = await core.render.settled((await submitRender(core, project.id, 'local')).id);
+      expect(job.error).toBeNull();
+    } finally {
+      await core.dispose();
+      if (saved === undefined) delete process.env.INFERENCE_API_KEY;
+      else process.env.INFERENCE_API_KEY = saved;
+    }
+    expect(environments.length).toBeGreaterThan(0);
+    for (const text of environments) {
+      const names = text.split('\0').map((v) => v.split('=')[0]);
+      expect(names).toContain('PATH');
+      expect(names).not.toContain('INFERENCE_API_KEY');
+      expect(text).not.toContain(WORKER_KEY);
+      counts.childEnvs++;
+    }
   }, 120_000);
 });
