@@ -1,4 +1,6 @@
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -129,6 +131,7 @@ describe('the key never leaves for another address', () => {
 
   it('after the user changes the address, neither the saved key nor INFERENCE_API_KEY follows it', async () => {
     const home = makeTempDir('drill-moved');
+    const attackerBefore = attacker.seen.length;
     expect((await runCliProcess(['settings', 'set', 'cloudBaseUrl', fake.baseUrl, '--home', home], clean)).code).toBe(0);
     expect((await runCliProcess(['cloud', 'key', 'set', '--home', home], clean, TEST_KEY)).code).toBe(0);
     // The user (CLI) moves the address to a listener that is not the service the key was entered for.
@@ -156,7 +159,32 @@ describe('the key never leaves for another address', () => {
     const plainEnv = await runCliProcess(['cloud', 'check', '--home', home], { INFERENCE_API_KEY: TEST_KEY, INFERENCE_BASE_URL: 'http://evil.example' });
     expect(plainEnv.code).toBe(1);
     expect(plainEnv.stderr).toContain('must use https://');
-    expect(attacker.seen).toEqual([]);
+    expect(attacker.seen.length).toBe(attackerBefore);
+    expectKeyOnlyAtApi();
+  }, 120_000);
+
+  it('an API address that redirects elsewhere does not carry the key along', async () => {
+    // The address the key was entered for answers every request with a redirect to the attacker.
+    const redirector = createServer((req, res) => res.writeHead(307, { Location: `${attacker.url}${req.url ?? '/'}` }).end());
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    const redirectorUrl = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+    const before = attacker.seen.length;
+    try {
+      const home = makeTempDir('drill-redirect');
+      expect((await runCliProcess(['settings', 'set', 'cloudBaseUrl', redirectorUrl, '--home', home], clean)).code).toBe(0);
+      expect((await runCliProcess(['cloud', 'key', 'set', '--home', home], clean, TEST_KEY)).code).toBe(0);
+      counts.cliRedirects++;
+      await runCliProcess(['cloud', 'check', '--home', home], clean);
+      for (const env of [clean, { INFERENCE_API_KEY: TEST_KEY, INFERENCE_BASE_URL: redirectorUrl }]) {
+        counts.envRedirects++;
+        await runCliProcess(['cloud', 'schema', 's2v', '--home', home], env);
+      }
+    } finally {
+      redirector.closeAllConnections();
+      await new Promise<void>((resolve) => redirector.close(() => resolve()));
+    }
+    // The redirects were followed (the attacker was reached) but never with the key.
+    expect(attacker.seen.length).toBeGreaterThan(before);
     expectKeyOnlyAtApi();
   }, 120_000);
 });
