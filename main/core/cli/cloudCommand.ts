@@ -13,7 +13,9 @@ export const cloudHelp = `Usage:
   wan-studio cloud run animate --video DRIVING --image CHARACTER [--mode animation|replacement] [parameters] [options]
   wan-studio cloud schema s2v|animate     compare the live app schema with the studio's
   wan-studio cloud status                 where the key and the service address come from
-  wan-studio cloud key set                read an API key from stdin and store it (0600 file)
+  wan-studio cloud check                  call the service with the key: reachable? key accepted?
+  wan-studio cloud key set                read an API key from stdin and store it (0600 file) for
+                                          the current API address (it is sent to that address only)
   wan-studio cloud key clear
 
 Parameters (same names as the inference.sh apps, - or _ both work):
@@ -27,7 +29,8 @@ Options:
   --home DIR          library folder
 
 The key comes from INFERENCE_API_KEY or the stored one; the service from INFERENCE_BASE_URL or
-Settings. Ctrl+C cancels the render (the cloud task is cancelled too).`;
+Settings. INFERENCE_API_KEY is sent only to the public service or to an INFERENCE_BASE_URL set
+beside it; a stored key only to the address it was entered for. Ctrl+C cancels the render (the cloud task is cancelled too).`;
 
 export async function cloudCommand(argv: string[], io: CliIo, stdin: () => Promise<string> = readStdin): Promise<number> {
   const [sub, ...rest] = argv;
@@ -41,6 +44,17 @@ export async function cloudCommand(argv: string[], io: CliIo, stdin: () => Promi
         const s = await call(core, 'cloud.status', {});
         io.out(`API key: ${s.keySource === 'env' ? 'from INFERENCE_API_KEY' : s.keySource === 'stored' ? `stored (${s.keyStore})` : 'none'}`);
         io.out(`Service: ${s.baseUrl} (${s.baseUrlSource})`);
+        if (s.keyProblem) io.out(s.keyProblem);
+        return 0;
+      });
+    case 'check':
+      return withCore(rest, async (core) => {
+        const c = await call(core, 'cloud.check', {});
+        if (!c.ok) {
+          io.err(c.message);
+          return 1;
+        }
+        io.out(c.message);
         return 0;
       });
     case 'key': {
@@ -49,7 +63,7 @@ export async function cloudCommand(argv: string[], io: CliIo, stdin: () => Promi
         const key = (await stdin()).trim();
         return withCore(more, async (core) => {
           const s = await call(core, 'cloud.setKey', { key });
-          io.out(`API key stored (${s.keyStore}).${s.keySource === 'env' ? ' Note: INFERENCE_API_KEY is set and wins over it.' : ''}`);
+          io.out(`API key stored (${s.keyStore}) for ${s.baseUrl}; it is sent to that address only.${s.keySource === 'env' ? ' Note: INFERENCE_API_KEY is set and wins over it.' : ''}`);
           return 0;
         });
       }

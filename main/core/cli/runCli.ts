@@ -7,6 +7,7 @@ import { packsCommand, packsHelp, renderCommand, renderHelp } from './packsComma
 import { UsageError, type CliIo } from './io';
 import { projectsCommand, projectsHelp } from './projectsCommand';
 import { serveCommand, serveHelp } from './serveCommand';
+import { settingsCommand, settingsHelp } from './settingsCommand';
 
 type Command = { run: (argv: string[], io: CliIo) => Promise<number>; help: string; summary: string };
 
@@ -18,6 +19,7 @@ const commands: Record<string, Command> = {
   cloud: { run: (argv, io) => cloudCommand(argv, io), help: cloudHelp, summary: 'render on inference.sh, check the live schema, manage the API key' },
   render: { run: renderCommand, help: renderHelp, summary: 'render on this machine with a model pack' },
   packs: { run: packsCommand, help: packsHelp, summary: 'make, import, list and remove model packs' },
+  settings: { run: settingsCommand, help: settingsHelp, summary: 'show and change settings (tool paths, API address, ...)' },
 };
 
 export const mainHelp = `wan-studio ${APP_VERSION}: the Wan Studio command line (same library and code as the app)

@@ -5,6 +5,11 @@ export interface CloudStatus {
   keyStore: 'os-encrypted' | 'file';
   baseUrl: string;
   baseUrlSource: 'env' | 'setting' | 'default';
+  /**
+   * Why no key is sent although one exists: the saved key was entered for another API address,
+   * INFERENCE_API_KEY does not apply to an address from Settings, or the address breaks the rule.
+   */
+  keyProblem: string | null;
 }
 
 export interface CloudCheck {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiAddressSchema } from './apiAddress';
 import { paramsFields } from './params/index';
 import { engineChoices, localProviders, studioApps, themes, type StudioApp } from './types';
 
@@ -36,13 +37,8 @@ const toolPathSchema = z
   })
   .nullable();
 
-/** An http(s) API address; empty or null means the public inference.sh service. */
-export const cloudBaseUrlSchema = z
-  .string()
-  .trim()
-  .max(2048, { error: 'is too long' })
-  .refine((s) => s.length === 0 || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(s), { error: 'must be an http:// or https:// address, or empty for the public service' })
-  .nullable();
+/** The inference.sh API address (https, or http on loopback); empty or null means the public service. */
+export const cloudBaseUrlSchema = apiAddressSchema;
 
 export const userSettingsPatchSchema = z
   .object({

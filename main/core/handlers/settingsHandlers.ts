@@ -1,7 +1,9 @@
 import { APP_VERSION } from '../appInfo';
 import { StudioError } from '../contract/errors';
-import type { SettingsView, ToolStatus } from '../contract/types';
+import type { SettingsView, ToolStatus, UserSettings } from '../contract/types';
 import { listEncoders, PRESET_ENCODERS, resolveTool, toolVersion, type ToolName, type ToolPreferences } from '../media/ffmpegBinaries';
+import { checkChosenTool } from '../media/toolCheck';
+import { refuseForTransport } from './settingsAccess';
 import type { HandlersFor, RequestContext, StudioServices } from './types';
 
 async function toolStatus(name: ToolName, prefs: ToolPreferences): Promise<ToolStatus> {
@@ -36,13 +38,22 @@ export function settingsHandlers({ library }: StudioServices): HandlersFor<'sett
   };
   return {
     'settings.get': (_input, ctx) => view(ctx),
-    'settings.update': ({ patch }, ctx) => {
-      // An empty path string means "find it automatically", stored as null.
-      const normalised = Object.fromEntries(
-        Object.entries(patch).map(([k, v]) => [k, typeof v === 'string' && v.trim() === '' && k.endsWith('Path') ? null : v]),
-      );
-      library.writeSettings(normalised);
+    'settings.update': async ({ patch }, ctx) => {
+      const next = normalise(patch);
+      const current = library.readSettings();
+      refuseForTransport(next, current, ctx.transport);
+      // A newly chosen program is run once with -version before it is saved (and run for every probe).
+      if (next.ffmpegPath && next.ffmpegPath !== current.ffmpegPath) await checkChosenTool('ffmpeg', next.ffmpegPath);
+      if (next.ffprobePath && next.ffprobePath !== current.ffprobePath) await checkChosenTool('ffprobe', next.ffprobePath);
+      library.writeSettings(next);
       return view(ctx);
     },
   };
+}
+
+/** An empty tool path or API address means "automatic" / "the public service", stored as null. */
+function normalise(patch: Partial<UserSettings>): Partial<UserSettings> {
+  return Object.fromEntries(
+    Object.entries(patch).map(([k, v]) => [k, typeof v === 'string' && v.trim() === '' && (k.endsWith('Path') || k === 'cloudBaseUrl') ? null : v]),
+  ) as Partial<UserSettings>;
 }

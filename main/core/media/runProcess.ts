@@ -42,6 +42,10 @@ export function runProcess(command: string, args: readonly string[], options: Ru
 
     const kill = () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      // A program may leave a background process holding our pipes open; 'close' waits for the
+      // pipes, so they are closed from our side too, or the caller would wait as long as it lives.
+      child.stdout.destroy();
+      child.stderr.destroy();
     };
     const onAbort = () => {
       aborted = true;

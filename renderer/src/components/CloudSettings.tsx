@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { CloudCheck, CloudSchemaDiff, CloudStatus, SettingsView } from '../../../main/core/contract/index';
 import { errorMessage } from '../errorMessage';
+import { LocalOnlyNote } from './LocalOnlyNote';
 import { useStudioData } from '../hooks/useStudioData';
 import { studio } from '../studio';
 import { useToasts } from '../toasts';
@@ -50,7 +51,7 @@ export function CloudSettings({ view, onSaved }: { view: SettingsView; onSaved: 
       onSaved(await studio().settings.update({ patch: { cloudBaseUrl: baseUrl.trim() === '' ? null : baseUrl.trim() } }));
       setError(null);
       status.reload();
-      toasts.info('Service address saved.');
+      toasts.info('API address saved.');
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -80,10 +81,18 @@ export function CloudSettings({ view, onSaved }: { view: SettingsView; onSaved: 
         <dl className="facts wide">
           <div className="fact">
             <dt>API key</dt>
-            <dd data-testid="cloud-key-status">{keyText(s)}</dd>
+            <dd data-testid="cloud-key-status">
+              {s.keyProblem ? (
+                <span className="error-text" data-testid="cloud-key-problem">
+                  {s.keyProblem}
+                </span>
+              ) : (
+                keyText(s)
+              )}
+            </dd>
           </div>
           <div className="fact">
-            <dt>Service</dt>
+            <dt>API address</dt>
             <dd data-testid="cloud-base-url">
               {s.baseUrl} {s.baseUrlSource === 'env' && <span className="muted">(from INFERENCE_BASE_URL)</span>}
             </dd>
@@ -101,12 +110,16 @@ export function CloudSettings({ view, onSaved }: { view: SettingsView; onSaved: 
           </button>
         )}
       </form>
-      <div className="row">
-        <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.inference.sh" aria-label="Service address" spellCheck={false} />
-        <button type="button" onClick={() => void saveUrl()}>
-          Save address
-        </button>
-      </div>
+      {view.app.transport === 'ws' ? (
+        <LocalOnlyNote what="The API address" setting="cloudBaseUrl" why="it decides where your API key is sent" />
+      ) : (
+        <div className="row">
+          <input value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} placeholder="https://api.inference.sh" aria-label="API address" spellCheck={false} />
+          <button type="button" onClick={() => void saveUrl()}>
+            Save address
+          </button>
+        </div>
+      )}
       <div className="row">
         <button type="button" onClick={() => void runCheck()} disabled={checking} data-testid="cloud-check">
           {checking ? 'Checking…' : 'Check connection'}

@@ -3,6 +3,7 @@ import type { SettingsView, StudioApp, Theme, ToolStatus } from '../../../main/c
 import { appLabel } from '../components/AppBadge';
 import { CloudSettings } from '../components/CloudSettings';
 import { LocalEngineSettings } from '../components/LocalEngineSettings';
+import { LocalOnlyNote } from '../components/LocalOnlyNote';
 import { errorMessage } from '../errorMessage';
 import { useStudioData } from '../hooks/useStudioData';
 import { studio } from '../studio';
@@ -48,10 +49,13 @@ function PreferencesForm({ view, onSaved }: { view: SettingsView; onSaved: (v: S
   const [ffmpegPath, setFfmpegPath] = useState(view.settings.ffmpegPath ?? '');
   const [ffprobePath, setFfprobePath] = useState(view.settings.ffprobePath ?? '');
   const [error, setError] = useState<string | null>(null);
+  const toolsEditable = view.app.transport !== 'ws';
   const save = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const next = await studio().settings.update({ patch: { theme, defaultApp, ffmpegPath, ffprobePath } });
+      // A browser page may not change the tool paths (the server refuses it), so it does not send them.
+      const patch = toolsEditable ? { theme, defaultApp, ffmpegPath, ffprobePath } : { theme, defaultApp };
+      const next = await studio().settings.update({ patch });
       setError(null);
       onSaved(next);
       toasts.info('Settings saved.');
@@ -79,14 +83,32 @@ function PreferencesForm({ view, onSaved }: { view: SettingsView; onSaved: (v: S
           ))}
         </select>
       </label>
-      <label>
-        ffmpeg path <span className="muted">(empty: find it automatically)</span>
-        <input value={ffmpegPath} onChange={(e) => setFfmpegPath(e.target.value)} placeholder="/usr/bin/ffmpeg" spellCheck={false} />
-      </label>
-      <label>
-        ffprobe path <span className="muted">(empty: find it automatically)</span>
-        <input value={ffprobePath} onChange={(e) => setFfprobePath(e.target.value)} placeholder="/usr/bin/ffprobe" spellCheck={false} />
-      </label>
+      {toolsEditable ? (
+        <>
+          <label>
+            FFmpeg path <span className="muted">(empty: find it automatically)</span>
+            <input value={ffmpegPath} onChange={(e) => setFfmpegPath(e.target.value)} placeholder="/usr/bin/ffmpeg" spellCheck={false} />
+          </label>
+          <label>
+            FFprobe path <span className="muted">(empty: find it automatically)</span>
+            <input value={ffprobePath} onChange={(e) => setFfprobePath(e.target.value)} placeholder="/usr/bin/ffprobe" spellCheck={false} />
+          </label>
+        </>
+      ) : (
+        <div data-testid="tool-paths-readonly">
+          <dl className="facts wide">
+            <div className="fact">
+              <dt>FFmpeg path</dt>
+              <dd data-testid="ffmpeg-path">{view.settings.ffmpegPath ?? 'found automatically'}</dd>
+            </div>
+            <div className="fact">
+              <dt>FFprobe path</dt>
+              <dd data-testid="ffprobe-path">{view.settings.ffprobePath ?? 'found automatically'}</dd>
+            </div>
+          </dl>
+          <LocalOnlyNote what="The tool paths" setting="ffmpegPath" why="they decide which programs run on that computer" />
+        </div>
+      )}
       {error && (
         <p className="error-banner" role="alert">
           {error}

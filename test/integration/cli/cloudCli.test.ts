@@ -72,7 +72,8 @@ describe('wan-studio cloud', () => {
     expect(set.code).toBe(0);
     const file = join(home, 'secrets', 'inference-api-key');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(readFileSync(file, 'utf8')).toBe(TEST_KEY);
+    // The key is saved with the API address it was entered for (it is sent to that address only).
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ key: TEST_KEY, address: fake.baseUrl });
     const status = await runCliProcess(['cloud', 'status', '--home', home], env());
     expect(status.stdout).toContain('API key: stored (file)');
     expect(status.stdout).toContain(`Service: ${fake.baseUrl} (env)`);

@@ -6,7 +6,8 @@ import { cloudFailure, CloudHttpError, CloudNetworkError } from '../../../main/c
 import { backoffMs, defaultRetry, rateLimitWaitMs, unwrapBody } from '../../../main/core/engines/cloud/cloudHttp';
 import { outputFileOf } from '../../../main/core/engines/cloud/cloudEngine';
 import { diffSchemas } from '../../../main/core/engines/cloud/schemaDiff';
-import { FileSecretStore, resolveApiKey, resolveBaseUrl } from '../../../main/core/engines/cloud/secretStore';
+import { decodeStoredKey, encodeStoredKey, resolveApiAddress, resolveCredentials } from '../../../main/core/engines/cloud/apiKeyBinding';
+import { FileSecretStore } from '../../../main/core/engines/cloud/secretStore';
 import { parseStreamLine } from '../../../main/core/engines/cloud/taskFollower';
 import { isTerminal, parseStatus } from '../../../main/core/engines/cloud/taskStatus';
 import { liveInputSchemas } from '../../fakes/infsh/liveSchemas';
@@ -72,22 +73,27 @@ describe('retries and rate limits', () => {
 });
 
 describe('key and address', () => {
-  it('INFERENCE_API_KEY wins over the stored key; the stored key is a 0600 file', async () => {
+  it('INFERENCE_API_KEY wins over the stored key at the public service; the stored key is a 0600 file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wan-secret-'));
     const store = FileSecretStore.inLibrary(dir);
-    expect(await resolveApiKey(store, {})).toEqual({ key: null, source: 'none' });
-    await store.write('inf_stored_123456');
+    const publicService = resolveApiAddress(null, {});
+    const keyFor = async (env: NodeJS.ProcessEnv) => {
+      const c = resolveCredentials(publicService, decodeStoredKey(await store.read()), env);
+      return { key: c.key, source: c.keySource };
+    };
+    expect(await keyFor({})).toEqual({ key: null, source: 'none' });
+    await store.write(encodeStoredKey({ key: 'inf_stored_123456', address: publicService.url }));
     expect(statSync(join(dir, 'secrets', 'inference-api-key')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'secrets')).mode & 0o777).toBe(0o700);
-    expect(await resolveApiKey(store, {})).toEqual({ key: 'inf_stored_123456', source: 'stored' });
-    expect(await resolveApiKey(store, { INFERENCE_API_KEY: 'inf_env_999999' })).toEqual({ key: 'inf_env_999999', source: 'env' });
+    expect(await keyFor({})).toEqual({ key: 'inf_stored_123456', source: 'stored' });
+    expect(await keyFor({ INFERENCE_API_KEY: 'inf_env_999999' })).toEqual({ key: 'inf_env_999999', source: 'env' });
     await store.clear();
     expect(await store.read()).toBeNull();
   });
   it('INFERENCE_BASE_URL wins over the setting, which wins over the public service', () => {
-    expect(resolveBaseUrl('http://proxy.local/', { INFERENCE_BASE_URL: 'http://127.0.0.1:9/' })).toEqual({ url: 'http://127.0.0.1:9', source: 'env' });
-    expect(resolveBaseUrl('http://proxy.local/', {})).toEqual({ url: 'http://proxy.local', source: 'setting' });
-    expect(resolveBaseUrl(null, {}).source).toBe('default');
+    expect(resolveApiAddress('https://proxy.local/', { INFERENCE_BASE_URL: 'http://127.0.0.1:9/' })).toEqual({ url: 'http://127.0.0.1:9', source: 'env' });
+    expect(resolveApiAddress('https://proxy.local/', {})).toEqual({ url: 'https://proxy.local', source: 'setting' });
+    expect(resolveApiAddress(null, {}).source).toBe('default');
   });
 });
 

@@ -1,14 +1,19 @@
+import { apiAddressProblem, normaliseApiAddress } from '../../contract/apiAddress';
 import type { CloudCheck, CloudStatus } from '../../contract/cloudTypes';
+import { StudioError } from '../../contract/errors';
 import type { Library } from '../../library/library';
+import { decodeStoredKey, encodeStoredKey, resolveApiAddress, resolveCredentials, type CloudCredentials } from './apiKeyBinding';
 import { cloudFailure } from './cloudErrors';
 import { CloudHttp } from './cloudHttp';
-import { resolveApiKey, resolveBaseUrl, type SecretStore } from './secretStore';
+import type { SecretStore } from './secretStore';
 import type { CloudConnection } from './cloudEngine';
 
+export const NO_KEY_MESSAGE = 'No API key: paste your inference.sh key in Settings → Cloud (or set INFERENCE_API_KEY).';
+
 /**
- * The studio's inference.sh account: where the key and base URL come from. The key is read from
- * its store for each use and handed only to the HTTP client; status reports say where it came
- * from, never what it is.
+ * The studio's inference.sh account: where the key and the API address come from. The key is
+ * read from its store for each use and handed only to the HTTP client, and only when it belongs
+ * to the current address (apiKeyBinding); status reports say where it came from, never what it is.
  */
 export class CloudAccount {
   constructor(
@@ -17,19 +22,27 @@ export class CloudAccount {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
+  private async credentials(): Promise<CloudCredentials> {
+    const address = resolveApiAddress(this.library.readSettings().cloudBaseUrl, this.env);
+    return resolveCredentials(address, decodeStoredKey(await this.secrets.read()), this.env);
+  }
+
   async connection(): Promise<CloudConnection> {
-    const { key } = await resolveApiKey(this.secrets, this.env);
-    return { baseUrl: resolveBaseUrl(this.library.readSettings().cloudBaseUrl, this.env).url, apiKey: key };
+    const c = await this.credentials();
+    return { baseUrl: c.address.url, apiKey: c.key, keyProblem: c.problem };
   }
 
   async status(): Promise<CloudStatus> {
-    const { source } = await resolveApiKey(this.secrets, this.env);
-    const base = resolveBaseUrl(this.library.readSettings().cloudBaseUrl, this.env);
-    return { keySource: source, keyStore: this.secrets.kind, baseUrl: base.url, baseUrlSource: base.source };
+    const c = await this.credentials();
+    return { keySource: c.keySource, keyStore: this.secrets.kind, baseUrl: c.address.url, baseUrlSource: c.address.source, keyProblem: c.problem };
   }
 
+  /** Saves the key for the current API address: it is sent to that address only. */
   async setKey(key: string): Promise<CloudStatus> {
-    await this.secrets.write(key.trim());
+    const { url } = resolveApiAddress(this.library.readSettings().cloudBaseUrl, this.env);
+    const problem = apiAddressProblem(url);
+    if (problem) throw new StudioError('invalid_input', `The API address ${url} ${problem}. Fix it before saving a key for it.`);
+    await this.secrets.write(encodeStoredKey({ key: key.trim(), address: normaliseApiAddress(url) }));
     return this.status();
   }
 
@@ -42,7 +55,7 @@ export class CloudAccount {
   async check(): Promise<CloudCheck> {
     const c = await this.connection();
     const key = c.apiKey;
-    if (!key) return { ok: false, message: 'No API key: paste your inference.sh key above (or set INFERENCE_API_KEY).' };
+    if (!key) return { ok: false, message: c.keyProblem ?? NO_KEY_MESSAGE };
     const http = new CloudHttp({ baseUrl: c.baseUrl, apiKey: () => key, retry: { attempts: 2 }, requestTimeoutMs: 15_000 });
     try {
       await http.request('GET', '/apps/infsh/wan-2-2-s2v', { idempotent: true });

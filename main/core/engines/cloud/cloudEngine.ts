@@ -18,6 +18,8 @@ import { isTerminal, parseStatus, statusFraction, statusStage } from './taskStat
 export interface CloudConnection {
   baseUrl: string;
   apiKey: string | null;
+  /** Why no key is sent although one exists (it was entered for another address); null otherwise. */
+  keyProblem: string | null;
 }
 
 export interface CloudEngineOptions {
@@ -68,7 +70,7 @@ export class CloudEngine implements Engine {
 
   async availability(): Promise<EngineAvailability> {
     const c = await this.options.connection();
-    if (!c.apiKey) return { available: false, reason: 'No inference.sh API key: add one in Settings → Cloud or set INFERENCE_API_KEY.' };
+    if (!c.apiKey) return { available: false, reason: c.keyProblem ?? 'No inference.sh API key: add one in Settings → Cloud or set INFERENCE_API_KEY.' };
     return { available: true, reason: null };
   }
 
@@ -76,7 +78,7 @@ export class CloudEngine implements Engine {
   async client(): Promise<CloudHttp> {
     const c = await this.options.connection();
     const key = c.apiKey;
-    if (!key) throw new StudioError('forbidden', 'No inference.sh API key is set. Add one in Settings → Cloud (or set INFERENCE_API_KEY), then render again.');
+    if (!key) throw new StudioError('forbidden', c.keyProblem ?? 'No inference.sh API key is set. Add one in Settings → Cloud (or set INFERENCE_API_KEY), then render again.');
     return new CloudHttp({ baseUrl: c.baseUrl, apiKey: () => key, retry: this.options.retry });
   }
 

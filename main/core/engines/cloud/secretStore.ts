@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
  * Where the inference.sh key lives. In the app it is Electron safeStorage (OS keychain-backed
  * encryption, in main/electron/); headless it is a file only its owner can read. Either way the
  * key goes from here to the Authorization header and nowhere else: not to the page, the logs,
- * job params, or any upload/download host.
+ * job params, or any upload/download host. What is stored is the key together with the API address
+ * it was entered for (apiKeyBinding), so both stores bind the key the same way.
  */
 export interface SecretStore {
   readonly kind: 'file' | 'os-encrypted';
@@ -56,23 +57,4 @@ export class FileSecretStore implements SecretStore {
   async clear(): Promise<void> {
     await rm(this.path, { force: true });
   }
-}
-
-export type KeySource = 'env' | 'stored' | 'none';
-
-/** INFERENCE_API_KEY wins over the stored key (a deliberate per-run override). */
-export async function resolveApiKey(store: SecretStore, env: NodeJS.ProcessEnv = process.env): Promise<{ key: string | null; source: KeySource }> {
-  const fromEnv = env.INFERENCE_API_KEY?.trim();
-  if (fromEnv) return { key: fromEnv, source: 'env' };
-  const stored = await store.read();
-  return stored ? { key: stored, source: 'stored' } : { key: null, source: 'none' };
-}
-
-export const DEFAULT_BASE_URL = 'https://api.inference.sh';
-
-/** INFERENCE_BASE_URL wins over the setting, which wins over the public service. */
-export function resolveBaseUrl(setting: string | null, env: NodeJS.ProcessEnv = process.env): { url: string; source: 'env' | 'setting' | 'default' } {
-  if (env.INFERENCE_BASE_URL?.trim()) return { url: env.INFERENCE_BASE_URL.trim().replace(/\/+$/, ''), source: 'env' };
-  if (setting) return { url: setting.replace(/\/+$/, ''), source: 'setting' };
-  return { url: DEFAULT_BASE_URL, source: 'default' };
 }
