@@ -10,6 +10,7 @@ import { makeThumbnail } from '../media/thumbnail';
 import type { AssetRepository } from './assetRepository';
 import { makePreviews } from './assetPreviews';
 import type { Db } from './database';
+import { assertRoomFor } from './freeSpace';
 import { errorCode, fsFailure } from './fsErrors';
 import { newId } from './ids';
 import type { MediaStore } from './mediaStore';
@@ -91,6 +92,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
     throw fsFailure(e, `read ${name}`, dirname(req.path));
   }
   if (size === 0) throw new StudioError('unsupported_media', `${name} is empty (0 bytes). Export it again and re-import.`);
+  // A copy needs the room up front; a move (an upload already on this disk) does not.
+  if (!req.move) await assertRoomFor(deps.home, size, name);
 
   req.onProgress?.('copying', 0, size);
   const ingested = await store.ingest(req.path, {
