@@ -7,7 +7,9 @@ import { Library } from '../../../main/core/library/library';
 import { silentLogger } from '../../../main/core/logger';
 import { startStudioServer } from '../../../main/core/server/studioServer';
 import { createStudioCore } from '../../../main/core/studioCore';
+import { openCloudCore, s2vProject, startFake } from '../../helpers/cloudStudio';
 import { makeMp4, makePng, makeTempDir, makeTextFile } from '../../helpers/generatedMedia';
+import { submitRender } from '../../helpers/renderJobs';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -111,6 +113,32 @@ describe('sweeping what a crash left', () => {
     expect(filesUnder(lib.layout.media)).toEqual([]);
     expect(filesUnder(lib.layout.tmp)).toEqual([]);
     expect(lib.getProject(project.id).assets).toEqual([]);
+  });
+});
+
+describe('after a failed render', () => {
+  it('its video, poster and half-written temp files go at once; other jobs’ files stay', async () => {
+    const fake = await startFake({ runMs: 400 });
+    cleanups.push(() => fake.stop());
+    const core = await openCloudCore(fake, { log: silentLogger });
+    cleanups.push(() => core.dispose());
+    const projectId = await s2vProject(core);
+    fake.faults.failTask = 'CUDA out of memory';
+    // The run request waits at the service while the files are planted: the failure comes after.
+    const held = fake.hold({ method: 'POST', path: /^\/apps\/run$/, phase: 'before' });
+    const job = await submitRender(core, projectId, 'cloud');
+    const request = await held;
+    // What a render writes before its output row: temp siblings, the video, the poster.
+    const dir = join(core.library.layout.outputs, projectId);
+    mkdirSync(dir, { recursive: true });
+    const ours = [`.${job.id}.1a2b3c4d.part.mp4`, `${job.id}.jpg`, `.${job.id}.9f8e7d6c.part.jpg`].map((n) => join(dir, n));
+    const other = join(dir, 'another-job.mp4');
+    for (const f of [...ours, other]) writeFileSync(f, 'partial');
+    request.release();
+    const done = await core.render.settled(job.id);
+    expect(done.status).toBe('failed');
+    for (const f of ours) expect(existsSync(f), f).toBe(false);
+    expect(existsSync(other)).toBe(true);
   });
 });
 
