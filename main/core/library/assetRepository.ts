@@ -136,6 +136,14 @@ export class AssetRepository {
       .map(storedFiles);
   }
 
+  /** Every library file some asset row names (content, thumbnails, previews): what a sweep keeps. */
+  allFiles(): string[] {
+    return this.db
+      .prepare<[], AssetRow>('SELECT * FROM assets')
+      .all()
+      .flatMap((r) => storedFiles(r).files);
+  }
+
   peaksFile(id: string): string | null {
     return this.db.prepare<[string], { peaks: string | null }>('SELECT peaks FROM assets WHERE id = ?').get(id)?.peaks ?? null;
   }

@@ -12,6 +12,7 @@ import { makeThumbnail } from '../media/thumbnail';
 import type { AssetRepository } from './assetRepository';
 import { makePreviews } from './assetPreviews';
 import type { Db } from './database';
+import { assertRoomFor } from './freeSpace';
 import { errorCode, fsFailure } from './fsErrors';
 import { newId } from './ids';
 import type { MediaStore } from './mediaStore';
@@ -96,6 +97,8 @@ export async function importFile(deps: ImportDeps, req: ImportRequest): Promise<
   // An oversized picture is refused from its header, before copying, hashing or decoding it.
   const header = await readImageHeaderSize(req.path).catch(() => null);
   if (header) assertPixelSize(header.width, header.height, name);
+  // A copy needs the room up front; a move (an upload already on this disk) does not.
+  if (!req.move) await assertRoomFor(deps.home, size, name);
 
   req.onProgress?.('copying', 0, size);
   const ingested = await store.ingest(req.path, {

@@ -181,6 +181,10 @@ export class JobRepository {
     return this.db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE project_id = ? ORDER BY created_at, rowid').all(projectId).map(toJob);
   }
 
+  allIds(): Set<string> {
+    return new Set(this.db.prepare<[], { id: string }>('SELECT id FROM jobs').all().map((r) => r.id));
+  }
+
   listByStatus(statuses: readonly JobStatus[]): JobRecord[] {
     if (statuses.length === 0) return [];
     const marks = statuses.map(() => '?').join(', ');

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../contract/errors';
 import type { Asset, ImportResult, ImportStage, Project, ProjectDetail, ProjectState, StudioApp, UserSettings } from '../contract/types';
@@ -11,16 +11,13 @@ import { fsFailure } from './fsErrors';
 import { newId } from './ids';
 import { importFile } from './importService';
 import { JobRepository } from './jobRepository';
+import { LibraryOwners } from './libraryOwners';
+import { sweepLibrary, type SweepReport } from './librarySweep';
 import { OutputRepository } from './outputRepository';
 import { MediaStore } from './mediaStore';
 import { libraryLayout, type LibraryLayout } from './paths';
 import { ProjectRepository } from './projectRepository';
 import { SettingsRepository } from './settingsRepository';
-
-// Another process (the CLI beside the app) may be importing into the same library right now:
-// only files nobody has touched for a while are leftovers.
-const STALE_TMP_MS = 60 * 60 * 1000;
-const STALE_UPLOAD_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The project library: one SQLite file plus content-addressed media under one home folder.
@@ -34,6 +31,9 @@ export class Library {
   readonly jobs: JobRepository;
   readonly outputs: OutputRepository;
   readonly store: MediaStore;
+  /** What the start-up sweep removed (leftovers of a crash). */
+  lastSweep: SweepReport = { removed: [] };
+  private readonly owners: LibraryOwners;
 
   private constructor(
     readonly layout: LibraryLayout,
@@ -45,6 +45,8 @@ export class Library {
     this.jobs = new JobRepository(db);
     this.outputs = new OutputRepository(db);
     this.store = new MediaStore(layout);
+    // Outside tmp/, which the sweep empties.
+    this.owners = new LibraryOwners(join(layout.home, '.owners'));
   }
 
   static async open(home: string, options: { targetVersion?: number } = {}): Promise<Library> {
@@ -57,7 +59,13 @@ export class Library {
     }
     const db = openDatabase(layout.db, options);
     const lib = new Library(layout, db);
-    await lib.sweepTmp();
+    try {
+      const { othersAlive } = lib.owners.register();
+      lib.lastSweep = await sweepLibrary(lib, { othersAlive });
+    } catch (e) {
+      lib.close();
+      throw fsFailure(e, 'prepare the library folder', layout.home);
+    }
     return lib;
   }
 
@@ -67,6 +75,7 @@ export class Library {
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.owners.release();
   }
 
   toolPreferences(): ToolPreferences {
@@ -132,7 +141,11 @@ export class Library {
     return importFile(
       { db: this.db, projects: this.projects, assets: this.assets, store: this.store, home: this.home, tools: () => this.toolPreferences() },
       req,
-    );
+    ).catch(async (e: unknown) => {
+      // An upload is ours: one that failed to import is not kept for a second try that never comes.
+      if (req.move) await rm(req.path, { force: true });
+      throw e;
+    });
   }
 
   async removeAsset(assetId: string): Promise<Asset> {
@@ -173,29 +186,6 @@ export class Library {
   private async removeUnreferenced(stored: StoredFiles[]): Promise<void> {
     for (const s of stored) {
       if (this.assets.hashRefCount(s.sha256) === 0) await this.store.removeFiles(s.files);
-    }
-  }
-
-  /** Temp files left by a crash are never referenced by a row; old ones are removed at start. */
-  private async sweepTmp(): Promise<void> {
-    const now = Date.now();
-    for (const dir of [this.layout.tmp, this.layout.uploads]) {
-      let names: string[];
-      try {
-        names = await readdir(dir);
-      } catch {
-        continue;
-      }
-      for (const name of names) {
-        const full = join(dir, name);
-        try {
-          const st = await stat(full);
-          const maxAge = dir === this.layout.uploads ? STALE_UPLOAD_MS : STALE_TMP_MS;
-          if (st.isFile() && now - st.mtimeMs > maxAge) await rm(full, { force: true });
-        } catch {
-          // Best effort: a file we cannot inspect is left alone.
-        }
-      }
     }
   }
 }

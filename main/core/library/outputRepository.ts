@@ -48,6 +48,14 @@ export class OutputRepository {
     return this.get(id);
   }
 
+  /** Every library file an output row names (videos and posters): what a sweep keeps. */
+  allFiles(): string[] {
+    return this.db
+      .prepare<[], Pick<OutputRow, 'file' | 'poster'>>('SELECT file, poster FROM outputs')
+      .all()
+      .flatMap((r) => [r.file, r.poster].filter((f): f is string => !!f));
+  }
+
   find(id: string): OutputRecord | null {
     const row = this.db.prepare<[string], OutputRow>('SELECT * FROM outputs WHERE id = ?').get(id);
     return row ? toOutput(row) : null;

@@ -8,6 +8,7 @@ import { isShutdown, SHUTDOWN_REASON } from '../engines/shutdown';
 import type { EventBus } from '../eventBus';
 import { isTerminal, type JobRecord } from '../library/jobRepository';
 import type { Library } from '../library/library';
+import { sweepJobOutputs } from '../library/librarySweep';
 import { toLibraryPath } from '../library/paths';
 import type { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
@@ -260,7 +261,8 @@ export class RenderService implements Disposable {
         this.log.info('render interrupted by shutdown', { jobId });
         return;
       }
-      await rm(outputFile, { force: true });
+      // The video, its poster and half-written temp siblings of this job: no row names them.
+      await sweepJobOutputs(this.library, job.projectId, jobId);
       if (signal.aborted) {
         jobs.cancel(jobId);
         this.log.info('render cancelled', { jobId });

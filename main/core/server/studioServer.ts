@@ -122,7 +122,9 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
         return send(res, 200, JSON.stringify(result), 'application/json');
       } catch (e) {
         const err = e instanceof StudioError ? e : new StudioError('io_error', String(e));
-        return send(res, 500, JSON.stringify({ error: err.toPayload() }), 'application/json');
+        // A refused upload may still be sending: answer, then close instead of reading the rest.
+        const full = err.code === 'disk_full';
+        return send(res, full ? 507 : 500, JSON.stringify({ error: err.toPayload() }), 'application/json', full ? { Connection: 'close' } : {});
       }
     }
 

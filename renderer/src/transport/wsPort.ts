@@ -93,6 +93,7 @@ export function createWsPort(): TransportPort {
         const xhr = new XMLHttpRequest();
         xhr.open('POST', UPLOAD_PATH);
         xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+        xhr.setRequestHeader('X-Upload-Name', encodeURIComponent(file.name));
         xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
         xhr.onerror = () => reject(new Error(`Uploading ${file.name} failed: the connection to the studio server dropped.`));
         xhr.onload = () => {

@@ -67,6 +67,7 @@ const noFaults = (): Faults => ({
  * got it, the client has not heard back); `before` holds any request before the service acts.
  */
 export interface HoldRule {
+  /** An HTTP method, or '*' for any. */
   method: string;
   path: RegExp;
   phase: 'before' | 'after-create';
@@ -188,7 +189,7 @@ export class FakeInfsh {
 
   /** Waits here while a matching hold is armed; false when the test dropped the request. */
   private async passHold(req: IncomingMessage, res: ServerResponse, path: string, phase: HoldRule['phase'], taskId: string | null = null): Promise<boolean> {
-    const at = this.holds.findIndex((h) => h.rule.phase === phase && h.rule.method === req.method && h.rule.path.test(path));
+    const at = this.holds.findIndex((h) => h.rule.phase === phase && (h.rule.method === '*' || h.rule.method === req.method) && h.rule.path.test(path));
     if (at < 0) return true;
     const pending = this.holds[at] as PendingHold;
     if (pending.skip > 0) {
