@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { makeTempDir } from '../helpers/generatedMedia';
 import { realMedia, realPortrait } from '../helpers/realMedia';
 import { startServe, type ServeHandle } from '../helpers/studioProcess';
+import { countListeners, elementListeners, windowListeners } from './liveListeners';
 
 let server: ServeHandle;
 
@@ -45,6 +46,7 @@ test('after import a video shows its poster and filmstrip, sound shows its wavef
   const portrait = realPortrait();
 
   const saves = confirmedStateSaves(page);
+  await countListeners(page);
   await page.goto(server.url);
   await page.getByRole('button', { name: /new project|create your first project/i }).first().click();
   await page.getByLabel('Project name').fill('Megamind says hello');
@@ -104,6 +106,27 @@ test('after import a video shows its poster and filmstrip, sound shows its wavef
   const inValue = Number(await page.getByLabel('In (seconds)').inputValue());
   expect(inValue).toBeGreaterThan(2.3);
   expect(inValue).toBeLessThan(3.3);
+
+  // No listener outlives what it served. Play selection twice: one end-of-selection watcher.
+  // (React keeps its own media-event listener on the element: count relative to it.)
+  const player = await page.locator('audio.player').elementHandle();
+  const idleTimeupdates = await elementListeners(player, 'timeupdate');
+  await page.getByRole('button', { name: 'Play selection' }).click();
+  await page.getByRole('button', { name: 'Play selection' }).click();
+  expect(await elementListeners(player, 'timeupdate')).toBe(idleTimeupdates + 1);
+  // A drag still held when the editor goes away (here: the page changes) ends with it.
+  const idleMoves = await windowListeners(page, 'pointermove');
+  const out = await page.getByRole('slider', { name: 'Out point' }).boundingBox();
+  if (!out) throw new Error('no out handle');
+  await page.mouse.move(out.x + out.width / 2, out.y + out.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.8, out.y + out.height / 2, { steps: 3 });
+  expect(await windowListeners(page, 'pointermove')).toBe(idleMoves + 1);
+  await page.evaluate(() => (location.hash = '#/settings'));
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  expect(await windowListeners(page, 'pointermove')).toBe(idleMoves);
+  expect(await elementListeners(player, 'timeupdate')).toBe(idleTimeupdates);
+  await page.mouse.up();
 });
 
 test('the settings page lists which export encoders this ffmpeg has', async ({ page }) => {
