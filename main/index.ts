@@ -9,6 +9,7 @@ import { utilityWorkerFactory } from './electron/utilityWorker';
 import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './electron/appProtocol';
 import { registerIpcTransport } from './electron/ipcTransport';
 import { createMainWindow } from './electron/mainWindow';
+import { windowIconFor } from './electron/appIcon';
 
 // Thin on purpose: everything behind this file is the core that the headless server, the CLI and
 // the tests run. This file only wires Electron's pieces (window, protocol, IPC) to it.
@@ -26,8 +27,10 @@ app.whenReady().then(async () => {
   handleAppScheme(join(here, '..', 'renderer'), core.library.home);
   const isAppUrl = (url: string) => url.startsWith(`${APP_ORIGIN}/`) || (!!devServer && url.startsWith(devServer));
   const ipc = registerIpcTransport(core, isAppUrl);
+  // resources/ sits at the app's root, beside package.json, in development and in the package.
+  const icon = windowIconFor(process.platform, join(app.getAppPath(), 'resources'));
   const open = () =>
-    createMainWindow({ preloadDir: join(here, '..', 'preload'), startUrl: devServer ?? `${APP_ORIGIN}/index.html`, isAppUrl, devServer });
+    createMainWindow({ preloadDir: join(here, '..', 'preload'), startUrl: devServer ?? `${APP_ORIGIN}/index.html`, isAppUrl, devServer, icon });
   let win = open();
   app.on('second-instance', () => {
     if (win.isDestroyed()) win = open();

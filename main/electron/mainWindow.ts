@@ -7,7 +7,7 @@ import { securityHeaders, studioCsp } from '../core/server/csp';
  * navigation away from the app, new windows denied (http(s) links open in the OS browser),
  * no permissions granted.
  */
-export function createMainWindow(options: { preloadDir: string; startUrl: string; isAppUrl: (url: string) => boolean; devServer?: string }): BrowserWindow {
+export function createMainWindow(options: { preloadDir: string; startUrl: string; isAppUrl: (url: string) => boolean; devServer?: string; icon: string }): BrowserWindow {
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -16,6 +16,7 @@ export function createMainWindow(options: { preloadDir: string; startUrl: string
     show: false,
     backgroundColor: '#111318',
     title: 'Wan Studio',
+    icon: options.icon,
     webPreferences: {
       preload: join(options.preloadDir, 'index.cjs'),
       contextIsolation: true,

@@ -1,7 +1,8 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { makeTempDir } from '../helpers/generatedMedia';
 import { realMedia, realPortrait } from '../helpers/realMedia';
 import { startServe, type ServeHandle } from '../helpers/studioProcess';
+import { countListeners, elementListeners, windowListeners } from './liveListeners';
 
 let server: ServeHandle;
 
@@ -12,10 +13,40 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
+/**
+ * The project-state saves the server has confirmed, read off the page's WebSocket frames: a test
+ * waits for the save it needs instead of sleeping through the editor's save delay.
+ */
+function confirmedStateSaves(page: Page): string[] {
+  const asked = new Map<number, string>();
+  const confirmed: string[] = [];
+  const parse = (payload: string | Buffer) => {
+    try {
+      return JSON.parse(String(payload)) as { t?: string; id?: number; channel?: string; input?: unknown; envelope?: { ok?: boolean } };
+    } catch {
+      return null;
+    }
+  };
+  page.on('websocket', (ws) => {
+    ws.on('framesent', ({ payload }) => {
+      const m = parse(payload);
+      if (m?.t === 'req' && m.channel === 'library.updateProjectState' && typeof m.id === 'number') asked.set(m.id, JSON.stringify(m.input));
+    });
+    ws.on('framereceived', ({ payload }) => {
+      const m = parse(payload);
+      const input = m?.t === 'res' && typeof m.id === 'number' ? asked.get(m.id) : undefined;
+      if (input !== undefined && m?.envelope?.ok) confirmed.push(input);
+    });
+  });
+  return confirmed;
+}
+
 test('after import a video shows its poster and filmstrip, sound shows its waveform, and trims persist', async ({ page }) => {
   const talking = realMedia('Megamind.avi'); // an animated character talking, with sound
   const portrait = realPortrait();
 
+  const saves = confirmedStateSaves(page);
+  await countListeners(page);
   await page.goto(server.url);
   await page.getByRole('button', { name: /new project|create your first project/i }).first().click();
   await page.getByLabel('Project name').fill('Megamind says hello');
@@ -53,7 +84,8 @@ test('after import a video shows its poster and filmstrip, sound shows its wavef
   await page.getByLabel('Out (seconds)').fill('6');
   await expect(page.getByTestId('trim-length')).toHaveText(/^0:04\.50 of 0:11\.\d\d$/);
   await page.screenshot({ path: 'test-results/screenshots/s2v-editor-trim.png', fullPage: true });
-  await page.waitForTimeout(600); // the editor saves shortly after the last change
+  // The editor saves shortly after the last change: wait until the server confirmed the trim.
+  await expect.poll(() => saves.some((input) => input.includes('"audioTrim":{"inSec":1.5,"outSec":6}'))).toBe(true);
 
   await page.reload();
   await page.getByRole('tab', { name: 'Speech-to-video' }).click();
@@ -74,6 +106,27 @@ test('after import a video shows its poster and filmstrip, sound shows its wavef
   const inValue = Number(await page.getByLabel('In (seconds)').inputValue());
   expect(inValue).toBeGreaterThan(2.3);
   expect(inValue).toBeLessThan(3.3);
+
+  // No listener outlives what it served. Play selection twice: one end-of-selection watcher.
+  // (React keeps its own media-event listener on the element: count relative to it.)
+  const player = await page.locator('audio.player').elementHandle();
+  const idleTimeupdates = await elementListeners(player, 'timeupdate');
+  await page.getByRole('button', { name: 'Play selection' }).click();
+  await page.getByRole('button', { name: 'Play selection' }).click();
+  expect(await elementListeners(player, 'timeupdate')).toBe(idleTimeupdates + 1);
+  // A drag still held when the editor goes away (here: the page changes) ends with it.
+  const idleMoves = await windowListeners(page, 'pointermove');
+  const out = await page.getByRole('slider', { name: 'Out point' }).boundingBox();
+  if (!out) throw new Error('no out handle');
+  await page.mouse.move(out.x + out.width / 2, out.y + out.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.8, out.y + out.height / 2, { steps: 3 });
+  expect(await windowListeners(page, 'pointermove')).toBe(idleMoves + 1);
+  await page.evaluate(() => (location.hash = '#/settings'));
+  await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  expect(await windowListeners(page, 'pointermove')).toBe(idleMoves);
+  expect(await elementListeners(player, 'timeupdate')).toBe(idleTimeupdates);
+  await page.mouse.up();
 });
 
 test('the settings page lists which export encoders this ffmpeg has', async ({ page }) => {

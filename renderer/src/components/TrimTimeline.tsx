@@ -1,6 +1,7 @@
-import { useRef, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
 import { formatDuration } from '../../../main/core/contract/format';
 import type { TrimRange } from '../../../main/core/contract/types';
+import { PointerDrag } from './pointerDrag';
 
 const MIN_SPAN = 0.1;
 
@@ -11,6 +12,9 @@ const MIN_SPAN = 0.1;
 export function TrimTimeline(props: { durationSec: number; trim: TrimRange; onChange: (t: TrimRange) => void; children: ReactNode; label: string }) {
   const { durationSec, trim, onChange } = props;
   const track = useRef<HTMLDivElement>(null);
+  const dragging = useRef<PointerDrag | null>(null);
+  // Unmounting mid-drag (the asset or the page changes) ends the drag and its window listeners.
+  useEffect(() => () => dragging.current?.dispose(), []);
   const out = trim.outSec ?? durationSec;
   const pct = (s: number) => `${(Math.min(Math.max(s / durationSec, 0), 1) * 100).toFixed(3)}%`;
   const clamp = (t: TrimRange): TrimRange => {
@@ -22,17 +26,12 @@ export function TrimTimeline(props: { durationSec: number; trim: TrimRange; onCh
     const el = track.current;
     if (!el) return;
     e.currentTarget.setPointerCapture(e.pointerId);
-    const move = (ev: PointerEvent) => {
+    dragging.current ??= new PointerDrag(window);
+    dragging.current.start((ev: PointerEvent) => {
       const r = el.getBoundingClientRect();
       const sec = ((ev.clientX - r.left) / r.width) * durationSec;
       onChange(clamp(which === 'in' ? { inSec: sec, outSec: trim.outSec } : { inSec: trim.inSec, outSec: sec }));
-    };
-    const up = () => {
-      window.removeEventListener('pointermove', move);
-      window.removeEventListener('pointerup', up);
-    };
-    window.addEventListener('pointermove', move);
-    window.addEventListener('pointerup', up);
+    });
   };
   const typed = (which: 'in' | 'out', value: string) => {
     const n = Number(value);

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { projectStatePatchSchema } from '../../../main/core/contract/schemas';
 import { Filmstrip } from '../components/Filmstrip';
 import { RenderPanel } from '../components/RenderPanel';
+import { SelectionPlayer } from '../components/selectionPlayer';
 import { Thumb } from '../components/Thumb';
 import { TrimTimeline } from '../components/TrimTimeline';
 import { Waveform } from '../components/Waveform';
@@ -82,20 +83,15 @@ function AssetPicker(props: { label: string; assets: Asset[]; selected: string |
 
 function AudioTimeline({ asset, trim, onTrim }: { asset: Asset; trim: TrimRange; onTrim: (t: TrimRange) => void }) {
   const player = useRef<HTMLAudioElement>(null);
+  const selection = useRef<SelectionPlayer | null>(null);
+  // Leaving the editor (or switching the audio) takes the end-of-selection watcher off the element.
+  useEffect(() => () => selection.current?.dispose(), []);
   const duration = asset.media.durationSec ?? 0;
   const playSelection = () => {
     const a = player.current;
     if (!a) return;
-    const end = trim.outSec ?? duration;
-    a.currentTime = trim.inSec;
-    const stop = () => {
-      if (a.currentTime >= end) {
-        a.pause();
-        a.removeEventListener('timeupdate', stop);
-      }
-    };
-    a.addEventListener('timeupdate', stop);
-    void a.play();
+    selection.current ??= new SelectionPlayer(a);
+    void selection.current.play(trim.inSec, trim.outSec ?? duration);
   };
   return (
     <>

@@ -141,6 +141,8 @@ export class FakeInfsh {
   private storage: Server | null = null;
   /** TCP connections the API host accepted: polling must reuse them, not open one per request. */
   apiConnections = 0;
+  /** API requests whose handlers are still running (a slow fault holds one even after the client gave up). */
+  private apiHandling = 0;
   private apiPort = 0;
   private storagePort = 0;
   private readonly keys: Set<string>;
@@ -166,6 +168,11 @@ export class FakeInfsh {
   /** How many times a run was requested: a client must never pay twice for one job. */
   get runRequests(): number {
     return this.requests.filter((r) => r.host === 'api' && r.method === 'POST' && (r.path === '/apps/run' || r.path === '/run')).length;
+  }
+
+  /** True when every API request received so far has been handled to its end: a state a test can wait for. */
+  get apiIdle(): boolean {
+    return this.apiHandling === 0;
   }
 
   resetFaults(): void {
@@ -212,7 +219,12 @@ export class FakeInfsh {
   }
 
   async start(): Promise<this> {
-    this.api = createServer((req, res) => void this.handleApi(req, res).catch((e: unknown) => this.crash(res, e)));
+    this.api = createServer((req, res) => {
+      this.apiHandling++;
+      void this.handleApi(req, res)
+        .catch((e: unknown) => this.crash(res, e))
+        .finally(() => this.apiHandling--);
+    });
     this.storage = createServer((req, res) => void this.handleStorage(req, res).catch((e: unknown) => this.crash(res, e)));
     this.api.on('connection', () => this.apiConnections++);
     this.apiPort = await listen(this.api, this.options.port ?? 0);

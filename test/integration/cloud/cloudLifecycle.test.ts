@@ -72,7 +72,9 @@ describe('cancel', () => {
     await core.dispatch('render.cancel', { jobId: job.id }, { transport: 'ipc' });
     const done = await core.render.settled(job.id);
     expect(done.status).toBe('cancelled');
-    await new Promise((r) => setTimeout(r, 500));
+    // Settled: the engine's run has returned. The fake finishes the slowed upload request after the
+    // client gave up; once it has, nothing of this job is in flight, and no run was requested.
+    await until('the fake to finish the upload request', () => fake.apiIdle);
     expect(fake.runRequests).toBe(0);
     expect(existsSync(join(core.library.layout.jobs, job.id, 'inputs', 'audio-16k.wav'))).toBe(false);
   });

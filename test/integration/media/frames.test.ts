@@ -46,7 +46,7 @@ describe('frame I/O', () => {
       expect(f.length).toBe(160 * 120 * 3);
       if (++seen === 3) break;
     }
-    await new Promise((r) => setTimeout(r, 100));
+    // No wait needed: breaking out runs the reader's finally, which kills ffmpeg and awaits its exit.
     expect(processesMentioning(dir)).toEqual([]);
   });
 
