@@ -47,7 +47,8 @@ const LONG = 60_000;
 const frameHash = (file: string) => createHash('sha256').update(execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 28 })).digest('hex');
 const workers = () => processesMentioning('inferenceWorker');
 
-describe('local S2V renders with a fixture model pack', () => {
+// Each test renders real clips through a worker process; on a loaded 2-core machine that takes longer than the suite's default 30 s.
+describe('local S2V renders with a fixture model pack', { timeout: 120_000 }, () => {
   it('imports the pack, renders in a worker process, and stores a video at the S2V size with the audio muxed', async () => {
     const core = await openCore();
     const imported = await core.dispatch('engines.importPack', { path: packDir }, { transport: 'cli' });
