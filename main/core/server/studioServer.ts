@@ -124,6 +124,7 @@ export async function startStudioServer(options: StudioServerOptions): Promise<R
         const err = e instanceof StudioError ? e : new StudioError('io_error', String(e));
         // A refused upload may still be sending: answer, then close instead of reading the rest.
         const full = err.code === 'disk_full';
+        (full ? core.log.warn : core.log.error)('server: upload failed', { code: err.code, message: err.message });
         return send(res, full ? 507 : 500, JSON.stringify({ error: err.toPayload() }), 'application/json', full ? { Connection: 'close' } : {});
       }
     }

@@ -1,10 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statfsSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statfsSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StudioError } from '../../../main/core/contract/errors';
 import { Library } from '../../../main/core/library/library';
-import { silentLogger } from '../../../main/core/logger';
+import { createLogger, silentLogger } from '../../../main/core/logger';
 import { startStudioServer } from '../../../main/core/server/studioServer';
 import { createStudioCore } from '../../../main/core/studioCore';
 import { openCloudCore, s2vProject, startFake } from '../../helpers/cloudStudio';
@@ -196,5 +196,39 @@ describe('free space', () => {
     expect(error.code).toBe('disk_full');
     expect(error.message).toMatch(/^long interview\.mov \([\d.]+ [KMGT]B\) does not fit: .* Free at least [\d.]+ GB/);
     expect(filesUnder(core.library.layout.uploads)).toEqual([]);
+  });
+
+  it('an upload the server cannot store answers 500 with the reason and leaves a log line', async () => {
+    const rendererDir = makeTempDir('hygiene-renderer');
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>studio</title>');
+    const lines: string[] = [];
+    const core = await createStudioCore({ home: makeTempDir('hygiene-server'), log: createLogger('test', (l) => lines.push(l)) });
+    cleanups.push(() => core.dispose());
+    const server = await startStudioServer({ core, rendererDir });
+    cleanups.push(() => server.close());
+    rmSync(core.library.layout.uploads, { recursive: true }); // the folder vanished under the server
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/api/upload',
+          method: 'POST',
+          headers: { Host: `127.0.0.1:${server.port}`, Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/octet-stream', 'X-Upload-Name': 'take.wav' },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end(Buffer.alloc(1024));
+    });
+    expect(answer.status).toBe(500);
+    const { error } = JSON.parse(answer.body) as { error: { code: string; message: string } };
+    expect(error.message).toMatch(/^Could not receive take\.wav/);
+    const logged = lines.map((l) => JSON.parse(l) as { level: string; msg: string; code?: string; message?: string }).filter((l) => l.msg === 'server: upload failed');
+    expect(logged).toEqual([expect.objectContaining({ level: 'error', code: error.code, message: error.message })]);
   });
 });
