@@ -22,6 +22,18 @@ export function createWsPort(): TransportPort {
   const pending = new Map<number, (e: Envelope<unknown>) => void>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
+  // One listener that throws must not keep the event from the others (a broken panel would
+  // otherwise freeze the queue view): log it and go on.
+  const deliver = (name: string, payload: unknown): void => {
+    for (const l of [...(listeners.get(name) ?? [])]) {
+      try {
+        l(payload);
+      } catch (e) {
+        console.error(`A listener for the studio event ${name} failed; the other listeners still got it.`, e);
+      }
+    }
+  };
+
   const connect = (): Promise<WebSocket> => {
     if (open) return open;
     open = new Promise<WebSocket>((resolve, reject) => {
@@ -42,7 +54,7 @@ export function createWsPort(): TransportPort {
           pending.get(msg.id)?.(msg.envelope);
           pending.delete(msg.id);
         } else if (msg.t === 'evt') {
-          for (const l of listeners.get(msg.name) ?? []) l(msg.payload);
+          deliver(msg.name, msg.payload);
         }
       };
       ws.onclose = () => {
