@@ -174,7 +174,8 @@ describe('the key never leaves for another address', () => {
       expect((await runCliProcess(['settings', 'set', 'cloudBaseUrl', redirectorUrl, '--home', home], clean)).code).toBe(0);
       expect((await runCliProcess(['cloud', 'key', 'set', '--home', home], clean, TEST_KEY)).code).toBe(0);
       counts.cliRedirects++;
-      await runCliProcess(['cloud', 'check', '--home', home], clean);
+      const check = await runCliProcess(['cloud', 'check', '--home', home], clean);
+      expect(check.stdout + check.stderr).toContain(`redirected to another address (${attacker.url})`);
       for (const env of [clean, { INFERENCE_API_KEY: TEST_KEY, INFERENCE_BASE_URL: redirectorUrl }]) {
         counts.envRedirects++;
         await runCliProcess(['cloud', 'schema', 's2v', '--home', home], env);
@@ -183,8 +184,8 @@ describe('the key never leaves for another address', () => {
       redirector.closeAllConnections();
       await new Promise<void>((resolve) => redirector.close(() => resolve()));
     }
-    // The redirects were followed (the attacker was reached) but never with the key.
-    expect(attacker.seen.length).toBeGreaterThan(before);
+    // Redirects that leave the API address are refused: the attacker is never reached at all.
+    expect(attacker.seen.length).toBe(before);
     expectKeyOnlyAtApi();
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { StudioError } from '../../contract/errors';
+import { CrossOriginRedirectError } from './keyedFetch';
 
 export interface Requirement {
   type?: string;
@@ -57,6 +58,12 @@ export function cloudFailure(e: unknown, what: string): StudioError {
       default:
         return new StudioError('io_error', `${what} failed: inference.sh answered ${e.status} (${e.detail}).`);
     }
+  }
+  if (e instanceof CrossOriginRedirectError) {
+    return new StudioError(
+      'forbidden',
+      `${what} failed: ${e.message}. The studio does not send the API key to another address. Check the API address in Settings → Cloud (or INFERENCE_BASE_URL) and use the address the service itself answers on.`,
+    );
   }
   if (e instanceof CloudNetworkError) {
     return new StudioError('unavailable', `${what} failed: inference.sh could not be reached (${e.message}). Check the internet connection and the base URL in Settings → Cloud.`);

@@ -1,5 +1,6 @@
 import { StudioError } from '../../contract/errors';
 import { CloudHttpError, CloudNetworkError, type Requirement } from './cloudErrors';
+import { CrossOriginRedirectError, fetchWithinOrigin } from './keyedFetch';
 
 export interface RetryPolicy {
   /** Attempts in all, including the first. */
@@ -147,7 +148,7 @@ export class CloudHttp {
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}${path}`, {
+      res = await fetchWithinOrigin(`${this.baseUrl}${path}`, {
         method,
         headers: this.headers(opts.body === undefined ? {} : { 'Content-Type': 'application/json' }),
         body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
@@ -155,6 +156,7 @@ export class CloudHttp {
       });
     } catch (e) {
       if (opts.signal?.aborted) throw new StudioError('cancelled', 'Cancelled.');
+      if (e instanceof CrossOriginRedirectError) throw e;
       throw new CloudNetworkError(timeout.aborted ? `no answer within ${Math.round((opts.timeoutMs ?? this.options.requestTimeoutMs ?? 30_000) / 1000)} s` : describeNetworkError(e), { cause: e });
     }
     const text = await res.text().catch(() => '');
@@ -174,9 +176,10 @@ export class CloudHttp {
   async openStream(path: string, accept: string, signal: AbortSignal): Promise<Response> {
     let res: Response;
     try {
-      res = await fetch(`${this.baseUrl}${path}`, { headers: this.headers({ Accept: accept, 'Cache-Control': 'no-cache' }), signal });
+      res = await fetchWithinOrigin(`${this.baseUrl}${path}`, { headers: this.headers({ Accept: accept, 'Cache-Control': 'no-cache' }), signal });
     } catch (e) {
       if (signal.aborted) throw new StudioError('cancelled', 'Cancelled.');
+      if (e instanceof CrossOriginRedirectError) throw e;
       throw new CloudNetworkError(describeNetworkError(e), { cause: e });
     }
     if (!res.ok) {
