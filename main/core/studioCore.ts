@@ -9,6 +9,7 @@ import { createHandlers } from './handlers/index';
 import { createRouter, type Dispatch } from './handlers/router';
 import { Library } from './library/library';
 import { createLogger, type Logger } from './logger';
+import { checkToolVariables } from './media/toolCheck';
 import type { Disposable } from './lifecycle';
 import { OutputService } from './render/outputService';
 import { RenderService, type RenderServiceOptions } from './render/renderService';
@@ -46,6 +47,8 @@ export interface StudioCoreOptions {
 /** The studio without any window: what the Electron app, the headless server, the CLI and the tests all run. */
 export async function createStudioCore(options: StudioCoreOptions): Promise<StudioCore> {
   const log = options.log ?? createLogger('core');
+  // resolveTool reads these from the process environment, so that is what is checked.
+  await checkToolVariables(process.env);
   const library = await Library.open(options.home);
   const events = new EventBus(log);
   const cloud = new CloudAccount(library, options.secrets ?? FileSecretStore.inLibrary(library.home), options.env ?? process.env);

@@ -14,11 +14,40 @@ const CHECK_TIMEOUT_MS = 10_000;
  */
 export async function checkChosenTool(name: ToolName, path: string): Promise<void> {
   const label = TOOL_FIELD_LABEL[name];
-  const refuse = (what: string) =>
-    new StudioError(
-      'invalid_input',
-      `The "${label}" (${path}) ${what}. Choose the ${name} program (for example /usr/bin/${name}), or leave "${label}" empty to let Wan Studio find ${name} itself.`,
+  await checkToolProgram(
+    name,
+    path,
+    (what) =>
+      new StudioError(
+        'invalid_input',
+        `The "${label}" (${path}) ${what}. Choose the ${name} program (for example /usr/bin/${name}), or leave "${label}" empty to let Wan Studio find ${name} itself.`,
+      ),
+  );
+}
+
+/** The environment variables that choose the tools, as resolveTool reads them. */
+export const TOOL_VARIABLE: Record<ToolName, string> = { ffmpeg: 'FFMPEG_PATH', ffprobe: 'FFPROBE_PATH' };
+
+/**
+ * At start: FFMPEG_PATH / FFPROBE_PATH get the same check as a path chosen in Settings, once, so
+ * a variable pointing at some other program is refused by name instead of being run for every
+ * probe and render.
+ */
+export async function checkToolVariables(env: NodeJS.ProcessEnv): Promise<void> {
+  for (const name of ['ffmpeg', 'ffprobe'] as const) {
+    const variable = TOOL_VARIABLE[name];
+    const path = env[variable];
+    if (!path) continue;
+    await checkToolProgram(
+      name,
+      path,
+      (what) => new StudioError('unavailable', `${variable} is set to ${path}, which ${what}. Point ${variable} at the ${name} program (for example /usr/bin/${name}), or unset it to let Wan Studio find ${name} itself.`),
     );
+  }
+}
+
+/** Runs `<path> -version` and throws `refuse(what is wrong)` unless it answers as `name`. */
+async function checkToolProgram(name: ToolName, path: string, refuse: (what: string) => StudioError): Promise<void> {
   let firstLine: string;
   try {
     const r = await runProcess(path, ['-version'], { timeoutMs: CHECK_TIMEOUT_MS, maxStdoutBytes: 256 * 1024 });
