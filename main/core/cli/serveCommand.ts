@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { keepServingThroughErrors } from '../server/lastResort';
 import { startStudioServer } from '../server/studioServer';
 import { openCore } from './openCore';
 import { UsageError, type CliIo } from './io';
@@ -31,6 +32,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
 
   const core = await openCore(values.home, { resumeJobs: true });
+  const removeSafetyNet = keepServingThroughErrors(core.log);
   try {
     const server = await startStudioServer({
       core,
@@ -47,6 +49,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     await server.close();
     return 0;
   } finally {
+    removeSafetyNet();
     await core.dispose();
   }
 }
