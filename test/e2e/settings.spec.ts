@@ -33,7 +33,7 @@ test.afterAll(async () => {
   await attacker?.stop();
 });
 
-test('in a browser page, tool paths and the API address are read-only with how to change them; a moved address asks for the key again', async ({ page }) => {
+test('in a browser page, tool paths and the API address are read-only with how to change them; a moved address asks for the key again, and the old key can be removed', async ({ page }) => {
   await page.goto(server.url);
   await page.getByRole('link', { name: 'Settings' }).click();
 
@@ -56,6 +56,13 @@ test('in a browser page, tool paths and the API address are read-only with how t
   await expect(page.getByText('Settings saved.')).toBeVisible();
   await expect(page.getByTestId('ffmpeg-path')).toHaveText(ffmpeg);
   await page.screenshot({ path: 'test-results/screenshots/settings-browser.png', fullPage: true });
+
+  // The key saved for the old address can still be removed from here.
+  await expect(page.getByTestId('cloud-key-remove')).toHaveText('Remove saved key');
+  await page.getByTestId('cloud-settings').screenshot({ path: 'test-results/screenshots/settings-key-for-other-address.png' });
+  await page.getByTestId('cloud-key-remove').click();
+  await expect(page.getByTestId('cloud-key-status')).toHaveText('No key yet.');
+  await expect(page.getByTestId('cloud-key-remove')).toHaveCount(0);
 
   expect(attacker.authorized()).toBe(0);
   expect(await page.content()).not.toContain(KEY);

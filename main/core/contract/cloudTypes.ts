@@ -10,6 +10,8 @@ export interface CloudStatus {
    * INFERENCE_API_KEY does not apply to an address from Settings, or the address breaks the rule.
    */
   keyProblem: string | null;
+  /** A key is saved in the studio, whichever address it was entered for (so it can be removed). */
+  keySaved: boolean;
 }
 
 export interface CloudCheck {

@@ -104,8 +104,9 @@ export function CloudSettings({ view, onSaved }: { view: SettingsView; onSaved: 
         <button type="submit" className="primary" disabled={key.trim() === ''}>
           Save key
         </button>
-        {s?.keySource === 'stored' && (
-          <button type="button" className="danger-text" onClick={() => void clearKey()}>
+        {/* Also when the saved key belongs to another address or INFERENCE_API_KEY wins over it: it can still be removed. */}
+        {s?.keySaved && (
+          <button type="button" className="danger-text" onClick={() => void clearKey()} data-testid="cloud-key-remove">
             Remove saved key
           </button>
         )}

@@ -22,9 +22,10 @@ export class CloudAccount {
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
-  private async credentials(): Promise<CloudCredentials> {
+  private async credentials(): Promise<CloudCredentials & { keySaved: boolean }> {
     const address = resolveApiAddress(this.library.readSettings().cloudBaseUrl, this.env);
-    return resolveCredentials(address, decodeStoredKey(await this.secrets.read()), this.env);
+    const stored = decodeStoredKey(await this.secrets.read());
+    return { ...resolveCredentials(address, stored, this.env), keySaved: stored !== null };
   }
 
   async connection(): Promise<CloudConnection> {
@@ -34,7 +35,7 @@ export class CloudAccount {
 
   async status(): Promise<CloudStatus> {
     const c = await this.credentials();
-    return { keySource: c.keySource, keyStore: this.secrets.kind, baseUrl: c.address.url, baseUrlSource: c.address.source, keyProblem: c.problem };
+    return { keySource: c.keySource, keyStore: this.secrets.kind, baseUrl: c.address.url, baseUrlSource: c.address.source, keyProblem: c.problem, keySaved: c.keySaved };
   }
 
   /** Saves the key for the current API address: it is sent to that address only. */
