@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import { childEnv } from '../childEnv';
+import { dieWithParent } from './dieWithParent';
 import { StudioError } from '../contract/errors';
 import { resolveTool, type ToolPreferences } from './ffmpegBinaries';
 import { ffmpegFailure } from './ffmpegErrors';
@@ -57,7 +58,8 @@ export function startFfmpeg(job: FfmpegJob): FfmpegRun {
   const temps = job.outputs.map(tempSibling);
   const progressTarget = job.stdoutData ? 'pipe:3' : 'pipe:1';
   const args = ['-hide_banner', '-nostats', '-v', job.logLevel ?? 'error', '-progress', progressTarget, ...(job.stdin ? [] : ['-nostdin']), '-y', ...job.args(temps)];
-  const child = spawn(ffmpeg.path, args, {
+  const run = dieWithParent(ffmpeg.path, args);
+  const child = spawn(run.command, run.args, {
     stdio: [job.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', ...(job.stdoutData ? (['pipe'] as const) : [])],
     windowsHide: true,
     env: childEnv(),

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { childEnv } from '../childEnv';
+import { dieWithParent } from './dieWithParent';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -32,7 +33,8 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       resolve({ code: null, signal: null, stdout: Buffer.alloc(0), stderrTail: '', timedOut: false, aborted: true });
       return;
     }
-    const child = spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, cwd, env: childEnv() });
+    const run = dieWithParent(command, args);
+    const child = spawn(run.command, run.args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, cwd, env: childEnv() });
     const out: Buffer[] = [];
     let outBytes = 0;
     let errTail = '';

@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bundleScript } from '../../helpers/bundleScript';
+import { makeTempDir } from '../../helpers/generatedMedia';
+
+let childScript: string;
+beforeAll(async () => {
+  childScript = await bundleScript('test/fixtures/scripts/ffmpegChild.ts');
+}, 120_000);
+
+const started: number[] = [];
+afterEach(() => {
+  // Only if the test failed: do not leave ffmpeg running on a shared machine.
+  for (const pid of started.splice(0)) if (running(pid)) process.kill(pid, 'SIGKILL');
+});
+
+/** A process's parent pid, short name and state from /proc/<pid>/stat; null when it is gone. */
+function stat(pid: number): { ppid: number; comm: string; state: string } | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = text.lastIndexOf(')');
+    const [state, ppid] = text.slice(close + 2).split(' ');
+    return { ppid: Number(ppid), comm: text.slice(text.indexOf('(') + 1, close), state: state ?? '' };
+  } catch {
+    return null;
+  }
+}
+
+/** Gone, or a zombie waiting for whoever adopted it to reap it: either way it runs no more. */
+const running = (pid: number): boolean => {
+  const s = stat(pid);
+  return s !== null && s.state !== 'Z' && s.state !== 'X';
+};
+
+const ffmpegChildrenOf = (parent: number): number[] =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => {
+      const s = stat(pid);
+      return s !== null && s.ppid === parent && s.comm === 'ffmpeg';
+    });
+
+/** Checks `condition` on each turn of a short timer until it holds, or fails after `limitMs`. */
+async function until(what: string, condition: () => boolean, limitMs = 20_000): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.runIf(process.platform === 'linux')('ffmpeg started by a studio that is killed with kill -9', () => {
+  it('ends with it instead of writing on into the library', async () => {
+    const child = spawn(process.execPath, [childScript, makeTempDir('orphan-out')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('started')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`the studio child exited (${code}) before starting ffmpeg`)));
+    });
+    const parent = child.pid as number;
+    // Both ffmpeg processes (the encode and the runProcess one) have exec'd and are running.
+    await until('two ffmpeg children run', () => ffmpegChildrenOf(parent).length === 2);
+    const ffmpegs = ffmpegChildrenOf(parent);
+    started.push(...ffmpegs);
+
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    await until('no ffmpeg of the killed studio runs', () => ffmpegs.every((pid) => !running(pid)));
+    expect(ffmpegs.filter(running)).toEqual([]);
+  }, 60_000);
+});
