@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleScript } from '../../helpers/bundleScript';
 import { makeTempDir } from '../../helpers/generatedMedia';
+import { repoRoot } from '../../helpers/studioProcess';
 
 let childScript: string;
 beforeAll(async () => {
@@ -51,12 +53,13 @@ async function until(what: string, condition: () => boolean, limitMs = 20_000): 
   }
 }
 
-describe.runIf(process.platform === 'linux')('ffmpeg started by a studio that is killed with kill -9', () => {
-  it('ends with it instead of writing on into the library', async () => {
-    const child = spawn(process.execPath, [childScript, makeTempDir('orphan-out')], { stdio: ['ignore', 'pipe', 'inherit'] });
+describe.runIf(process.platform === 'linux')('processes started by a studio that is killed with kill -9', () => {
+  it('ffmpeg and the inference worker end with it instead of writing on into the library', async () => {
+    const workerEntry = join(repoRoot, 'out', 'main', 'inferenceWorker.js');
+    const child = spawn(process.execPath, [childScript, makeTempDir('orphan-out'), workerEntry], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    let out = '';
     await new Promise<void>((resolve, reject) => {
-      let out = '';
       child.stdout.on('data', (c: Buffer) => {
         out += c.toString();
         if (out.includes('started')) resolve();
@@ -67,11 +70,13 @@ describe.runIf(process.platform === 'linux')('ffmpeg started by a studio that is
     // Both ffmpeg processes (the encode and the runProcess one) have exec'd and are running.
     await until('two ffmpeg children run', () => ffmpegChildrenOf(parent).length === 2);
     const ffmpegs = ffmpegChildrenOf(parent);
-    started.push(...ffmpegs);
+    const worker = Number(/worker (\d+)/.exec(out)?.[1]);
+    expect(running(worker)).toBe(true);
+    started.push(...ffmpegs, worker);
 
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    await until('no ffmpeg of the killed studio runs', () => ffmpegs.every((pid) => !running(pid)));
-    expect(ffmpegs.filter(running)).toEqual([]);
+    await until('nothing the killed studio started runs', () => [...ffmpegs, worker].every((pid) => !running(pid)));
+    expect([...ffmpegs, worker].filter(running)).toEqual([]);
   }, 60_000);
 });
