@@ -39,14 +39,26 @@ function connect(headers: Record<string, string>): Promise<{ ws: WebSocket; mess
   });
 }
 
-async function rpc(ws: WebSocket, messages: ServerMessage[], id: number, channel: string, input: unknown) {
-  ws.send(JSON.stringify({ t: 'req', id, channel, input }));
-  for (let i = 0; i < 200; i++) {
+/** Sends a request and waits for its answer (however long the loaded machine takes; the test's own timeout bounds it). */
+function rpc(ws: WebSocket, messages: ServerMessage[], id: number, channel: string, input: unknown) {
+  const answered = () => {
     const found = messages.find((m) => m.t === 'res' && m.id === id);
-    if (found && found.t === 'res') return found.envelope;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no response to ${channel}`);
+    return found && found.t === 'res' ? found.envelope : null;
+  };
+  return new Promise<NonNullable<ReturnType<typeof answered>>>((resolve, reject) => {
+    const onMessage = () => {
+      const envelope = answered();
+      if (!envelope) return;
+      ws.off('message', onMessage);
+      ws.off('close', onClose);
+      resolve(envelope);
+    };
+    const onClose = () => reject(new Error(`the socket closed before ${channel} was answered`));
+    // Registered after connect()'s collector, so the answer is already in `messages` here.
+    ws.on('message', onMessage);
+    ws.once('close', onClose);
+    ws.send(JSON.stringify({ t: 'req', id, channel, input }));
+  });
 }
 
 const rawUpgrade = async (path: string, headers: Record<string, string>): Promise<string> => {
