@@ -1,4 +1,4 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -50,7 +50,10 @@ app.whenReady().then(async () => {
     void Promise.resolve(core.dispose()).finally(() => app.exit(0));
   });
 }).catch((e: unknown) => {
-  console.error(`Wan Studio could not start: ${e instanceof Error ? e.message : String(e)}`);
+  const message = e instanceof Error ? e.message : String(e);
+  console.error(`Wan Studio could not start: ${message}`);
+  // Started from a launcher there is no terminal to read: say it in a box (a wrong FFMPEG_PATH, a newer library).
+  dialog.showErrorBox('Wan Studio could not start', message);
   app.exit(1);
 });
 
