@@ -54,8 +54,16 @@ export function buildStudioApi(port: TransportPort): StudioApi {
     };
   }
   const extras = {
+    // Each listener on its own: in the app the events come through one EventEmitter
+    // (ipcRenderer), where a listener that throws would keep the event from the ones after it.
     on: (name: EventName, listener: (payload: never) => void) =>
-      port.subscribe(name, listener as (payload: unknown) => void),
+      port.subscribe(name, (payload) => {
+        try {
+          (listener as (payload: unknown) => void)(payload);
+        } catch (e) {
+          console.error(`A listener for the studio event ${name} failed; the other listeners still got it.`, e);
+        }
+      }),
     mediaUrl: (p: string) => port.mediaUrl(p),
     prepareFile: (file: File, onProgress?: (sent: number, total: number) => void) => port.prepareFile(file, onProgress),
   };
