@@ -35,6 +35,8 @@ function executable(path: string): boolean {
  * program in place (same pid, same pipes). Without it an ffmpeg started by a killed studio would go
  * on writing into the library after the next start has swept it. Elsewhere, or for a path that is
  * not an executable file (so that "not found" keeps its own error), the command runs as given.
+ * The kernel sends the signal when the *thread* that spawned the child ends: spawn tools from the
+ * process's main thread (the core does), never from a worker_threads Worker that may end first.
  */
 export function dieWithParent(command: string, args: readonly string[]): { command: string; args: string[] } {
   const wrapper = setpriv();
