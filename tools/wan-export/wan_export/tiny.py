@@ -1,0 +1,47 @@
+"""--tiny: a random-weight checkpoint folder with the official file layout and state-dict keys at a
+tiny config, for tests and for trying the exporter without the 60 GB download."""
+import os
+
+import torch
+
+from .configs import DIT_TINY, T5_TINY, write_json
+from .dit import S2VDiT
+from .layout import DIT_INDEX, T5_FILE
+from .safetensors_io import write_safetensors
+from .t5 import T5Encoder
+
+
+def _randomize(module, seed):
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in module.named_parameters():
+            # Every weight random and non-zero (the release zero-inits some): a wrong wiring shows.
+            scale = 1.0 if p.dim() < 2 else p.shape[-1] ** -0.5 if p.dim() == 2 else (p[0].numel()) ** -0.5
+            if name.endswith("norm_q.weight") or name.endswith("norm_k.weight") or name.endswith("norm.weight") or name.endswith("norm1.weight") or name.endswith("norm2.weight") or name.endswith("norm3.weight"):
+                p.copy_(1.0 + 0.1 * torch.randn(p.shape, generator=g))
+            else:
+                p.copy_(scale * torch.randn(p.shape, generator=g) * (0.5 if p.dim() < 2 else 1.0))
+
+
+def build_tiny(out, seed=0):
+    os.makedirs(out, exist_ok=True)
+    dit = S2VDiT(DIT_TINY)
+    _randomize(dit, seed)
+    state = {k: v.to(torch.bfloat16) for k, v in dit.state_dict().items()}
+    keys = sorted(state)
+    # Two shards and an index, as the release ships four.
+    halves = [keys[: len(keys) // 2], keys[len(keys) // 2 :]]
+    weight_map = {}
+    for i, part in enumerate(halves):
+        shard = f"diffusion_pytorch_model-{i + 1:05d}-of-{len(halves):05d}.safetensors"
+        write_safetensors(os.path.join(out, shard), {k: state[k] for k in part})
+        weight_map.update({k: shard for k in part})
+    write_json(os.path.join(out, DIT_INDEX), {"metadata": {"total_size": sum(t.numel() * 2 for t in state.values())}, "weight_map": weight_map})
+    config = {"_class_name": "WanModel_S2V", "_diffusers_version": "0.33.0"}
+    config.update({k: v for k, v in DIT_TINY.items()})
+    write_json(os.path.join(out, "config.json"), config)
+
+    t5 = T5Encoder(**T5_TINY)
+    _randomize(t5, seed + 1)
+    torch.save({k: v.to(torch.bfloat16) for k, v in t5.state_dict().items()}, os.path.join(out, T5_FILE))
+    return out
