@@ -259,15 +259,9 @@ class S2VDiT(nn.Module):
         return torch.cat([x, r, m[:, :keep]], dim=1)
 
     def run_block(self, i, x, c, cos, sin):
-        x = self.blocks[i](x, c["mod"], cos, sin, c["context"])
-        if i not in self.inject:
-            return x
-        j = self.inject[i]
-        n, frames = c["n"], c["frames"]
-        noisy = x[:, :n].reshape(frames, -1, self.dim)
-        normed = self.audio_injector.injector_adain_layers[j](noisy, c["audio_global"])
-        out = self.audio_injector.injector[j](normed, c["audio_local"]).reshape(1, -1, self.dim)
-        return torch.cat([x[:, :n] + out, x[:, n:]], dim=1)
+        j = self.inject.get(i)
+        injector = None if j is None else (self.audio_injector.injector_adain_layers[j], self.audio_injector.injector[j])
+        return block_step(self.blocks[i], injector, x, c, cos, sin)
 
     def unpatchify(self, x, latents):
         f, h, w = latents.shape[2], latents.shape[3] // 2, latents.shape[4] // 2
@@ -277,6 +271,56 @@ class S2VDiT(nn.Module):
     def run_head(self, x, latents, e_t):
         n = latents.shape[2] * (latents.shape[3] // 2) * (latents.shape[4] // 2)
         return self.unpatchify(self.head(x[:, :n], e_t), latents)
+
+
+def block_step(block, injector, x, c, cos, sin):
+    """One block, then (if it has one) its audio injector: cross-attention of each latent frame's
+    noisy tokens to that frame's audio tokens, after an AdaLayerNorm driven by the global audio token."""
+    x = block(x, c["mod"], cos, sin, c["context"])
+    if injector is None:
+        return x
+    adain, attn = injector
+    n, frames, dim = c["n"], c["frames"], x.shape[2]
+    noisy = x[:, :n].reshape(frames, -1, dim)
+    out = attn(adain(noisy, c["audio_global"]), c["audio_local"]).reshape(1, -1, dim)
+    return torch.cat([x[:, :n] + out, x[:, n:]], dim=1)
+
+
+class RestPrologue(nn.Module):
+    """Stitched export of dit_rest, part 1: the conditioning every block reads."""
+
+    def __init__(self, dit):
+        super().__init__()
+        self.dit = dit
+
+    def forward(self, latents, timestep, context, audio, rope_cos):
+        c = self.dit.conditioning(latents, timestep, context, audio, rope_cos.shape[0])
+        return c["mod"], c["context"], c["audio_global"], c["audio_local"]
+
+
+class BlockPiece(nn.Module):
+    """Stitched export, the template: one block (+ audio injector), instantiated per block index."""
+
+    def __init__(self, block, adain=None, injector=None):
+        super().__init__()
+        self.block, self.adain, self.injector = block, adain, injector
+
+    def forward(self, x, mod, rope_cos, rope_sin, context, audio_global, audio_local, latents):
+        n = latents.shape[2] * (latents.shape[3] // 2) * (latents.shape[4] // 2)
+        c = dict(mod=mod, context=context, audio_global=audio_global, audio_local=audio_local, n=n, frames=latents.shape[2])
+        return block_step(self.block, None if self.injector is None else (self.adain, self.injector), x, c, rope_cos, rope_sin)
+
+
+class RestEpilogue(nn.Module):
+    """Stitched export of dit_rest, last part: the head and the rest's residual."""
+
+    def __init__(self, dit):
+        super().__init__()
+        self.dit = dit
+
+    def forward(self, x, hidden, latents, timestep):
+        e_t, _ = self.dit.time(timestep)
+        return self.dit.run_head(x, latents, e_t), x - hidden
 
 
 class FirstBlock(nn.Module):

@@ -1,21 +1,20 @@
 """Exports components of the official checkpoint into a format 2 pack folder."""
 import os
-import tempfile
-import warnings
 
 import onnx
 import torch
 
 from . import VERSION
-from .components import DIT_AXES, DIT_GRAPHS, TRACE, build_dit, build_text_encoder, dit_example, dit_graph_inputs, text_example
 from .configs import FRAMEPACK_BUCKETS, MOTION_FRAMES, MOTION_LATENTS, REF_TIME_INDEX, TEXT_LEN, rope_pairs, write_json
+from .dit import S2VDiT
+from .dit_export import OPSETS, export_dit
 from .errors import ExportError
-from .layout import TOKENIZER_FILE, Checkpoint, check_free_space
-from .weights import HashingWriter, externalize, save_model
+from .layout import T5_FILE, TOKENIZER_FILE, Checkpoint, check_free_space, check_keys
+from .t5_export import stitch_t5
+from .weights import HashingWriter, sha256_file
 
 ALL_COMPONENTS = ["text_encoder", "dit", "tokenizer", "audio_encoder", "vae"]
 NOT_YET = {"audio_encoder": "the wav2vec2 audio encoder", "vae": "the Wan 2.1 VAE encoder and decoder"}
-OPSET = 17
 LATENT_MEAN = [-0.7571, -0.7089, -0.9113, 0.1075, -0.1745, 0.9653, -0.1517, 1.5508, 0.4134, -0.0715, 0.5517, -0.3632, -0.1922, -0.9497, 0.2503, -0.2921]
 LATENT_STD = [2.8184, 1.4541, 2.3275, 2.6558, 1.2196, 1.7708, 2.6052, 2.0743, 3.2687, 2.1526, 2.8652, 1.5579, 1.6382, 1.1253, 2.8251, 1.9160]
 
@@ -30,25 +29,13 @@ def _specs(values):
     return out
 
 
-def export_graph(module, args, input_names, output_names, axes, out_dir, name, dtype):
-    """torch -> ONNX (opset 17, fp32 math) -> weights moved to <name>.weights -> manifest entry."""
-    onnx_path = os.path.join(out_dir, f"{name}.onnx")
-    with tempfile.TemporaryDirectory(dir=out_dir) as tmp:
-        raw = os.path.join(tmp, "raw.onnx")
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # tracer warnings about shape arithmetic are expected
-            torch.onnx.export(
-                module.eval(), tuple(args), raw, input_names=input_names, output_names=output_names,
-                dynamic_axes={k: v for k, v in axes.items() if k in input_names + output_names},
-                opset_version=OPSET, do_constant_folding=False,
-            )
-        model = onnx.load(raw)
-    weights_sha = externalize(model, os.path.join(out_dir, f"{name}.weights"), dtype)
-    model.producer_name, model.producer_version = "wan-export", VERSION
-    sha = save_model(model, onnx_path)
+def graph_entry(onnx_path, weights_sha, dtype):
+    """Checks a written graph (with its external data) and returns its manifest entry."""
     onnx.checker.check_model(onnx_path)
+    model = onnx.load(onnx_path, load_external_data=False)
+    name = os.path.basename(onnx_path)[: -len(".onnx")]
     return {
-        "file": f"{name}.onnx", "sha256": sha, "externalData": [{"file": f"{name}.weights", "sha256": weights_sha}], "dtype": dtype,
+        "file": f"{name}.onnx", "sha256": sha256_file(onnx_path), "externalData": [{"file": f"{name}.weights", "sha256": weights_sha}], "dtype": dtype,
         "inputs": _specs(model.graph.input), "outputs": _specs(model.graph.output),
     }
 
@@ -79,13 +66,19 @@ def export(checkpoint, out, components, dtype="float16"):
     entries = {}
     report = {"format": "wan-export-report/1", "exporter": f"wan-export {VERSION}", "weights": dtype, "components": entries}
     if "text_encoder" in components:
-        t5, _ = build_text_encoder(ckpt)
-        entries["text_encoder"] = export_graph(t5, [text_example()["input_ids"]], ["input_ids"], ["context"], {}, out, "text_encoder", dtype)
+        t5 = ckpt.t5_weights()
+        path, weights_sha = stitch_t5(t5, ckpt.path(T5_FILE)).write(out, t5, dtype, OPSETS)
+        entries["text_encoder"] = graph_entry(path, weights_sha, dtype)
     if "dit" in components:
-        dit, cfg = build_dit(ckpt)
-        example = dit_example(cfg, **TRACE)
-        for name, (wrapper, inputs, outputs) in DIT_GRAPHS.items():
-            entries[name] = export_graph(wrapper(dit), dit_graph_inputs(dit, name, example), inputs, outputs, DIT_AXES, out, name, dtype)
+        cfg = ckpt.dit_config()
+        weights = ckpt.dit_weights()
+        check_keys(S2VDiT(dict(cfg, num_layers=1, audio_inject_layers=[0])), cfg, weights, f"The DiT weights in {ckpt.root}")
+
+        def write_graph(name, stitcher):
+            path, weights_sha = stitcher.write(out, weights, dtype, OPSETS)
+            return graph_entry(path, weights_sha, dtype)
+
+        entries.update(export_dit(cfg, write_graph))
         report["dit"] = dit_manifest(cfg)
     if "tokenizer" in components:
         report["tokenizer"] = copy_tokenizer(ckpt.path(TOKENIZER_FILE), out)

@@ -89,9 +89,23 @@ class ShardedWeights:
         return self.files[self.weight_map[key]].load(key)
 
 
-def load_state(module, weights, where):
-    """Copies every parameter of `module` from lazy `weights`, one tensor at a time; names what does not fit."""
-    want = module.state_dict()
+def check_keys(skeleton, cfg, weights, where):
+    """Checks the DiT shards hold exactly the keys and shapes of the configured model, from a one-block
+    skeleton (block and injector keys repeated per index): nothing is loaded."""
+    inject = sorted(cfg["audio_inject_layers"])
+    want = {}
+    for key, t in skeleton.state_dict().items():
+        if key.startswith("blocks.0."):
+            want.update({f"blocks.{i}.{key[9:]}": t.shape for i in range(cfg["num_layers"])})
+        elif key.startswith("audio_injector.") and ".0." in key:
+            head, rest = key.split(".0.", 1)
+            want.update({f"{head}.{j}.{rest}": t.shape for j in range(len(inject))})
+        else:
+            want[key] = t.shape
+    _compare(want, weights, where)
+
+
+def _compare(want, weights, where):
     have = set(weights.keys())
     missing = [k for k in want if k not in have]
     extra = [k for k in have if k not in want]
@@ -102,9 +116,15 @@ def load_state(module, weights, where):
         if extra:
             parts.append(f"has {len(extra)} weights this model does not have (e.g. {', '.join(sorted(extra)[:3])})")
         raise ExportError(f"{where} {' and '.join(parts)}: it is not the Wan2.2-S2V-14B checkpoint, or its config.json does not match its weights.")
-    for key, target in want.items():
-        if tuple(weights.shape(key)) != tuple(target.shape):
-            raise ExportError(f"{where}: {key} has shape {list(weights.shape(key))}, the config.json says {list(target.shape)}. The weights and config.json do not belong together.")
+    for key, shape in want.items():
+        if tuple(weights.shape(key)) != tuple(shape):
+            raise ExportError(f"{where}: {key} has shape {list(weights.shape(key))}, the config.json says {list(shape)}. The weights and config.json do not belong together.")
+
+
+def load_state(module, weights, where):
+    """Copies every parameter of `module` from lazy `weights`, one tensor at a time; names what does not fit."""
+    want = module.state_dict()
+    _compare({k: t.shape for k, t in want.items()}, weights, where)
     params = dict(module.named_parameters())
     for key in want:
         params[key].data = weights.load(key).to(params[key].dtype)

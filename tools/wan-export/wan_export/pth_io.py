@@ -75,8 +75,20 @@ class PthFile:
         lt = self.tensors[key]
         skey, dtype, numel = lt.storage
         raw = bytearray(self.zip.read(f"{self.prefix}data/{skey}"))
+        if not raw:
+            return torch.empty(lt.size, dtype=dtype)
         if dtype == torch.bfloat16:
             flat = torch.frombuffer(raw, dtype=torch.int16).view(torch.bfloat16)
         else:
             flat = torch.frombuffer(raw, dtype=dtype)
+        if lt.offset == 0 and flat.numel() == torch.Size(lt.size).numel() and list(lt.stride) == _contiguous_strides(lt.size):
+            return flat.view(lt.size)  # the whole storage in order: no copy
         return torch.as_strided(flat, lt.size, lt.stride, lt.offset).clone()
+
+
+def _contiguous_strides(size):
+    strides, n = [], 1
+    for d in reversed(size):
+        strides.append(n)
+        n *= d
+    return list(reversed(strides))

@@ -102,3 +102,36 @@ class T5Encoder(nn.Module):
         for block in self.blocks:
             x = block(x, mask_bias, self.buckets)
         return self.norm(x) * keep.unsqueeze(-1)
+
+
+class T5Prologue(nn.Module):
+    """Stitched export, part 1: embeddings, the padding mask and the relative-position bucket table."""
+
+    def __init__(self, enc):
+        super().__init__()
+        self.enc = enc
+
+    def forward(self, input_ids):
+        keep = (input_ids != 0).to(torch.float32)
+        mask_bias = (1.0 - keep).view(keep.size(0), 1, 1, -1) * torch.finfo(torch.float32).min
+        # Computed from the ids' length rather than stored: the table is then made once, in the graph.
+        buckets = relative_buckets(input_ids.shape[1], self.enc.blocks[0].pos_embedding.embedding.num_embeddings)
+        return self.enc.token_embedding(input_ids), mask_bias, keep, buckets
+
+
+class T5BlockPiece(nn.Module):
+    def __init__(self, block):
+        super().__init__()
+        self.block = block
+
+    def forward(self, x, mask_bias, buckets):
+        return self.block(x, mask_bias, buckets)
+
+
+class T5Epilogue(nn.Module):
+    def __init__(self, enc):
+        super().__init__()
+        self.norm = enc.norm
+
+    def forward(self, x, keep):
+        return self.norm(x) * keep.unsqueeze(-1)
