@@ -27,7 +27,7 @@ beforeAll(async () => {
   runExporterOk(['tiny', '--out', ckpt]);
   for (const dtype of ['float32', 'float16'] as const) {
     packs[dtype] = join(dir, `pack-${dtype}`);
-    runExporterOk(['export', '--checkpoint', ckpt, '--out', packs[dtype], '--components', 'text_encoder,dit', '--weights', dtype]);
+    runExporterOk(['export', '--checkpoint', ckpt, '--out', packs[dtype], '--components', 'text_encoder,dit,audio_encoder', '--weights', dtype]);
   }
   runExporterOk(['reference', '--checkpoint', ckpt, '--out', join(dir, 'ref')]);
   cases = await readReference(join(dir, 'ref'));
@@ -40,7 +40,7 @@ afterAll(async () => {
 describe('exported graphs compute what our torch modules compute', () => {
   it('every component, fp32 weights: max abs diff within 1e-4', async () => {
     expect(Object.keys(cases).sort()).toEqual([
-      'dit_first_block@drop', 'dit_first_block@motion', 'dit_head@drop', 'dit_head@motion', 'dit_rest@drop', 'dit_rest@motion', 'text_encoder@len512', 'text_encoder@len7',
+      'audio_encoder@20800', 'audio_encoder@9000', 'dit_first_block@drop', 'dit_first_block@motion', 'dit_head@drop', 'dit_head@motion', 'dit_rest@drop', 'dit_rest@motion', 'text_encoder@len512', 'text_encoder@len7',
     ]);
     for (const [name, c] of Object.entries(cases)) {
       const diffs = await compareCase(packs.float32, join(dir, 'ref'), c);
@@ -52,8 +52,8 @@ describe('exported graphs compute what our torch modules compute', () => {
     }
   }, 300_000);
 
-  // The release's weights are bf16, whose values fp16 holds exactly (apart from range), so fp16
-  // storage loses nothing here either.
+  // The release's DiT and umT5 weights are bf16, whose values fp16 holds exactly (apart from range),
+  // and wav2vec2 (fp32) keeps fp32: fp16 storage loses nothing.
   it('fp16 weights (the pack users get): max abs diff within 1e-4', async () => {
     for (const [name, c] of Object.entries(cases)) {
       const diffs = await compareCase(packs.float16, join(dir, 'ref'), c);
@@ -69,11 +69,11 @@ describe('the exported files are what format 2 declares', () => {
   it('graph I/O read from the protobuf matches the report and the pipeline interface; weights are external and hashed', async () => {
     for (const dtype of ['float32', 'float16'] as const) {
       const report = JSON.parse(await readFile(join(packs[dtype], 'export-report.json'), 'utf8')) as { components: Record<string, GraphComponent2>; dit: { ropePairs: number[] } };
-      expect(Object.keys(report.components)).toEqual(['text_encoder', 'dit_first_block', 'dit_rest', 'dit_head']);
+      expect(Object.keys(report.components)).toEqual(['text_encoder', 'dit_first_block', 'dit_rest', 'dit_head', 'audio_encoder']);
       for (const [name, c] of Object.entries(report.components)) {
         const io = await readOnnxGraphIo(join(packs[dtype], c.file));
         expect(graphIoProblems(name, c, io)).toEqual([]);
-        expect(c.dtype).toBe(dtype);
+        expect(c.dtype).toBe(name === 'audio_encoder' ? 'float32' : dtype); // wav2vec2 keeps its fp32
         expect(io.externalFiles).toEqual([`${name}.weights`]);
         const want = S2V_INTERFACE_2[name as keyof typeof S2V_INTERFACE_2];
         expect(io.inputs.map((t) => [t.name, t.dtype, t.shape?.length])).toEqual(want.inputs);
@@ -120,7 +120,7 @@ describe('clear errors', () => {
   it('parts not written yet are refused, naming what can be exported', () => {
     const r = runExporter(['export', '--checkpoint', ckpt, '--out', join(dir, 'nowhere')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('Exporting the wav2vec2 audio encoder, the Wan 2.1 VAE encoder and decoder is not written yet. Export the other parts with --components text_encoder,dit,tokenizer.');
+    expect(r.stderr).toContain('Exporting the Wan 2.1 VAE encoder and decoder is not written yet. Export the other parts with --components text_encoder,dit,tokenizer,audio_encoder.');
   });
 
   it('no disk space is found before anything is written', () => {

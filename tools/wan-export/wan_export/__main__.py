@@ -19,7 +19,7 @@ def main(argv=None):
     r = sub.add_parser("reference", help="write seeded inputs and our torch modules' outputs, for comparing exported graphs")
     r.add_argument("--checkpoint", required=True)
     r.add_argument("--out", required=True)
-    r.add_argument("--components", default="text_encoder,dit")
+    r.add_argument("--components", default="text_encoder,dit,audio_encoder")
     args = p.parse_args(argv)
     try:
         if args.command == "tiny":

@@ -5,6 +5,7 @@ import onnx
 import torch
 
 from . import VERSION
+from .audio_export import audio_weights, stitch_audio
 from .configs import FRAMEPACK_BUCKETS, MOTION_FRAMES, MOTION_LATENTS, REF_TIME_INDEX, TEXT_LEN, rope_pairs, write_json
 from .dit import S2VDiT
 from .dit_export import OPSETS, export_dit
@@ -14,7 +15,7 @@ from .t5_export import stitch_t5
 from .weights import HashingWriter, sha256_file
 
 ALL_COMPONENTS = ["text_encoder", "dit", "tokenizer", "audio_encoder", "vae"]
-NOT_YET = {"audio_encoder": "the wav2vec2 audio encoder", "vae": "the Wan 2.1 VAE encoder and decoder"}
+NOT_YET = {"vae": "the Wan 2.1 VAE encoder and decoder"}
 LATENT_MEAN = [-0.7571, -0.7089, -0.9113, 0.1075, -0.1745, 0.9653, -0.1517, 1.5508, 0.4134, -0.0715, 0.5517, -0.3632, -0.1922, -0.9497, 0.2503, -0.2921]
 LATENT_STD = [2.8184, 1.4541, 2.3275, 2.6558, 1.2196, 1.7708, 2.6052, 2.0743, 3.2687, 2.1526, 2.8652, 1.5579, 1.6382, 1.1253, 2.8251, 1.9160]
 
@@ -46,6 +47,9 @@ def estimate_bytes(ckpt, components, dtype):
     if "text_encoder" in components:
         w = ckpt.t5_weights()
         total += sum(int(torch.Size(w.shape(k)).numel()) for k in w.keys()) * per
+    if "audio_encoder" in components:
+        _, w = audio_weights(ckpt)
+        total += sum(int(torch.Size(w.shape(k)).numel()) for k in w.keys()) * 4
     if "dit" in components:
         w = ckpt.dit_weights()
         # The conditioning weights appear in each of the three DiT graphs.
@@ -59,7 +63,7 @@ def export(checkpoint, out, components, dtype="float16"):
         raise ExportError(f"Unknown component {', '.join(unknown)}; choose from {', '.join(ALL_COMPONENTS)}.")
     pending = [c for c in components if c in NOT_YET]
     if pending:
-        raise ExportError(f"Exporting {', '.join(NOT_YET[c] for c in pending)} is not written yet. Export the other parts with --components text_encoder,dit,tokenizer.")
+        raise ExportError(f"Exporting {', '.join(NOT_YET[c] for c in pending)} is not written yet. Export the other parts with --components text_encoder,dit,tokenizer,audio_encoder.")
     ckpt = Checkpoint(checkpoint, components)
     os.makedirs(out, exist_ok=True)
     check_free_space(out, estimate_bytes(ckpt, components, dtype))
@@ -80,6 +84,11 @@ def export(checkpoint, out, components, dtype="float16"):
 
         entries.update(export_dit(cfg, write_graph))
         report["dit"] = dit_manifest(cfg)
+    if "audio_encoder" in components:
+        # wav2vec2 ships in fp32 and runs once per file: it keeps its precision (fp16 would round it).
+        stitcher, weights = stitch_audio(ckpt)
+        path, weights_sha = stitcher.write(out, weights, "float32", OPSETS)
+        entries["audio_encoder"] = graph_entry(path, weights_sha, "float32")
     if "tokenizer" in components:
         report["tokenizer"] = copy_tokenizer(ckpt.path(TOKENIZER_FILE), out)
     report["latent"] = {"channels": 16, "stride": [4, 8, 8], "mean": LATENT_MEAN, "std": LATENT_STD}

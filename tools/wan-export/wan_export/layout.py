@@ -20,7 +20,7 @@ NEEDS = {
     "text_encoder": [T5_FILE],
     "dit": ["config.json"],
     "tokenizer": [TOKENIZER_FILE],
-    "audio_encoder": [WAV2VEC_DIR],
+    "audio_encoder": [WAV2VEC_DIR, "config.json"],
     "vae": [VAE_FILE],
 }
 
@@ -37,7 +37,7 @@ class Checkpoint:
             raise ExportError(f"{root} is not a folder. {LAYOUT_HELP}")
         self.root = root
         missing = {f for c in components for f in NEEDS[c] if not os.path.exists(os.path.join(root, f))}
-        if "dit" in components and not (os.path.exists(os.path.join(root, DIT_INDEX)) or os.path.exists(os.path.join(root, DIT_SINGLE))):
+        if ("dit" in components or "audio_encoder" in components) and not (os.path.exists(os.path.join(root, DIT_INDEX)) or os.path.exists(os.path.join(root, DIT_SINGLE))):
             missing.add(DIT_INDEX)
         missing = sorted(missing)
         if missing:

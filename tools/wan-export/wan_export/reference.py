@@ -5,6 +5,7 @@ import os
 import numpy as np
 import torch
 
+from .audio_export import build_audio
 from .components import DIT_GRAPHS, build_dit, build_text_encoder, dit_example, dit_graph_inputs, text_example
 from .configs import write_json
 from .dit import FirstBlock, HeadOnly, Rest
@@ -36,6 +37,15 @@ def write_reference(checkpoint, out, components):
                 ctx = t5(feeds["input_ids"])
             case = f"text_encoder@len{length}"
             cases[case] = {"component": "text_encoder", "inputs": _save(out, case, ["input_ids"], [feeds["input_ids"]]), "outputs": _save(out, case, ["context"], [ctx])}
+    if "audio_encoder" in components:
+        audio, _ = build_audio(ckpt)
+        for samples in (20800, 9000):  # other lengths than traced (16000)
+            g = torch.Generator().manual_seed(samples)
+            wave = torch.sin(torch.arange(samples) * 0.05).unsqueeze(0) * 0.3 + 0.05 * torch.randn(1, samples, generator=g)
+            with torch.no_grad():
+                feats = audio(wave)
+            case = f"audio_encoder@{samples}"
+            cases[case] = {"component": "audio_encoder", "inputs": _save(out, case, ["waveform"], [wave]), "outputs": _save(out, case, ["audio_features"], [feats])}
     if "dit" in components:
         dit, cfg = build_dit(ckpt)
         # Another size than the graphs were traced at, with and without the motion tokens.

@@ -4,9 +4,10 @@ import os
 
 import torch
 
+from .audio import AudioFeatures
 from .configs import DIT_TINY, T5_TINY, write_json
 from .dit import S2VDiT
-from .layout import DIT_INDEX, T5_FILE
+from .layout import DIT_INDEX, T5_FILE, WAV2VEC_DIR
 from .safetensors_io import write_safetensors
 from .t5 import T5Encoder
 
@@ -44,4 +45,30 @@ def build_tiny(out, seed=0):
     t5 = T5Encoder(**T5_TINY)
     _randomize(t5, seed + 1)
     torch.save({k: v.to(torch.bfloat16) for k, v in t5.state_dict().items()}, os.path.join(out, T5_FILE))
+
+    _tiny_wav2vec(os.path.join(out, WAV2VEC_DIR), seed + 2)
     return out
+
+
+# wav2vec2-large-xlsr-53's structure (7 convs, 24 pre-norm layers, 128-tap positional conv) at width 16.
+WAV2VEC_TINY = dict(
+    conv_dim=[8] * 7, conv_kernel=[10, 3, 3, 3, 3, 2, 2], conv_stride=[5, 2, 2, 2, 2, 2, 2], conv_bias=True, hidden_size=DIT_TINY["audio_dim"],
+    num_attention_heads=2, num_hidden_layers=24, intermediate_size=32, num_conv_pos_embeddings=128, num_conv_pos_embedding_groups=16,
+    layer_norm_eps=1e-5,
+)
+
+
+def _tiny_wav2vec(folder, seed):
+    os.makedirs(folder, exist_ok=True)
+    m = AudioFeatures(WAV2VEC_TINY)
+    _randomize(m, seed)
+    state = {k: v for k, v in m.state_dict().items() if k != "layer_mix"}
+    # What Wav2Vec2ForCTC also saves, which the exporter ignores.
+    g = torch.Generator().manual_seed(seed)
+    state["wav2vec2.masked_spec_embed"] = torch.rand(WAV2VEC_TINY["hidden_size"], generator=g)
+    state["lm_head.weight"] = torch.randn(32, WAV2VEC_TINY["hidden_size"], generator=g)
+    state["lm_head.bias"] = torch.zeros(32)
+    write_safetensors(os.path.join(folder, "model.safetensors"), state)
+    config = dict(WAV2VEC_TINY, architectures=["Wav2Vec2ForCTC"], model_type="wav2vec2", feat_extract_norm="layer", do_stable_layer_norm=True, feat_extract_activation="gelu", hidden_act="gelu", vocab_size=32)
+    write_json(os.path.join(folder, "config.json"), config)
+    write_json(os.path.join(folder, "preprocessor_config.json"), {"do_normalize": True, "feature_size": 1, "padding_side": "right", "padding_value": 0.0, "return_attention_mask": True, "sampling_rate": 16000})
