@@ -5,12 +5,26 @@ import sys
 from .errors import ExportError
 
 
+def _steady_malloc():
+    """glibc raises its mmap threshold each time a large block is freed, after which freed tensor
+    buffers stay in the heap: streaming 40 blocks then grows RSS block by block. A fixed threshold
+    returns every large buffer to the OS (measured: 32 wide blocks 1.18 GB -> 0.66 GB peak)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to adjust
+
+
 def main(argv=None):
+    _steady_malloc()
     p = argparse.ArgumentParser(prog="python3 -m wan_export", description="Make Wan Studio model packs (format 2) from the official Wan2.2-S2V-14B folder.")
     sub = p.add_subparsers(dest="command", required=True)
     t = sub.add_parser("tiny", help="write a random-weight checkpoint folder with the official layout and key names at a tiny config")
     t.add_argument("--out", required=True)
     t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--wide", action="store_true", help="a DiT of ~300 M parameters, for measuring the exporter's memory")
     e = sub.add_parser("export", help="export a checkpoint folder into a pack folder")
     e.add_argument("--checkpoint", required=True, help="the Wan2.2-S2V-14B folder as published")
     e.add_argument("--out", required=True, help="the pack folder to write")
@@ -25,7 +39,7 @@ def main(argv=None):
         if args.command == "tiny":
             from .tiny import build_tiny
 
-            print(build_tiny(args.out, args.seed))
+            print(build_tiny(args.out, args.seed, args.wide))
         elif args.command == "export":
             from .export import export
 
