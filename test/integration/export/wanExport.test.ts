@@ -27,7 +27,7 @@ beforeAll(async () => {
   runExporterOk(['tiny', '--out', ckpt]);
   for (const dtype of ['float32', 'float16'] as const) {
     packs[dtype] = join(dir, `pack-${dtype}`);
-    runExporterOk(['export', '--checkpoint', ckpt, '--out', packs[dtype], '--components', 'text_encoder,dit,audio_encoder', '--weights', dtype]);
+    runExporterOk(['export', '--checkpoint', ckpt, '--out', packs[dtype], '--components', 'text_encoder,dit,audio_encoder,tokenizer', '--weights', dtype]);
   }
   runExporterOk(['reference', '--checkpoint', ckpt, '--out', join(dir, 'ref')]);
   cases = await readReference(join(dir, 'ref'));
@@ -68,7 +68,7 @@ describe('exported graphs compute what our torch modules compute', () => {
 describe('the exported files are what format 2 declares', () => {
   it('graph I/O read from the protobuf matches the report and the pipeline interface; weights are external and hashed', async () => {
     for (const dtype of ['float32', 'float16'] as const) {
-      const report = JSON.parse(await readFile(join(packs[dtype], 'export-report.json'), 'utf8')) as { components: Record<string, GraphComponent2>; dit: { ropePairs: number[] } };
+      const report = JSON.parse(await readFile(join(packs[dtype], 'export-report.json'), 'utf8')) as { components: Record<string, GraphComponent2>; dit: { ropePairs: number[] }; tokenizer: unknown };
       expect(Object.keys(report.components)).toEqual(['text_encoder', 'dit_first_block', 'dit_rest', 'dit_head', 'audio_encoder']);
       for (const [name, c] of Object.entries(report.components)) {
         const io = await readOnnxGraphIo(join(packs[dtype], c.file));
@@ -82,6 +82,9 @@ describe('the exported files are what format 2 declares', () => {
         expect(sha.slice(0, 2)).toEqual([c.sha256, c.externalData[0]!.sha256]);
       }
       expect(report.dit.ropePairs).toEqual([4, 2, 2]);
+      const tokenizerSha = spawnSync('sha256sum', [join(ckpt, 'google', 'umt5-xxl', 'tokenizer.json')], { encoding: 'utf8' }).stdout.split(' ')[0];
+      expect(report.tokenizer).toEqual({ kind: 'umt5', file: 'tokenizer.json', sha256: tokenizerSha, length: 512, padId: 0, eosId: 1, cleanup: 'wan-whitespace' });
+      expect(await readFile(join(packs[dtype], 'tokenizer.json'), 'utf8')).toBe(await readFile(join(ckpt, 'google', 'umt5-xxl', 'tokenizer.json'), 'utf8'));
     }
   });
 });

@@ -7,7 +7,7 @@ import torch
 from .audio import AudioFeatures
 from .configs import DIT_TINY, T5_TINY, write_json
 from .dit import S2VDiT
-from .layout import DIT_INDEX, T5_FILE, WAV2VEC_DIR
+from .layout import DIT_INDEX, T5_FILE, TOKENIZER_FILE, WAV2VEC_DIR
 from .safetensors_io import write_safetensors
 from .t5 import T5Encoder
 
@@ -52,7 +52,25 @@ def build_tiny(out, seed=0, wide=False):
     torch.save({k: v.to(torch.bfloat16) for k, v in t5.state_dict().items()}, os.path.join(out, T5_FILE))
 
     _tiny_wav2vec(os.path.join(out, WAV2VEC_DIR), seed + 2)
+    _tiny_tokenizer(os.path.join(out, TOKENIZER_FILE))
     return out
+
+
+def _tiny_tokenizer(path):
+    """A small tokenizer.json in the umT5 layout (Unigram; pad 0, </s> 1, unk 2; </s> appended, no BOS)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    special = [("<pad>", 0), ("</s>", 1), ("<unk>", 2)]
+    pieces = [["<pad>", 0.0], ["</s>", 0.0], ["<unk>", 0.0], ["\u2581", -2.0]] + [[c, -3.0 - i * 0.01] for i, c in enumerate("abcdefghijklmnopqrstuvwxyz")]
+    meta = {"type": "Metaspace", "replacement": "\u2581", "prepend_scheme": "always", "split": True}
+    write_json(path, {
+        "version": "1.0", "truncation": None, "padding": None,
+        "added_tokens": [{"id": i, "content": c, "single_word": False, "lstrip": False, "rstrip": False, "normalized": False, "special": True} for c, i in special],
+        "normalizer": None, "pre_tokenizer": meta,
+        "post_processor": {"type": "TemplateProcessing", "single": [{"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+                           "pair": [{"Sequence": {"id": "A", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 0}}, {"SpecialToken": {"id": "</s>", "type_id": 0}}],
+                           "special_tokens": {"</s>": {"id": "</s>", "ids": [1], "tokens": ["</s>"]}}},
+        "decoder": meta, "model": {"type": "Unigram", "unk_id": 2, "vocab": pieces, "byte_fallback": False},
+    })
 
 
 # wav2vec2-large-xlsr-53's structure (7 convs, 24 pre-norm layers, 128-tap positional conv) at width 16.
