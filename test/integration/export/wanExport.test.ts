@@ -134,6 +134,6 @@ describe('clear errors', () => {
     const r = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', script, 'sh', mnt, exporterPython(), ckpt], { env: exporterEnv(), encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Not enough disk space for the pack in .*small-disk\/pack: it needs about 0\.\d GB, 0\.0 GB are free\. Free some space or choose another --out\./);
-    expect(r.stdout.trim().split('\n')).toEqual(['exit=2', 'pack']);
+    expect(r.stdout.trim()).toBe('exit=2'); // not even the pack folder was made
   });
 });

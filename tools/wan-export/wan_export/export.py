@@ -65,8 +65,8 @@ def export(checkpoint, out, components, dtype="float16"):
     if pending:
         raise ExportError(f"Exporting {', '.join(NOT_YET[c] for c in pending)} is not written yet. Export the other parts with --components text_encoder,dit,tokenizer,audio_encoder.")
     ckpt = Checkpoint(checkpoint, components)
+    check_free_space(out, estimate_bytes(ckpt, components, dtype))  # before anything is written
     os.makedirs(out, exist_ok=True)
-    check_free_space(out, estimate_bytes(ckpt, components, dtype))
     entries = {}
     report = {"format": "wan-export-report/1", "exporter": f"wan-export {VERSION}", "weights": dtype, "components": entries}
     if "text_encoder" in components:
