@@ -1,0 +1,139 @@
+import { spawnSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphIoProblems } from '../../../common/pack/checkPack2';
+import { readOnnxGraphIo } from '../../../common/pack/onnxGraphIo';
+import type { GraphComponent2 } from '../../../common/pack/packManifest2';
+import { S2V_INTERFACE_2 } from '../../../common/pack/s2vInterface2';
+import { compareCase, exporterEnv, exporterPython, readReference, runExporter, runExporterOk, type ReferenceCase } from '../../helpers/wanExport';
+
+/**
+ * The exporter, proved without weights or a GPU: a random-weight checkpoint with the official layout
+ * and key names at a tiny config is exported, and every graph's output in onnxruntime-node is compared
+ * with our torch module's on the same inputs (at other sizes than the graphs were traced at, with
+ * and without the motion tokens).
+ */
+let dir: string;
+let ckpt: string;
+let cases: Record<string, ReferenceCase>;
+const packs = { float32: '', float16: '' };
+
+beforeAll(async () => {
+  exporterPython(); // fails with how to install torch and onnx when they are absent
+  dir = await mkdtemp(join(tmpdir(), 'wan-export-'));
+  ckpt = join(dir, 'ckpt');
+  runExporterOk(['tiny', '--out', ckpt]);
+  for (const dtype of ['float32', 'float16'] as const) {
+    packs[dtype] = join(dir, `pack-${dtype}`);
+    runExporterOk(['export', '--checkpoint', ckpt, '--out', packs[dtype], '--components', 'text_encoder,dit,audio_encoder,tokenizer', '--weights', dtype]);
+  }
+  runExporterOk(['reference', '--checkpoint', ckpt, '--out', join(dir, 'ref')]);
+  cases = await readReference(join(dir, 'ref'));
+}, 600_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('exported graphs compute what our torch modules compute', () => {
+  it('every component, fp32 weights: max abs diff within 1e-4', async () => {
+    expect(Object.keys(cases).sort()).toEqual([
+      'audio_encoder@20800', 'audio_encoder@9000', 'dit_first_block@drop', 'dit_first_block@motion', 'dit_head@drop', 'dit_head@motion', 'dit_rest@drop', 'dit_rest@motion', 'text_encoder@len512', 'text_encoder@len7',
+    ]);
+    for (const [name, c] of Object.entries(cases)) {
+      const diffs = await compareCase(packs.float32, join(dir, 'ref'), c);
+      for (const [out, d] of Object.entries(diffs)) {
+        console.log(`${name} ${out}: max abs diff ${d.maxDiff.toExponential(2)} (values up to ${d.scale.toFixed(3)})`);
+        expect(d.scale, `${name} ${out} is all zeros: the comparison would prove nothing`).toBeGreaterThan(0.01);
+        expect(d.maxDiff, `${name} ${out}`).toBeLessThanOrEqual(1e-4);
+      }
+    }
+  }, 300_000);
+
+  // The release's DiT and umT5 weights are bf16, whose values fp16 holds exactly (apart from range),
+  // and wav2vec2 (fp32) keeps fp32: fp16 storage loses nothing.
+  it('fp16 weights (the pack users get): max abs diff within 1e-4', async () => {
+    for (const [name, c] of Object.entries(cases)) {
+      const diffs = await compareCase(packs.float16, join(dir, 'ref'), c);
+      for (const [out, d] of Object.entries(diffs)) {
+        console.log(`${name} ${out} (fp16 weights): max abs diff ${d.maxDiff.toExponential(2)} (values up to ${d.scale.toFixed(3)})`);
+        expect(d.maxDiff, `${name} ${out}`).toBeLessThanOrEqual(1e-4);
+      }
+    }
+  }, 300_000);
+});
+
+describe('the exported files are what format 2 declares', () => {
+  it('graph I/O read from the protobuf matches the report and the pipeline interface; weights are external and hashed', async () => {
+    for (const dtype of ['float32', 'float16'] as const) {
+      const report = JSON.parse(await readFile(join(packs[dtype], 'export-report.json'), 'utf8')) as { components: Record<string, GraphComponent2>; dit: { ropePairs: number[] }; tokenizer: unknown };
+      expect(Object.keys(report.components)).toEqual(['text_encoder', 'dit_first_block', 'dit_rest', 'dit_head', 'audio_encoder']);
+      for (const [name, c] of Object.entries(report.components)) {
+        const io = await readOnnxGraphIo(join(packs[dtype], c.file));
+        expect(graphIoProblems(name, c, io)).toEqual([]);
+        expect(c.dtype).toBe(name === 'audio_encoder' ? 'float32' : dtype); // wav2vec2 keeps its fp32
+        expect(io.externalFiles).toEqual([`${name}.weights`]);
+        const want = S2V_INTERFACE_2[name as keyof typeof S2V_INTERFACE_2];
+        expect(io.inputs.map((t) => [t.name, t.dtype, t.shape?.length])).toEqual(want.inputs);
+        expect(io.outputs.map((t) => [t.name, t.dtype, t.shape?.length])).toEqual(want.outputs);
+        const sha = spawnSync('sha256sum', [join(packs[dtype], c.file), join(packs[dtype], c.externalData[0]!.file)], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(' ')[0]);
+        expect(sha.slice(0, 2)).toEqual([c.sha256, c.externalData[0]!.sha256]);
+      }
+      expect(report.dit.ropePairs).toEqual([4, 2, 2]);
+      const tokenizerSha = spawnSync('sha256sum', [join(ckpt, 'google', 'umt5-xxl', 'tokenizer.json')], { encoding: 'utf8' }).stdout.split(' ')[0];
+      expect(report.tokenizer).toEqual({ kind: 'umt5', file: 'tokenizer.json', sha256: tokenizerSha, length: 512, padId: 0, eosId: 1, cleanup: 'wan-whitespace' });
+      expect(await readFile(join(packs[dtype], 'tokenizer.json'), 'utf8')).toBe(await readFile(join(ckpt, 'google', 'umt5-xxl', 'tokenizer.json'), 'utf8'));
+    }
+  });
+});
+
+describe('clear errors', () => {
+  it('a folder that is not the official layout', async () => {
+    const r = runExporter(['export', '--checkpoint', join(dir, 'ref'), '--out', join(dir, 'nowhere'), '--components', 'text_encoder,dit']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('is not the official Wan2.2-S2V-14B layout: config.json, diffusion_pytorch_model.safetensors.index.json, models_t5_umt5-xxl-enc-bf16.pth missing.');
+    expect(r.stderr).toContain('Point --checkpoint at the Wan2.2-S2V-14B folder exactly as published');
+  });
+
+  it('a missing shard', async () => {
+    const broken = join(dir, 'no-shard');
+    await cp(ckpt, broken, { recursive: true });
+    await rm(join(broken, 'diffusion_pytorch_model-00002-of-00002.safetensors'));
+    const r = runExporter(['export', '--checkpoint', broken, '--out', join(dir, 'nowhere'), '--components', 'dit']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('the DiT shard diffusion_pytorch_model-00002-of-00002.safetensors listed in diffusion_pytorch_model.safetensors.index.json is missing. Download it into the folder and run the export again.');
+  });
+
+  it('a config.json the exporter does not implement, and one that does not match the weights', async () => {
+    const wrong = join(dir, 'wrong-config');
+    await cp(ckpt, wrong, { recursive: true });
+    const config = JSON.parse(await readFile(join(ckpt, 'config.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(join(wrong, 'config.json'), JSON.stringify({ ...config, enable_framepack: false }));
+    let r = runExporter(['export', '--checkpoint', wrong, '--out', join(dir, 'nowhere'), '--components', 'dit']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('config.json: enable_framepack is false; the exporter supports true (the Wan2.2-S2V-14B release). Use the official folder unchanged.');
+    await writeFile(join(wrong, 'config.json'), JSON.stringify({ ...config, ffn_dim: 96 }));
+    r = runExporter(['export', '--checkpoint', wrong, '--out', join(dir, 'nowhere'), '--components', 'dit']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/blocks\.0\.ffn\.0\.weight has shape \[64, 32\], the config\.json says \[96, 32\]\. The weights and config\.json do not belong together\./);
+  });
+
+  it('parts not written yet are refused, naming what can be exported', () => {
+    const r = runExporter(['export', '--checkpoint', ckpt, '--out', join(dir, 'nowhere')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Exporting the Wan 2.1 VAE encoder and decoder is not written yet. Export the other parts with --components text_encoder,dit,tokenizer,audio_encoder.');
+  });
+
+  it('no disk space is found before anything is written', () => {
+    // A 1 MB tmpfs in a private mount namespace (no root needed where user namespaces are allowed).
+    const script = 'mount -t tmpfs -o size=1m tmpfs "$1" || exit 90; "$2" -m wan_export export --checkpoint "$3" --out "$1/pack" --components text_encoder,dit; echo "exit=$?"; ls -A "$1"';
+    const mnt = join(dir, 'small-disk');
+    spawnSync('mkdir', ['-p', mnt]);
+    const r = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', script, 'sh', mnt, exporterPython(), ckpt], { env: exporterEnv(), encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Not enough disk space for the pack in .*small-disk\/pack: it needs about 0\.\d GB, 0\.0 GB are free\. Free some space or choose another --out\./);
+    expect(r.stdout.trim()).toBe('exit=2'); // not even the pack folder was made
+  });
+});

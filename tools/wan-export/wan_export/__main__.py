@@ -1,0 +1,60 @@
+"""python3 -m wan_export {tiny,export,reference} ..."""
+import argparse
+import sys
+
+from .errors import ExportError
+
+
+def _steady_malloc():
+    """glibc raises its mmap threshold each time a large block is freed, after which freed tensor
+    buffers stay in the heap: streaming 40 blocks then grows RSS block by block. A fixed threshold
+    returns every large buffer to the OS (measured: 32 wide blocks 1.18 GB -> 0.66 GB peak)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").mallopt(-3, 128 * 1024)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to adjust
+
+
+def main(argv=None):
+    _steady_malloc()
+    p = argparse.ArgumentParser(prog="python3 -m wan_export", description="Make Wan Studio model packs (format 2) from the official Wan2.2-S2V-14B folder.")
+    sub = p.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("tiny", help="write a random-weight checkpoint folder with the official layout and key names at a tiny config")
+    t.add_argument("--out", required=True)
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--wide", action="store_true", help="a DiT of ~300 M parameters, for measuring the exporter's memory")
+    e = sub.add_parser("export", help="export a checkpoint folder into a pack folder")
+    e.add_argument("--checkpoint", required=True, help="the Wan2.2-S2V-14B folder as published")
+    e.add_argument("--out", required=True, help="the pack folder to write")
+    e.add_argument("--components", default="text_encoder,dit,tokenizer,audio_encoder,vae", help="comma-separated: text_encoder, dit, tokenizer, audio_encoder, vae")
+    e.add_argument("--weights", choices=["float16", "float32"], default="float16", help="precision of the stored weights (graph inputs and outputs are float32 either way)")
+    r = sub.add_parser("reference", help="write seeded inputs and our torch modules' outputs, for comparing exported graphs")
+    r.add_argument("--checkpoint", required=True)
+    r.add_argument("--out", required=True)
+    r.add_argument("--components", default="text_encoder,dit,audio_encoder")
+    args = p.parse_args(argv)
+    try:
+        if args.command == "tiny":
+            from .tiny import build_tiny
+
+            print(build_tiny(args.out, args.seed, args.wide))
+        elif args.command == "export":
+            from .export import export
+
+            report = export(args.checkpoint, args.out, args.components.split(","), args.weights)
+            print(f"wrote {', '.join(report['components'])} to {args.out}")
+        else:
+            from .reference import write_reference
+
+            cases = write_reference(args.checkpoint, args.out, args.components.split(","))
+            print(f"wrote {len(cases)} reference cases to {args.out}")
+    except ExportError as err:
+        print(f"wan-export: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
