@@ -5,7 +5,7 @@ export interface RouteInputs {
   appLabel: string;
   local: EngineAvailability;
   cloud: EngineAvailability;
-  /** The user allowed "Automatic" jobs to go to the cloud (Settings → Cloud). */
+  /** The user allowed "Automatic" jobs to go to the cloud (Settings → Render queue). */
   cloudFallback: boolean;
   localBusy: boolean;
   cloudFull: boolean;
@@ -34,6 +34,6 @@ export function routeAutomatic(r: RouteInputs): Route {
 export function unroutable(r: Pick<RouteInputs, 'local' | 'cloud' | 'cloudFallback'>): string {
   const cloud = !r.cloud.available
     ? (r.cloud.reason ?? 'the cloud is unavailable.')
-    : 'cloud fallback is off: allow it in Settings → Cloud, or choose Cloud for this render.';
+    : 'cloud fallback is off: allow it in Settings → Render queue, or choose Cloud for this render.';
   return `No engine can render this automatically. Local: ${r.local.reason ?? 'unavailable.'} Cloud: ${cloud}`;
 }

@@ -29,6 +29,7 @@ describe('wan-studio queue', () => {
     writeFileSync(good, 'seed,prompt\n1,"a woman singing, warm light"\n2,"a woman singing, warm light"\n3,a man talking\n');
     const added = await cli('add', '--project', 'Cloud S2V', '--batch', good, '--name', 'Seeds', '--engine', 'cloud', '--json');
     expect(added.stderr).toBe('');
+
     expect(added.code).toBe(0);
     const batch = JSON.parse(added.stdout) as BatchDto;
     expect(batch.name).toBe('Seeds');
@@ -65,7 +66,8 @@ describe('wan-studio queue', () => {
 
     const named = join(files, 'named.json');
     writeFileSync(named, JSON.stringify({ name: 'Resolutions', rows: [{ resolution: '480p', label: 'small' }, { resolution: '720p', label: 'large' }] }));
-    const r5 = await cli('add', '--project', 'Cloud S2V', '--batch', named);
+    const r5 = await cli('add', '--project', 'Cloud S2V', '--batch', named, '--engine', 'cloud');
+    expect(r5.stderr).toBe('');
     expect(r5.code).toBe(0);
     expect(r5.stdout).toMatch(/Queued batch "Resolutions" .*: 2 renders in Cloud S2V/);
     expect(r5.stdout).toMatch(/small\n.*large/);

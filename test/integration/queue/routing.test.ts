@@ -42,7 +42,7 @@ describe('"Automatic" routing', () => {
     expect(routeAutomatic({ ...base, local: free, cloud: free, localBusy: true })).toEqual({ kind: 'wait' });
     expect(routeAutomatic({ ...base, local: free, cloud: free, localBusy: true, cloudFallback: true })).toMatchObject({ kind: 'start', engine: 'cloud', reason: expect.stringContaining('the GPU was busy') });
     expect(routeAutomatic({ ...base, local: free, cloud: free, localBusy: true, cloudFallback: true, cloudFull: true })).toEqual({ kind: 'wait' });
-    expect(routeAutomatic({ ...base, local: none, cloud: free })).toMatchObject({ kind: 'fail', reason: expect.stringContaining('cloud fallback is off: allow it in Settings → Cloud') });
+    expect(routeAutomatic({ ...base, local: none, cloud: free })).toMatchObject({ kind: 'fail', reason: expect.stringContaining('cloud fallback is off: allow it in Settings → Render queue') });
     expect(routeAutomatic({ ...base, local: none, cloud: { available: false, reason: 'No inference.sh API key.' }, cloudFallback: true })).toMatchObject({ kind: 'fail', reason: expect.stringContaining('No inference.sh API key.') });
   });
 
@@ -51,7 +51,7 @@ describe('"Automatic" routing', () => {
     const projectId = await s2vProject(core);
     const refused = await core.dispatch('render.submit', { projectId, engine: 'auto' }, { transport: 'ipc' });
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.error.message).toMatch(/No engine can render this automatically\. Local: .*Cloud: cloud fallback is off: allow it in Settings → Cloud/);
+    if (!refused.ok) expect(refused.error.message).toMatch(/No engine can render this automatically\. Local: .*Cloud: cloud fallback is off: allow it in Settings → Render queue/);
     await call(core, 'settings.update', { patch: { cloudFallback: true } });
     const job = await call<JobDto>(core, 'render.submit', { projectId, engine: 'auto' });
     expect(job.engineChoice).toBe('auto');
