@@ -4,6 +4,7 @@ import { LibraryPage } from './pages/LibraryPage';
 import { ProjectPage } from './pages/ProjectPage';
 import { QueuePage } from './pages/QueuePage';
 import { SettingsPage } from './pages/SettingsPage';
+import { useRenderNotifications } from './hooks/useRenderNotifications';
 import { hrefFor, useRoute } from './router';
 import { studio } from './studio';
 import { ToastProvider } from './toasts';
@@ -32,6 +33,7 @@ export function App() {
       .catch(() => undefined);
   }, []);
   useAppliedTheme(theme);
+  useRenderNotifications();
 
   return (
     <ToastProvider>

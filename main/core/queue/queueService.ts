@@ -75,6 +75,18 @@ export class QueueService {
     return { removed: true };
   }
 
+  /**
+   * How far the whole queue is, for a taskbar/dock progress bar: the running jobs' progress over
+   * everything running or waiting (held jobs not counted); null when nothing is running or waiting.
+   */
+  progress(): number | null {
+    const counts = this.library.jobs.queueCounts();
+    const active = counts.running + counts.waiting;
+    if (active === 0) return null;
+    const done = this.library.jobs.listByStatus(['running']).reduce((sum, j) => sum + j.progress, 0);
+    return Math.min(1, done / active);
+  }
+
   private announceJob(jobId: string): JobDto {
     const dto = this.render.dto(this.library.jobs.get(jobId));
     this.events.emit('render.job', dto);

@@ -3,6 +3,7 @@ import type { QueueJobDto } from '../../../main/core/contract/index';
 import { QUEUE_ROW_HEIGHT, QueueRow, type QueueRowActions } from '../components/QueueRow';
 import { errorMessage } from '../errorMessage';
 import { QUEUE_PAGE, useQueue } from '../hooks/useQueue';
+import { pageNotifies } from '../hooks/useRenderNotifications';
 import { studio } from '../studio';
 import { spanText } from '../time';
 import { useToasts } from '../toasts';
@@ -74,6 +75,7 @@ export function QueuePage() {
     },
   };
 
+  const [permission, setPermission] = useState<NotificationPermission>(() => (pageNotifies() ? Notification.permission : 'denied'));
   const data = queue.data;
   const paused = data?.paused ?? false;
   return (
@@ -90,6 +92,11 @@ export function QueuePage() {
             {data.totalEtaMs !== null ? `All done in about ${spanText(data.totalEtaMs)}` : 'No estimate yet (no finished renders like these)'}
             {data.unestimated > 0 && data.totalEtaMs !== null ? ` (+${data.unestimated} without an estimate)` : ''}
           </span>
+        )}
+        {pageNotifies() && permission === 'default' && (
+          <button type="button" onClick={() => void Notification.requestPermission().then(setPermission)} title="A notification when a batch finishes or a render fails">
+            Notify me
+          </button>
         )}
         <button
           type="button"
