@@ -29,6 +29,20 @@ test.afterAll(async () => {
 const waitingIds = (page: Page) => page.locator('[data-testid="queue-row"][data-status="queued"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-job')));
 
 test('a batch of 6 seeds from the editor: reorder it in the Queue, pause, reload, resume, and see the grid of outputs labelled by seed', async ({ page }) => {
+  // Notifications allowed, and recorded as the page makes them.
+  await page.context().grantPermissions(['notifications'], { origin: server.origin });
+  await page.addInitScript(() => {
+    const Real = window.Notification;
+    const seen: string[] = [];
+    (window as unknown as { seenNotifications: string[] }).seenNotifications = seen;
+    class Recorded extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        seen.push(`${title}: ${options?.body ?? ''}`);
+      }
+    }
+    window.Notification = Recorded as typeof Notification;
+  });
   // Hold the queue first, so the batch waits to be reordered.
   await page.goto(`${server.url}#/queue`);
   await page.getByTestId('queue-hold').click();
@@ -62,6 +76,8 @@ test('a batch of 6 seeds from the editor: reorder it in the Queue, pause, reload
   await expect(page.locator(`[data-job="${before[5]}"]`)).not.toHaveAttribute('data-status', 'queued', { timeout: 20_000 });
   await expect(page.getByTestId('queue-summary')).toHaveText('0 rendering · 0 waiting · 0 paused · 6 ended', { timeout: 90_000 });
   await expect(page.locator('[data-testid="queue-row"][data-status="completed"]')).toHaveCount(6);
+  // One notification for the whole batch, none per job.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { seenNotifications: string[] }).seenNotifications)).toEqual(['Batch finished: Seeds: 6 of 6 renders done.']);
   await page.screenshot({ path: 'test-results/screenshots/batch-queue-done.png' });
 
   await page.goto(`${server.url}#/project/${projectId}`);
