@@ -106,5 +106,13 @@ describe('wan-studio queue', () => {
     expect(badTo.code).toBe(2);
     expect(badTo.stderr).toContain('--to must be top, bottom, up, down or a place from 1, not "sideways"');
     expect((await cli('resume')).stdout).toContain('The queue runs again');
+
+    // The queue's settings from the command line, typed as numbers and yes/no.
+    const set = (...a: string[]) => runCliProcess(['settings', 'set', ...a, '--home', home], env);
+    expect((await set('cloudConcurrency', '3')).stdout).toBe('cloudConcurrency set to 3.\n');
+    expect((await set('cloud-fallback', 'true')).stdout).toBe('cloudFallback set to true.\n');
+    const tooMany = await set('cloudConcurrency', '40');
+    expect(tooMany.code).toBe(1);
+    expect(tooMany.stderr).toContain('cloudConcurrency: must be at most 16');
   });
 });
