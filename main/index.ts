@@ -10,6 +10,7 @@ import { APP_ORIGIN, handleAppScheme, registerAppScheme } from './electron/appPr
 import { registerIpcTransport } from './electron/ipcTransport';
 import { createMainWindow } from './electron/mainWindow';
 import { windowIconFor } from './electron/appIcon';
+import { showQueueActivity } from './electron/queueNotifications';
 
 // Thin on purpose: everything behind this file is the core that the headless server, the CLI and
 // the tests run. This file only wires Electron's pieces (window, protocol, IPC) to it.
@@ -32,6 +33,7 @@ app.whenReady().then(async () => {
   const open = () =>
     createMainWindow({ preloadDir: join(here, '..', 'preload'), startUrl: devServer ?? `${APP_ORIGIN}/index.html`, isAppUrl, devServer, icon });
   let win = open();
+  const activity = showQueueActivity(core, () => win);
   app.on('second-instance', () => {
     if (win.isDestroyed()) win = open();
     else win.focus();
@@ -47,6 +49,7 @@ app.whenReady().then(async () => {
     quitting = true;
     event.preventDefault();
     ipc.dispose();
+    activity.dispose();
     void Promise.resolve(core.dispose()).finally(() => app.exit(0));
   });
 }).catch((e: unknown) => {

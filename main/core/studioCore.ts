@@ -11,6 +11,7 @@ import { Library } from './library/library';
 import { createLogger, type Logger } from './logger';
 import { checkToolVariables } from './media/toolCheck';
 import type { Disposable } from './lifecycle';
+import { QueueService } from './queue/queueService';
 import { OutputService } from './render/outputService';
 import { RenderService, type RenderServiceOptions } from './render/renderService';
 
@@ -20,6 +21,7 @@ export interface StudioCore extends Disposable {
   dispatch: Dispatch;
   log: Logger;
   render: RenderService;
+  queue: QueueService;
   cloud: CloudAccount;
   packs: PackStore;
   localEngine: LocalEngine;
@@ -57,7 +59,8 @@ export async function createStudioCore(options: StudioCoreOptions): Promise<Stud
   const localEngine = new LocalEngine({ ...options.localOptions, packs, tools: () => library.toolPreferences(), provider: () => library.readSettings().localProvider });
   const render = new RenderService(library, events, { cloud: cloudEngine, local: localEngine }, log, options.renderOptions);
   const outputs = new OutputService(library, events);
-  const handlers = createHandlers({ library, events, log, render, outputs, cloud, cloudEngine, packs });
+  const queue = new QueueService(library, events, render);
+  const handlers = createHandlers({ library, events, log, render, queue, outputs, cloud, cloudEngine, packs });
   const dispatch = createRouter(handlers, log);
   if (options.resumeJobs) render.start();
   return {
@@ -66,6 +69,7 @@ export async function createStudioCore(options: StudioCoreOptions): Promise<Stud
     dispatch,
     log,
     render,
+    queue,
     cloud,
     packs,
     localEngine,

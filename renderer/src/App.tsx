@@ -2,7 +2,9 @@ import { useEffect, useState } from 'react';
 import type { Theme } from '../../main/core/contract/types';
 import { LibraryPage } from './pages/LibraryPage';
 import { ProjectPage } from './pages/ProjectPage';
+import { QueuePage } from './pages/QueuePage';
 import { SettingsPage } from './pages/SettingsPage';
+import { useRenderNotifications } from './hooks/useRenderNotifications';
 import { hrefFor, useRoute } from './router';
 import { studio } from './studio';
 import { ToastProvider } from './toasts';
@@ -31,14 +33,18 @@ export function App() {
       .catch(() => undefined);
   }, []);
   useAppliedTheme(theme);
+  useRenderNotifications();
 
   return (
     <ToastProvider>
       <div className="shell">
         <nav className="sidebar" aria-label="Main">
           <div className="brand">Wan Studio</div>
-          <a href={hrefFor({ page: 'library' })} aria-current={route.page !== 'settings' ? 'page' : undefined}>
+          <a href={hrefFor({ page: 'library' })} aria-current={route.page === 'library' || route.page === 'project' ? 'page' : undefined}>
             Library
+          </a>
+          <a href={hrefFor({ page: 'queue' })} aria-current={route.page === 'queue' ? 'page' : undefined}>
+            Queue
           </a>
           <a href={hrefFor({ page: 'settings' })} aria-current={route.page === 'settings' ? 'page' : undefined}>
             Settings
@@ -48,6 +54,7 @@ export function App() {
           {route.page === 'library' && <LibraryPage />}
           {route.page === 'project' && <ProjectPage key={route.id} id={route.id} />}
           {route.page === 'settings' && <SettingsPage onTheme={setTheme} />}
+          {route.page === 'queue' && <QueuePage />}
         </main>
       </div>
     </ToastProvider>

@@ -6,6 +6,7 @@ import { mediaCommand, mediaHelp } from './mediaCommand';
 import { packsCommand, packsHelp, renderCommand, renderHelp } from './packsCommand';
 import { UsageError, type CliIo } from './io';
 import { projectsCommand, projectsHelp } from './projectsCommand';
+import { queueCommand, queueHelp } from './queueCommand';
 import { serveCommand, serveHelp } from './serveCommand';
 import { settingsCommand, settingsHelp } from './settingsCommand';
 
@@ -20,6 +21,7 @@ const commands: Record<string, Command> = {
   render: { run: renderCommand, help: renderHelp, summary: 'render on this machine with a model pack' },
   packs: { run: packsCommand, help: packsHelp, summary: 'make, import, list and remove model packs' },
   settings: { run: settingsCommand, help: settingsHelp, summary: 'show and change settings (tool paths, API address, ...)' },
+  queue: { run: queueCommand, help: queueHelp, summary: 'list and steer the render queue, queue batches from a CSV or JSON file' },
 };
 
 export const mainHelp = `wan-studio ${APP_VERSION}: the Wan Studio command line (same library and code as the app)

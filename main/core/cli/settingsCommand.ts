@@ -25,6 +25,14 @@ may not change the tool paths or the API address.
 Options:
   --home DIR   library folder`;
 
+/** A number or yes/no setting (cloudConcurrency, cloudFallback) typed as its default is; the contract checks the rest. */
+function typed(value: string | undefined, like: unknown): unknown {
+  if (value === undefined) return value;
+  if (typeof like === 'number' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  if (typeof like === 'boolean' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  return value;
+}
+
 const kebabToCamel = (s: string): string => s.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 
 function settingName(raw: string | undefined): SettingName {
@@ -53,7 +61,7 @@ export async function settingsCommand(argv: string[], io: CliIo): Promise<number
       else for (const n of names) io.out(`${n}: ${settings[n] === null ? '(not set)' : String(settings[n])}`);
       return 0;
     }
-    const next = action === 'set' ? value : defaultUserSettings[name!];
+    const next = action === 'set' ? typed(value, defaultUserSettings[name!]) : defaultUserSettings[name!];
     const { settings } = await call(core, 'settings.update', { patch: { [name!]: next } });
     io.out(settings[name!] === null ? `${name} unset.` : `${name} set to ${String(settings[name!])}.`);
     if (name === 'cloudBaseUrl') {

@@ -3,6 +3,7 @@ import { cloudEvents, cloudRequests } from './cloud';
 import { enginesEvents, enginesRequests } from './engines';
 import { libraryEvents, libraryRequests } from './library';
 import { mediaEvents, mediaRequests } from './media';
+import { queueEvents, queueRequests } from './queue';
 import { renderEvents, renderRequests } from './render';
 import { settingsEvents, settingsRequests } from './settings';
 
@@ -19,6 +20,7 @@ export const requests = {
   ...renderRequests,
   ...cloudRequests,
   ...enginesRequests,
+  ...queueRequests,
 } as const satisfies Record<string, RequestDef>;
 
 export const events = {
@@ -28,6 +30,7 @@ export const events = {
   ...renderEvents,
   ...cloudEvents,
   ...enginesEvents,
+  ...queueEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;
@@ -55,4 +58,5 @@ export * from './types';
 export * from './renderTypes';
 export * from './cloudTypes';
 export * from './enginesTypes';
+export * from './queueTypes';
 export * from './define';

@@ -27,6 +27,16 @@ export interface JobDto {
   outputId: string | null;
   /** Library path of a still from the latest finished clip (local renders), for review while it runs. */
   preview: string | null;
+  /** Held in the queue by the user (waiting jobs only). */
+  paused: boolean;
+  /** What the user asked for; 'auto' picks the engine when the job starts. */
+  engineChoice: 'auto' | 'local' | 'cloud';
+  /** Why the engine that runs the job was picked, once it is known. */
+  routeReason: string | null;
+  batchId: string | null;
+  batchName: string | null;
+  /** What differs in this job of its batch (e.g. "seed 42"). */
+  batchLabel: string | null;
 }
 
 export interface OutputDto {

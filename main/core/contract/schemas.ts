@@ -48,6 +48,12 @@ export const userSettingsPatchSchema = z
     defaultApp: appSchema,
     cloudBaseUrl: cloudBaseUrlSchema,
     localProvider: z.enum(localProviders, { error: `must be one of ${localProviders.join(', ')}, or null for automatic` }).nullable(),
+    cloudConcurrency: z
+      .number({ error: 'must be a whole number from 1 to 16' })
+      .int({ error: 'must be a whole number from 1 to 16' })
+      .min(1, { error: 'must be at least 1' })
+      .max(16, { error: 'must be at most 16' }),
+    cloudFallback: z.boolean({ error: 'must be true or false' }),
   })
   .partial()
   .strict();

@@ -126,6 +126,10 @@ export interface UserSettings {
   cloudBaseUrl: string | null;
   /** The execution provider the local engine must use, or null to pick the best available. */
   localProvider: LocalProvider | null;
+  /** Cloud renders in flight at once (the render queue starts no more). */
+  cloudConcurrency: number;
+  /** "Automatic" jobs may go to the cloud when no local pack or GPU is free. Off: it costs money. */
+  cloudFallback: boolean;
 }
 
 export const localProviders = ['cuda', 'dml', 'coreml', 'cpu'] as const;

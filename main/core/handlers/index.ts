@@ -2,6 +2,7 @@ import { cloudHandlers } from './cloudHandlers';
 import { enginesHandlers } from './enginesHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
+import { queueHandlers } from './queueHandlers';
 import { renderHandlers } from './renderHandlers';
 import { settingsHandlers } from './settingsHandlers';
 import type { HandlerMap, StudioServices } from './types';
@@ -15,6 +16,7 @@ export function createHandlers(services: StudioServices) {
     ...renderHandlers(services),
     ...cloudHandlers(services),
     ...enginesHandlers(services),
+    ...queueHandlers(services),
   } satisfies HandlerMap;
 }
 

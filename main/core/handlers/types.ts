@@ -5,6 +5,7 @@ import type { CloudAccount } from '../engines/cloud/cloudAccount';
 import type { CloudEngine } from '../engines/cloud/cloudEngine';
 import type { PackStore } from '../engines/local/packStore';
 import type { Logger } from '../logger';
+import type { QueueService } from '../queue/queueService';
 import type { OutputService } from '../render/outputService';
 import type { RenderService } from '../render/renderService';
 
@@ -22,6 +23,7 @@ export interface StudioServices {
   events: EventBus;
   log: Logger;
   render: RenderService;
+  queue: QueueService;
   outputs: OutputService;
   cloud: CloudAccount;
   cloudEngine: CloudEngine;

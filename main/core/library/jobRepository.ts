@@ -5,6 +5,7 @@ import { newId } from './ids';
 
 export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 export type JobEngine = 'local' | 'cloud';
+export type JobEngineChoice = 'auto' | JobEngine;
 
 /**
  * Why a failed job failed, as data (a retry decides from it): the remote task itself failed or
@@ -48,6 +49,19 @@ export interface JobRecord {
   sizeKey: string | null;
   /** The last log lines, newest last. */
   logTail: string[];
+  /** Place in the queue: waiting jobs run in ascending order. */
+  queuePos: number;
+  /** Held by the user: stays in its place but does not start. */
+  paused: boolean;
+  /** Cleared from the queue view (finished jobs only); still listed in its project. */
+  dismissed: boolean;
+  /** What the user asked for; 'auto' is decided when the job starts. */
+  engineChoice: JobEngineChoice;
+  /** Why the engine that runs the job was picked. */
+  routeReason: string | null;
+  batchId: string | null;
+  /** What differs in this job of its batch (e.g. "seed 42"). */
+  batchLabel: string | null;
 }
 
 /** Asset ids and trims per app, as the editor had them when the render was queued. */
@@ -81,6 +95,13 @@ interface JobRow {
   input_seconds: number | null;
   size_key: string | null;
   log_tail: string;
+  queue_pos: number;
+  paused: number;
+  dismissed: number;
+  engine_choice: JobEngineChoice;
+  route_reason: string | null;
+  batch_id: string | null;
+  batch_label: string | null;
 }
 
 const toJob = (r: JobRow): JobRecord => ({
@@ -104,6 +125,13 @@ const toJob = (r: JobRow): JobRecord => ({
   inputSeconds: r.input_seconds,
   sizeKey: r.size_key,
   logTail: r.log_tail ? r.log_tail.split('\n') : [],
+  queuePos: r.queue_pos,
+  paused: r.paused === 1,
+  dismissed: r.dismissed === 1,
+  engineChoice: r.engine_choice,
+  routeReason: r.route_reason,
+  batchId: r.batch_id,
+  batchLabel: r.batch_label,
 });
 
 const TERMINAL: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
@@ -122,14 +150,35 @@ export class JobRepository {
     inputs?: JobInputs;
     inputSeconds?: number | null;
     sizeKey?: string | null;
+    engineChoice?: JobEngineChoice;
+    routeReason?: string | null;
+    batchId?: string | null;
+    batchLabel?: string | null;
   }): JobRecord {
     const id = newId();
+    // A new job joins the end of the queue.
     this.db
       .prepare(
-        `INSERT INTO jobs (id, project_id, app, engine, params_json, params_version, status, progress, created_at, inputs_json, input_seconds, size_key)
-         VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
+        `INSERT INTO jobs (id, project_id, app, engine, params_json, params_version, status, progress, created_at, inputs_json, input_seconds, size_key,
+                           engine_choice, route_reason, batch_id, batch_label, queue_pos)
+         VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT coalesce(max(queue_pos), 0) + 1 FROM jobs))`,
       )
-      .run(id, input.projectId, input.app, input.engine, JSON.stringify(input.params), input.paramsVersion, Date.now(), JSON.stringify(input.inputs ?? {}), input.inputSeconds ?? null, input.sizeKey ?? null);
+      .run(
+        id,
+        input.projectId,
+        input.app,
+        input.engine,
+        JSON.stringify(input.params),
+        input.paramsVersion,
+        Date.now(),
+        JSON.stringify(input.inputs ?? {}),
+        input.inputSeconds ?? null,
+        input.sizeKey ?? null,
+        input.engineChoice ?? input.engine,
+        input.routeReason ?? null,
+        input.batchId ?? null,
+        input.batchLabel ?? null,
+      );
     return this.get(id);
   }
 
@@ -155,10 +204,23 @@ export class JobRepository {
     })();
   }
 
-  /** A failed job back in the queue, its inputs, parameters and seed unchanged. `resubmit` forgets its remote task. */
+  /**
+   * A failed job back at the end of the queue, its inputs, parameters and seed unchanged.
+   * `resubmit` forgets its remote task.
+   */
   retry(id: string, resubmit: boolean): void {
     const forget = resubmit ? ', remote_task_id = NULL, submission_json = NULL' : '';
-    this.update(id, `status = 'queued', stage = NULL, error = NULL, failure_kind = NULL, finished_at = NULL, started_at = NULL${forget}`, []);
+    this.update(
+      id,
+      `status = 'queued', stage = NULL, error = NULL, failure_kind = NULL, finished_at = NULL, started_at = NULL, paused = 0, dismissed = 0,
+       queue_pos = (SELECT coalesce(max(queue_pos), 0) + 1 FROM jobs)${forget}`,
+      [],
+    );
+  }
+
+  /** The engine that will run the job, and why (decided when an 'auto' job starts). */
+  setRoute(id: string, engine: JobEngine, reason: string): void {
+    this.update(id, 'engine = ?, route_reason = ?', [engine, reason]);
   }
 
   /** Back to the queue after a restart (never submitted, so nothing was paid). */
@@ -192,6 +254,39 @@ export class JobRepository {
       .prepare<JobStatus[], JobRow>(`SELECT * FROM jobs WHERE status IN (${marks}) ORDER BY created_at, rowid`)
       .all(...statuses)
       .map(toJob);
+  }
+
+  /**
+   * One page of the queue view across projects: running (oldest start first), then waiting in
+   * queue order, then ended (newest first); jobs cleared from the view are left out.
+   */
+  listQueuePage(offset: number, limit: number): Array<{ job: JobRecord; projectName: string; batchName: string | null }> {
+    return this.db
+      .prepare<[number, number], JobRow & { project_name: string; batch_name: string | null }>(
+        `SELECT j.*, p.name AS project_name, b.name AS batch_name FROM jobs j
+         JOIN projects p ON p.id = j.project_id LEFT JOIN batches b ON b.id = j.batch_id
+         WHERE j.dismissed = 0
+         ORDER BY CASE j.status WHEN 'running' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END,
+                  CASE j.status WHEN 'running' THEN j.started_at WHEN 'queued' THEN j.queue_pos ELSE -coalesce(j.finished_at, j.created_at) END,
+                  j.rowid
+         LIMIT ? OFFSET ?`,
+      )
+      .all(limit, offset)
+      .map((r) => ({ job: toJob(r), projectName: r.project_name, batchName: r.batch_name }));
+  }
+
+  /** Jobs in the queue view by state (held = waiting and paused). */
+  queueCounts(): { running: number; waiting: number; held: number; ended: number } {
+    const rows = this.db
+      .prepare<[], { status: JobStatus; paused: number; n: number }>('SELECT status, paused, count(*) AS n FROM jobs WHERE dismissed = 0 GROUP BY status, paused')
+      .all();
+    const counts = { running: 0, waiting: 0, held: 0, ended: 0 };
+    for (const r of rows) {
+      if (r.status === 'running') counts.running += r.n;
+      else if (r.status === 'queued') counts[r.paused ? 'held' : 'waiting'] += r.n;
+      else counts.ended += r.n;
+    }
+    return counts;
   }
 
   /** Cloud jobs that were submitted but never finished: followed again after a restart. */

@@ -17,6 +17,7 @@ import { OutputRepository } from './outputRepository';
 import { MediaStore } from './mediaStore';
 import { libraryLayout, type LibraryLayout } from './paths';
 import { ProjectRepository } from './projectRepository';
+import { QueueRepository } from './queueRepository';
 import { SettingsRepository } from './settingsRepository';
 
 /**
@@ -30,6 +31,7 @@ export class Library {
   readonly settings: SettingsRepository;
   readonly jobs: JobRepository;
   readonly outputs: OutputRepository;
+  readonly queue: QueueRepository;
   readonly store: MediaStore;
   /** What the start-up sweep removed (leftovers of a crash). */
   lastSweep: SweepReport = { removed: [] };
@@ -44,6 +46,7 @@ export class Library {
     this.settings = new SettingsRepository(db);
     this.jobs = new JobRepository(db);
     this.outputs = new OutputRepository(db);
+    this.queue = new QueueRepository(db);
     this.store = new MediaStore(layout);
     // Outside tmp/, which the sweep empties.
     this.owners = new LibraryOwners(join(layout.home, '.owners'));

@@ -9,6 +9,8 @@ export const defaultUserSettings: UserSettings = {
   defaultApp: 's2v',
   cloudBaseUrl: null,
   localProvider: null,
+  cloudConcurrency: 2,
+  cloudFallback: false,
 };
 
 /** Settings as one row per key, so a newer app's extra keys survive an older app's writes. */

@@ -34,8 +34,17 @@ const kindWithArticle = (kind: AssetKind): string => (kind === 'audio' ? 'an aud
  * trims inside the media, every parameter rule checked (all problems at once, each naming its
  * field), and the random seed made concrete so the output records the seed that made it.
  */
-export function planRender(library: Library, projectId: string, app: StudioApp): RenderPlan {
-  const state: ProjectState = library.projects.readState(projectId);
+export function planRender(library: Library, projectId: string, app: StudioApp, state: ProjectState = library.projects.readState(projectId)): RenderPlan {
+  const planned = tryPlanRender(library, projectId, app, state);
+  if ('problems' in planned) {
+    const sentences = planned.problems.map((p) => (/[.!?]$/.test(p) ? p : `${p}.`));
+    throw new StudioError('invalid_input', `The render cannot start: ${sentences.join(' ')}`);
+  }
+  return planned;
+}
+
+/** Like planRender, but hands back every problem instead of throwing (a batch names them per row). */
+export function tryPlanRender(library: Library, projectId: string, app: StudioApp, state: ProjectState): RenderPlan | { problems: string[] } {
   const problems: string[] = [];
   const pick = (id: string | null, kind: AssetKind, what: string): Asset | null => {
     if (!id) {
@@ -80,10 +89,7 @@ export function planRender(library: Library, projectId: string, app: StudioApp):
     inputs = { videoAssetId: video?.id ?? null, imageAssetId: image?.id ?? null, trim: state.animate.videoTrim };
   }
 
-  if (problems.length > 0 || !parsed.success) {
-    const sentences = problems.map((p) => (/[.!?]$/.test(p) ? p : `${p}.`));
-    throw new StudioError('invalid_input', `The render cannot start: ${sentences.join(' ')}`);
-  }
+  if (problems.length > 0 || !parsed.success) return { problems };
   const params = { ...(parsed.data as Record<string, unknown>) };
   const seed = concreteSeed(params.seed);
   params.seed = seed;

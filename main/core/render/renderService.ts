@@ -2,18 +2,21 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../contract/errors';
 import { PARAMS_VERSION } from '../contract/params/index';
-import type { EngineChoice, JobDto } from '../contract/index';
-import { RemoteTaskEnded, type Engine, type EngineEvent, type EngineInputs } from '../engines/engine';
+import type { BatchDto, BatchVariation, EngineChoice, JobDto } from '../contract/index';
+import { RemoteTaskEnded, type Engine, type EngineAvailability, type EngineEvent, type EngineInputs } from '../engines/engine';
 import { isShutdown, SHUTDOWN_REASON } from '../engines/shutdown';
 import type { EventBus } from '../eventBus';
 import { isTerminal, type JobRecord } from '../library/jobRepository';
 import type { Library } from '../library/library';
 import { sweepJobOutputs } from '../library/librarySweep';
+import { newId } from '../library/ids';
 import { toLibraryPath } from '../library/paths';
 import type { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
+import { routeAutomatic, unroutable } from '../queue/routing';
 import { makePoster } from '../media/filmstrip';
 import { probeMedia } from '../media/probe';
+import { planBatch } from './batchPlan';
 import { etaFrom, expectedDurationMs } from './etaEstimator';
 import { jobFolder, materializeJobInputs } from './jobInputs';
 import { toJobDto } from './jobDto';
@@ -26,11 +29,17 @@ export interface RenderEngines {
 }
 
 export interface RenderServiceOptions {
-  /** Jobs rendering at once (cloud jobs run side by side; the queue issue refines this). */
-  maxConcurrent?: number;
   /** Minimum time between progress writes/events per job. */
   progressIntervalMs?: number;
 }
+
+const QUEUE_POLL_MS = 2000;
+/** How long what the engines offer is trusted when routing "Automatic" jobs. */
+const OFFER_TTL_MS = 1000;
+
+/** Why a job runs where it runs, when the user chose the engine. */
+const chosenReason = (choice: EngineChoice): string | null =>
+  choice === 'local' ? 'You chose this computer.' : choice === 'cloud' ? 'You chose the cloud.' : null;
 
 interface Running {
   controller: AbortController;
@@ -38,19 +47,27 @@ interface Running {
 }
 
 /**
- * Runs render jobs: freezes the editor draft into a validated job, materializes its inputs,
+ * Runs render jobs from the queue in the library (order, holds and "hold everything" are rows, so
+ * a restart resumes exactly the queue the user left): freezes the editor draft into a validated job, materializes its inputs,
  * drives an engine, and stores the video as a library output with its settings, seed and poster.
  * Every change is on the job row first and then announced, so a restart finds the truth:
  * submitted cloud jobs are re-attached, jobs that never reached an engine are queued again.
  */
 export class RenderService implements Disposable {
-  private readonly queue: string[] = [];
   private readonly running = new Map<string, Running>();
   /** The latest preview still of each running job (library path); dropped when its run ends. */
   private readonly previews = new Map<string, string>();
-  private readonly maxConcurrent: number;
   private readonly progressIntervalMs: number;
   private disposed = false;
+  /**
+   * Whether this process runs the queue: the app and the server do (start), a CLI command that
+   * renders one job and waits for it does (submit); one that only steers the queue does not.
+   */
+  private scheduling = false;
+  private poll: NodeJS.Timeout | null = null;
+  /** What the engines offered lately, per app, for routing "Automatic" jobs without waiting. */
+  private readonly offers = new Map<JobRecord['app'], { local: EngineAvailability; cloud: EngineAvailability; at: number }>();
+  private readonly asking = new Set<JobRecord['app']>();
 
   constructor(
     private readonly library: Library,
@@ -59,17 +76,28 @@ export class RenderService implements Disposable {
     private readonly log: Logger,
     options: RenderServiceOptions = {},
   ) {
-    this.maxConcurrent = options.maxConcurrent ?? 4;
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
   }
 
   /** Picks up what a previous run left: re-attach submitted cloud jobs, queue the rest again. */
   start(): void {
-    for (const job of this.library.jobs.listByStatus(['queued', 'running'])) {
-      // A job caught while requesting its run keeps its submission: the engine looks the task up.
-      if (job.status === 'running' && !job.remoteTaskId) this.library.jobs.requeue(job.id);
-      this.enqueue(job.id);
+    this.scheduling = true;
+    // Another process (the CLI) may change the queue in the library: look again now and then.
+    this.poll = setInterval(() => this.pump(), QUEUE_POLL_MS);
+    this.poll.unref();
+    for (const job of this.library.jobs.listByStatus(['running'])) {
+      // A submitted cloud task is already in flight (and paid for): follow it at once. A job that
+      // never reached an engine waits again in its old place (one caught while requesting its run
+      // keeps its submission: the engine looks the task up when it starts).
+      if (job.remoteTaskId) this.launch(job.id);
+      else this.library.jobs.requeue(job.id);
     }
+    this.pump();
+  }
+
+  /** Looks at the queue again (after a move, a resume or a settings change). */
+  wake(): void {
+    this.pump();
   }
 
   submit(projectId: string, choice: EngineChoice | undefined): Promise<JobDto> {
@@ -81,6 +109,8 @@ export class RenderService implements Disposable {
           projectId,
           app: plan.app,
           engine: engine.id,
+          engineChoice: choice ?? this.library.projects.readState(projectId).engine,
+          routeReason: chosenReason(choice ?? this.library.projects.readState(projectId).engine),
           params: plan.params,
           paramsVersion: PARAMS_VERSION,
           inputs: plan.inputs,
@@ -90,9 +120,44 @@ export class RenderService implements Disposable {
       )();
       this.log.info('render queued', { jobId: job.id, app: job.app, engine: job.engine });
       this.announce(job);
-      this.enqueue(job.id);
+      this.events.emit('queue.changed', { kind: 'added' });
+      this.scheduling = true;
+      this.pump();
       return this.dto(job);
     });
+  }
+
+  /** Queues a named batch of variations of the draft, all or nothing (see planBatch). */
+  async submitBatch(projectId: string, choice: EngineChoice | undefined, name: string, variations: readonly BatchVariation[]): Promise<BatchDto> {
+    const project = this.library.projects.get(projectId);
+    const planned = planBatch(this.library, projectId, project.app, variations);
+    const engineChoice = choice ?? this.library.projects.readState(projectId).engine;
+    const engine = await this.pickEngine(engineChoice, project.app);
+    const batchId = newId();
+    const jobs = this.library.db.transaction(() => {
+      this.library.queue.createBatch(batchId, projectId, name);
+      return planned.map(({ plan, label }) =>
+        this.library.jobs.create({
+          projectId,
+          app: plan.app,
+          engine: engine.id,
+          engineChoice,
+          routeReason: chosenReason(engineChoice),
+          params: plan.params,
+          paramsVersion: PARAMS_VERSION,
+          inputs: plan.inputs,
+          inputSeconds: plan.inputSeconds,
+          sizeKey: plan.sizeKey,
+          batchId,
+          batchLabel: label,
+        }),
+      );
+    })();
+    this.log.info('batch queued', { batchId, jobs: jobs.length, engine: engine.id });
+    for (const job of jobs) this.announce(job);
+    this.events.emit('queue.changed', { kind: 'added' });
+    this.pump();
+    return { id: batchId, name, projectId, jobs: jobs.map((j) => this.dto(j)) };
   }
 
   cancel(jobId: string): JobDto {
@@ -103,11 +168,10 @@ export class RenderService implements Disposable {
       run.controller.abort('user');
       return this.dto(job);
     }
-    const at = this.queue.indexOf(jobId);
-    if (at >= 0) this.queue.splice(at, 1);
     this.library.jobs.cancel(jobId);
     const after = this.library.jobs.get(jobId);
     this.announce(after);
+    this.events.emit('queue.changed', { kind: 'removed' });
     return this.dto(after);
   }
 
@@ -118,7 +182,9 @@ export class RenderService implements Disposable {
     this.library.jobs.retry(jobId, plan.resubmit);
     const after = this.library.jobs.get(jobId);
     this.announce(after);
-    this.enqueue(jobId);
+    this.events.emit('queue.changed', { kind: 'added' });
+    this.scheduling = true;
+    this.pump();
     return this.dto(after);
   }
 
@@ -140,7 +206,7 @@ export class RenderService implements Disposable {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    this.queue.length = 0;
+    if (this.poll) clearInterval(this.poll);
     const all = [...this.running.values()];
     for (const r of all) r.controller.abort(SHUTDOWN_REASON);
     let timer: NodeJS.Timeout | undefined;
@@ -149,9 +215,15 @@ export class RenderService implements Disposable {
     clearTimeout(timer);
   }
 
-  private async pickEngine(choice: EngineChoice, app: JobRecord['app']): Promise<Engine> {
+  private async availabilities(app: JobRecord['app']): Promise<{ local: EngineAvailability; cloud: EngineAvailability }> {
     const cloud = await this.engines.cloud.availability(app);
     const local = this.engines.local ? await this.engines.local.availability(app) : { available: false, reason: 'The local engine needs a model pack; none is installed yet.' };
+    return { local, cloud };
+  }
+
+  /** The engine a job is queued with (for "Automatic", a guess that the start confirms or changes). */
+  private async pickEngine(choice: EngineChoice, app: JobRecord['app']): Promise<Engine> {
+    const { local, cloud } = await this.availabilities(app);
     if (choice === 'local') {
       if (!this.engines.local || !local.available) throw new StudioError('unavailable', `This render cannot run locally: ${local.reason ?? 'no local engine'}. Choose Cloud, or install a model pack in Settings.`);
       return this.engines.local;
@@ -161,37 +233,83 @@ export class RenderService implements Disposable {
       return this.engines.cloud;
     }
     if (local.available && this.engines.local) return this.engines.local;
-    if (cloud.available) return this.engines.cloud;
-    throw new StudioError('unavailable', `No engine can render this. Local: ${local.reason ?? 'unavailable'} Cloud: ${cloud.reason ?? 'unavailable'}`);
-  }
-
-  private enqueue(jobId: string): void {
-    if (this.disposed || this.queue.includes(jobId) || this.running.has(jobId)) return;
-    this.queue.push(jobId);
-    this.pump();
+    const cloudFallback = this.library.readSettings().cloudFallback;
+    if (cloud.available && cloudFallback) return this.engines.cloud;
+    throw new StudioError('unavailable', unroutable({ local, cloud, cloudFallback }));
   }
 
   /**
-   * Starts queued jobs in order. Cloud jobs run side by side; local jobs one at a time, since two
-   * workers would fight over one GPU's memory (a later local job waits, cloud jobs pass it).
+   * Starts waiting jobs in queue order, unless the user holds the queue. One local job at a time
+   * (two workers would fight over one GPU's memory), cloud jobs up to the limit in Settings; a
+   * job that cannot start yet does not block one of the other engine behind it. "Automatic" jobs
+   * are routed here, when they start, from what the engines offer now.
    */
   private pump(): void {
-    while (!this.disposed && this.running.size < this.maxConcurrent && this.queue.length > 0) {
-      const localBusy = [...this.running.keys()].some((id) => this.library.jobs.find(id)?.engine === 'local');
-      const at = this.queue.findIndex((id) => !(localBusy && this.library.jobs.find(id)?.engine === 'local'));
-      if (at < 0) return;
-      const jobId = this.queue.splice(at, 1)[0] as string;
-      const controller = new AbortController();
-      const entry: Running = { controller, done: Promise.resolve() };
-      this.running.set(jobId, entry);
-      entry.done = this.execute(jobId, controller.signal)
-        .catch((e: unknown) => this.log.error('render crashed', { jobId, message: e instanceof Error ? e.message : String(e) }))
-        .finally(() => {
-          this.running.delete(jobId);
-          this.previews.delete(jobId);
-          this.pump();
-        });
+    if (this.disposed || !this.scheduling || this.library.queue.isPaused()) return;
+    const settings = this.library.readSettings();
+    const cloudLimit = settings.cloudConcurrency;
+    let localBusy = false;
+    let cloudRunning = 0;
+    for (const id of this.running.keys()) {
+      if (this.library.jobs.find(id)?.engine === 'local') localBusy = true;
+      else cloudRunning++;
     }
+    for (const job of this.library.queue.waiting()) {
+      if (localBusy && cloudRunning >= cloudLimit) return;
+      if (job.paused || this.running.has(job.id)) continue;
+      let engine = job.engine;
+      if (job.engineChoice === 'auto') {
+        const offer = this.offers.get(job.app);
+        if (!offer || Date.now() - offer.at > OFFER_TTL_MS) {
+          // Ask the engines (async) and look again; the jobs behind keep their turn meanwhile.
+          this.refreshOffer(job.app);
+          return;
+        }
+        const route = routeAutomatic({ appLabel: job.app === 's2v' ? 'S2V' : 'Animate', ...offer, cloudFallback: settings.cloudFallback, localBusy, cloudFull: cloudRunning >= cloudLimit });
+        if (route.kind === 'wait') continue;
+        if (route.kind === 'fail') {
+          this.library.jobs.fail(job.id, route.reason, 'error');
+          this.announce(this.library.jobs.get(job.id));
+          continue;
+        }
+        engine = route.engine;
+        this.library.jobs.setRoute(job.id, engine, route.reason);
+        this.log.info('render routed', { jobId: job.id, engine });
+      }
+      if (engine === 'local') {
+        if (localBusy) continue;
+        localBusy = true;
+      } else {
+        if (cloudRunning >= cloudLimit) continue;
+        cloudRunning++;
+      }
+      this.launch(job.id);
+    }
+  }
+
+  private refreshOffer(app: JobRecord['app']): void {
+    if (this.asking.has(app)) return;
+    this.asking.add(app);
+    this.availabilities(app)
+      .then((offer) => this.offers.set(app, { ...offer, at: Date.now() }))
+      .catch((e: unknown) => this.log.warn('engine availability failed', { app, message: e instanceof Error ? e.message : String(e) }))
+      .finally(() => {
+        this.asking.delete(app);
+        this.pump();
+      });
+  }
+
+  private launch(jobId: string): void {
+    const controller = new AbortController();
+    const entry: Running = { controller, done: Promise.resolve() };
+    this.running.set(jobId, entry);
+    entry.done = this.execute(jobId, controller.signal)
+      .catch((e: unknown) => this.log.error('render crashed', { jobId, message: e instanceof Error ? e.message : String(e) }))
+      .finally(() => {
+        this.running.delete(jobId);
+        this.previews.delete(jobId);
+        this.pump();
+      });
   }
 
   private async execute(jobId: string, signal: AbortSignal): Promise<void> {
@@ -323,10 +441,11 @@ export class RenderService implements Disposable {
     return Object.assign(report, { flush });
   }
 
-  private dto(job: JobRecord, expectedMs?: number | null, etaOverride?: number): JobDto {
+  dto(job: JobRecord, expectedMs?: number | null, etaOverride?: number): JobDto {
     const expected = expectedMs === undefined ? (job.status === 'running' ? expectedDurationMs(this.library.jobs, job) : null) : expectedMs;
     const outputId = job.status === 'completed' ? (this.library.outputs.listByJob(job.id)[0]?.id ?? null) : null;
-    return toJobDto(job, etaOverride ?? etaFrom(expected, job.startedAt), outputId, this.previews.get(job.id) ?? null);
+    const batchName = job.batchId ? this.library.queue.batchName(job.batchId) : null;
+    return toJobDto(job, etaOverride ?? etaFrom(expected, job.startedAt), outputId, this.previews.get(job.id) ?? null, batchName);
   }
 
   private announce(job: JobRecord, expectedMs?: number | null, etaOverride?: number): void {

@@ -3,6 +3,7 @@ import { paramIssues, paramsFields, paramsSchemas, type FieldMeta } from '../../
 import type { EngineChoice, ProjectDetail, ProjectState } from '../../../main/core/contract/types';
 import { errorMessage } from '../errorMessage';
 import { studio } from '../studio';
+import { BatchPanel } from './BatchPanel';
 import { ParamsForm } from './ParamsForm';
 
 const engineLabel: Record<EngineChoice, string> = { auto: 'Automatic (local when possible)', local: 'This computer', cloud: 'Cloud (inference.sh)' };
@@ -109,6 +110,7 @@ export function RenderPanel({ detail, state, onParams, onEngine, beforeSubmit, o
           {submitError}
         </p>
       )}
+      <BatchPanel projectId={detail.project.id} engine={state.engine} fields={fields} blocked={missing.length > 0} beforeSubmit={beforeSubmit} onQueued={onQueued} />
     </section>
   );
 }

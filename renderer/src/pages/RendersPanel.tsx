@@ -78,12 +78,17 @@ function JobRow({ job }: { job: JobDto }) {
   );
 }
 
-function OutputCard({ output, onExport, onRemove }: { output: OutputDto; onExport: () => void; onRemove: () => void }) {
+function OutputCard({ output, label, onExport, onRemove }: { output: OutputDto; label: string | null; onExport: () => void; onRemove: () => void }) {
   const prompt = typeof output.settings.prompt === 'string' ? output.settings.prompt : typeof output.settings.input_prompt === 'string' ? output.settings.input_prompt : '';
   return (
     <li className="card output-card" data-testid="output">
       <video src={studio().mediaUrl(output.file)} poster={output.poster ? studio().mediaUrl(output.poster) : undefined} controls preload="metadata" className="output-video" data-testid="output-video" />
       <div className="card-body">
+        {label && (
+          <div className="output-label" data-testid="output-label">
+            {label}
+          </div>
+        )}
         {prompt && <div className="card-title" title={prompt}>{prompt}</div>}
         <div className="card-meta">
           <span>seed {output.seed ?? '—'}</span>
@@ -116,6 +121,19 @@ function OutputCard({ output, onExport, onRemove }: { output: OutputDto; onExpor
       </div>
     </li>
   );
+}
+
+/** Single renders first, then each batch as its own grid (titled with its name), in the order they came. */
+function outputGroups(outputs: OutputDto[], jobs: Map<string, JobDto>): Array<{ key: string; title: string | null; outputs: OutputDto[] }> {
+  const groups = new Map<string, { key: string; title: string | null; outputs: OutputDto[] }>();
+  for (const o of outputs) {
+    const job = o.jobId ? jobs.get(o.jobId) : undefined;
+    const key = job?.batchId ?? '';
+    const group = groups.get(key) ?? { key: key || 'single', title: job?.batchId ? `Batch: ${job.batchName ?? ''}` : null, outputs: [] };
+    group.outputs.push(o);
+    groups.set(key, group);
+  }
+  return [...groups.values()].sort((a, b) => (a.title === null ? -1 : b.title === null ? 1 : 0));
 }
 
 /** The project's renders: live jobs with progress and cancel, then the finished videos. */
@@ -160,11 +178,16 @@ export function RendersPanel({ projectId }: { projectId: string }) {
       {(outputs.data ?? []).length === 0 ? (
         <p className="muted">Finished videos appear here.</p>
       ) : (
-        <ul className="card-grid output-grid" aria-label="Outputs">
-          {(outputs.data ?? []).map((o) => (
-            <OutputCard key={o.id} output={o} onExport={() => setExporting(o)} onRemove={() => setRemoving(o)} />
-          ))}
-        </ul>
+        outputGroups(outputs.data ?? [], merged).map((group) => (
+          <section key={group.key} className="output-group" data-testid="output-group" aria-label={group.title ?? 'Outputs'}>
+            {group.title && <h3>{group.title}</h3>}
+            <ul className="card-grid output-grid" aria-label={group.title ? `Outputs of ${group.title}` : 'Outputs'}>
+              {group.outputs.map((o) => (
+                <OutputCard key={o.id} output={o} label={o.jobId ? (merged.get(o.jobId)?.batchLabel ?? null) : null} onExport={() => setExporting(o)} onRemove={() => setRemoving(o)} />
+              ))}
+            </ul>
+          </section>
+        ))
       )}
       {exporting && (
         <ExportDialog

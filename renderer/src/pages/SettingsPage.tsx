@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { SettingsView, StudioApp, Theme, ToolStatus } from '../../../main/core/contract/types';
 import { appLabel } from '../components/AppBadge';
 import { CloudSettings } from '../components/CloudSettings';
+import { QueueSettings } from '../components/QueueSettings';
 import { LocalEngineSettings } from '../components/LocalEngineSettings';
 import { LocalOnlyNote } from '../components/LocalOnlyNote';
 import { errorMessage } from '../errorMessage';
@@ -163,6 +164,8 @@ export function SettingsPage({ onTheme }: { onTheme: (t: Theme) => void }) {
           <LocalEngineSettings view={view} onSaved={setView} />
           <h2>Cloud (inference.sh)</h2>
           <CloudSettings view={view} onSaved={setView} />
+          <h2>Render queue</h2>
+          <QueueSettings view={view} onSaved={setView} />
           <h2>Preferences</h2>
           <PreferencesForm
             key={JSON.stringify(view.settings)}

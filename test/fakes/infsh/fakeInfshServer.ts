@@ -139,6 +139,10 @@ export class FakeInfsh {
   private readonly dir = mkdtempSync(join(tmpdir(), 'fake-infsh-'));
   private api: Server | null = null;
   private storage: Server | null = null;
+  /** Tasks accepted and not yet completed, failed or cancelled; and the most there ever were at once. */
+  inFlight = 0;
+  peakInFlight = 0;
+  private readonly ended = new Set<string>();
   /** TCP connections the API host accepted: polling must reuse them, not open one per request. */
   apiConnections = 0;
   /** API requests whose handlers are still running (a slow fault holds one even after the client gave up). */
@@ -401,6 +405,8 @@ export class FakeInfsh {
       outputFileId: null,
     };
     this.tasks.set(taskId, task);
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
     this.schedule(task);
     if (!(await this.passHold(req, res, path, 'after-create', taskId))) return;
     this.ok(res, v2, this.view(task.dto));
@@ -427,9 +433,18 @@ export class FakeInfsh {
   private setStatus(task: FakeTask, status: number): void {
     const t = now();
     task.dto.status = status;
+    this.countEnd(task);
     task.dto.updated_at = t;
     task.dto.events.push({ id: id('evt'), created_at: t, event_time: t, task_id: task.dto.id, status });
     this.emit(task, { data: { status: this.statusOut(status), updated_at: t, events: task.dto.events }, fields: ['status', 'updated_at', 'events'] });
+  }
+
+  private countEnd(task: FakeTask): void {
+    const st = task.dto.status;
+    if ((st === STATUS.completed || st === STATUS.failed || st === STATUS.cancelled) && !this.ended.has(task.dto.id)) {
+      this.ended.add(task.dto.id);
+      this.inFlight--;
+    }
   }
 
   private log(task: FakeTask, content: string): void {
@@ -481,6 +496,7 @@ export class FakeInfsh {
             // Complete without telling streams: only a poll or GET sees it.
             task.dto.status = STATUS.completed;
             task.dto.updated_at = now();
+            this.countEnd(task);
             return;
           }
           this.emit(task, { data: { output: task.dto.output }, fields: ['output'] });

@@ -15,7 +15,7 @@ describe('library migrations', () => {
   it('builds the latest schema from an empty folder, in WAL mode with foreign keys on', async () => {
     const lib = await Library.open(makeTempDir('mig-empty'));
     expect(schemaVersion(lib.db)).toBe(LATEST_SCHEMA_VERSION);
-    expect(tables(lib.db)).toEqual(['assets', 'jobs', 'outputs', 'presets', 'projects', 'settings']);
+    expect(tables(lib.db)).toEqual(['assets', 'batches', 'jobs', 'outputs', 'presets', 'projects', 'queue_state', 'settings']);
     expect(lib.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(lib.db.pragma('foreign_keys', { simple: true })).toBe(1);
     const cols = (lib.db.prepare('PRAGMA table_info(projects)').all() as Array<{ name: string }>).map((c) => c.name);

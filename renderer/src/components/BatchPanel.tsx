@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import type { EngineChoice } from '../../../main/core/contract/index';
+import type { FieldMeta } from '../../../main/core/contract/params/index';
+import { buildVariations, randomSeeds, type BatchKind } from '../batchVariations';
+import { errorMessage } from '../errorMessage';
+import { studio } from '../studio';
+
+interface Props {
+  projectId: string;
+  engine: EngineChoice;
+  fields: Record<string, FieldMeta>;
+  /** Problems with the draft itself (inputs missing): a batch of it cannot be queued either. */
+  blocked: boolean;
+  beforeSubmit: () => Promise<void>;
+  onQueued: () => void;
+}
+
+/** Queues N renders of the draft at once: several seeds, several prompts, or one parameter swept over values. */
+export function BatchPanel({ projectId, engine, fields, blocked, beforeSubmit, onQueued }: Props) {
+  const sweepable = Object.entries(fields).filter(([, m]) => m.kind === 'int' || m.kind === 'number' || m.kind === 'enum' || m.kind === 'bool');
+  const [name, setName] = useState('Variations');
+  const [kind, setKind] = useState<BatchKind>('seeds');
+  const [text, setText] = useState('');
+  const [field, setField] = useState(sweepable[0]?.[0] ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const built = buildVariations(kind, text, field, fields[field]);
+  const count = built.variations.length;
+
+  const queue = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await beforeSubmit();
+      await studio().queue.addBatch({ projectId, name: name.trim() || 'Variations', engine, variations: built.variations });
+      onQueued();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details className="batch-panel" data-testid="batch-panel">
+      <summary>Batch of variations…</summary>
+      <div className="settings-form">
+        <label className="row">
+          Batch name
+          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} data-testid="batch-name" />
+        </label>
+        <label className="row">
+          Vary
+          <select value={kind} onChange={(e) => setKind(e.target.value as BatchKind)} data-testid="batch-kind">
+            <option value="seeds">Seeds</option>
+            <option value="prompts">Prompts (one per line)</option>
+            <option value="sweep">A parameter over values</option>
+          </select>
+          {kind === 'sweep' && (
+            <select value={field} onChange={(e) => setField(e.target.value)} aria-label="Parameter to sweep" data-testid="batch-field">
+              {sweepable.map(([k, m]) => (
+                <option key={k} value={k}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          )}
+          {kind === 'seeds' && (
+            <button type="button" onClick={() => setText(randomSeeds(6))}>
+              6 random seeds
+            </button>
+          )}
+        </label>
+        {kind === 'prompts' ? (
+          <textarea value={text} onChange={(e) => setText(e.target.value)} rows={5} aria-label="Prompts, one per line" data-testid="batch-values" />
+        ) : (
+          <input value={text} onChange={(e) => setText(e.target.value)} aria-label={kind === 'seeds' ? 'Seeds, separated by commas' : 'Values, separated by commas'} placeholder={kind === 'seeds' ? '1, 2, 3' : 'e.g. 20, 30, 40'} data-testid="batch-values" />
+        )}
+        {text.trim() !== '' && built.error && (
+          <p className="error-text" role="alert">
+            {built.error}
+          </p>
+        )}
+        <div className="row">
+          <button type="button" className="primary" disabled={busy || blocked || count === 0 || built.error !== null} onClick={() => void queue()} data-testid="batch-queue">
+            {busy ? 'Queuing…' : `Queue ${count} render${count === 1 ? '' : 's'}`}
+          </button>
+          <span className="muted">Each render is the draft above with its own {kind === 'seeds' ? 'seed' : kind === 'prompts' ? 'prompt' : (fields[field]?.label ?? 'value')}.</span>
+        </div>
+        {error && (
+          <p className="error-banner" role="alert" data-testid="batch-error">
+            {error}
+          </p>
+        )}
+      </div>
+    </details>
+  );
+}

@@ -1,0 +1,91 @@
+import { expect, test, type Page } from '@playwright/test';
+import { silentLogger } from '../../main/core/logger';
+import { createStudioCore } from '../../main/core/studioCore';
+import { FakeInfsh } from '../fakes/infsh/fakeInfshServer';
+import { s2vProject } from '../helpers/cloudStudio';
+import { makeTempDir } from '../helpers/generatedMedia';
+import { startServe, type ServeHandle } from '../helpers/studioProcess';
+
+const KEY = 'inf_e2e_key_batch_77';
+let fake: FakeInfsh;
+let server: ServeHandle;
+let projectId: string;
+
+test.beforeAll(async () => {
+  fake = await new FakeInfsh({ apiKeys: [KEY], stepMs: 20, runMs: 200 }).start();
+  const home = makeTempDir('e2e-batch-home');
+  const env = { INFERENCE_BASE_URL: fake.baseUrl, INFERENCE_API_KEY: KEY };
+  const core = await createStudioCore({ home, log: silentLogger, env });
+  projectId = await s2vProject(core);
+  core.library.updateProjectState(projectId, { engine: 'cloud' });
+  await core.dispose();
+  server = await startServe(home, [], env);
+});
+test.afterAll(async () => {
+  await server?.stop();
+  await fake?.stop();
+});
+
+const waitingIds = (page: Page) => page.locator('[data-testid="queue-row"][data-status="queued"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-job')));
+
+test('a batch of 6 seeds from the editor: reorder it in the Queue, pause, reload, resume, and see the grid of outputs labelled by seed', async ({ page }) => {
+  // Notifications allowed, and recorded as the page makes them.
+  await page.context().grantPermissions(['notifications'], { origin: server.origin });
+  await page.addInitScript(() => {
+    const Real = window.Notification;
+    const seen: string[] = [];
+    (window as unknown as { seenNotifications: string[] }).seenNotifications = seen;
+    class Recorded extends Real {
+      constructor(title: string, options?: NotificationOptions) {
+        super(title, options);
+        seen.push(`${title}: ${options?.body ?? ''}`);
+      }
+    }
+    window.Notification = Recorded as typeof Notification;
+  });
+  // Hold the queue first, so the batch waits to be reordered.
+  await page.goto(`${server.url}#/queue`);
+  await page.getByTestId('queue-hold').click();
+  await expect(page.getByTestId('queue-held')).toBeVisible();
+
+  await page.goto(`${server.url}#/project/${projectId}`);
+  await page.getByRole('tab', { name: 'Speech-to-video' }).click();
+  await page.getByTestId('batch-panel').locator('summary').click();
+  await page.getByTestId('batch-name').fill('Seeds');
+  await page.getByTestId('batch-values').fill('1, 2, x');
+  await expect(page.getByTestId('batch-panel').getByRole('alert')).toHaveText(/Seed "x" must be a whole number/);
+  await expect(page.getByTestId('batch-queue')).toBeDisabled();
+  await page.getByTestId('batch-values').fill('1, 2, 3, 4, 5, 6');
+  await expect(page.getByTestId('batch-queue')).toHaveText('Queue 6 renders');
+  await page.screenshot({ path: 'test-results/screenshots/batch-editor.png', fullPage: true });
+  await page.getByTestId('batch-queue').click();
+  await expect(page.getByRole('tab', { name: 'Renders' })).toHaveAttribute('aria-selected', 'true');
+
+  await page.goto(`${server.url}#/queue`);
+  await expect.poll(() => waitingIds(page).then((ids) => ids.length)).toBe(6);
+  await expect(page.locator('[data-testid="queue-row"][data-status="queued"]').first()).toContainText('Seeds: seed 1');
+  const before = await waitingIds(page);
+  await page.locator(`[data-job="${before[5]}"]`).getByRole('button', { name: 'Move to top' }).click();
+  const order = [before[5], ...before.slice(0, 5)];
+  await expect.poll(() => waitingIds(page)).toEqual(order);
+  await page.reload();
+  await expect(page.getByTestId('queue-held')).toBeVisible();
+  await expect.poll(() => waitingIds(page)).toEqual(order);
+  await page.getByTestId('queue-hold').click();
+  // The moved job starts first.
+  await expect(page.locator(`[data-job="${before[5]}"]`)).not.toHaveAttribute('data-status', 'queued', { timeout: 20_000 });
+  await expect(page.getByTestId('queue-summary')).toHaveText('0 rendering · 0 waiting · 0 paused · 6 ended', { timeout: 90_000 });
+  await expect(page.locator('[data-testid="queue-row"][data-status="completed"]')).toHaveCount(6);
+  // One notification for the whole batch, none per job.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { seenNotifications: string[] }).seenNotifications)).toEqual(['Batch finished: Seeds: 6 of 6 renders done.']);
+  await page.screenshot({ path: 'test-results/screenshots/batch-queue-done.png' });
+
+  await page.goto(`${server.url}#/project/${projectId}`);
+  await page.getByRole('tab', { name: 'Renders' }).click();
+  const group = page.getByTestId('output-group').filter({ hasText: 'Batch: Seeds' });
+  await expect(group.getByTestId('output')).toHaveCount(6);
+  const labels = await group.getByTestId('output-label').allTextContents();
+  expect(labels.sort()).toEqual(['seed 1', 'seed 2', 'seed 3', 'seed 4', 'seed 5', 'seed 6']);
+  await group.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots/batch-outputs.png', fullPage: true });
+});
