@@ -53,7 +53,10 @@ function referenceAugMask(data: Uint8Array, w: number, h: number, wLen: number, 
   const out = data.slice();
   const xs: number[] = [];
   const ys: number[] = [];
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (out[y * w + x]) (xs.push(x), ys.push(y));
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (out[y * w + x]) {
+        xs.push(x);
+        ys.push(y);
+      }
   if (xs.length === 0) return out;
   const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const wSlice = Math.max(1, Math.trunc((x1 - x0) / wLen));
