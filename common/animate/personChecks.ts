@@ -1,5 +1,5 @@
-import { primaryPersonIndex, type DetectedPerson, type FrameDetection } from './detection';
-import { BODY } from './pose';
+import { primaryPersonIndex } from './detection';
+import { BODY, type Keypoint, type PersonBox } from './pose';
 
 /**
  * What is wrong with a frame for Animate, as data: a kind for code and a sentence for people.
@@ -14,7 +14,13 @@ export interface PersonIssue {
 const SEEN = 0.3;
 const TINY_FRACTION = 0.12;
 
-export function personIssues(detection: FrameDetection, used: number, where: string): PersonIssue[] {
+/** What the checks look at: boxes and body points (so the page can run them on its own copy). */
+interface CheckedPerson {
+  box: PersonBox;
+  body: readonly Keypoint[];
+}
+
+export function personIssues(detection: { width: number; height: number; people: readonly CheckedPerson[] }, used: number, where: string): PersonIssue[] {
   const { people, width, height } = detection;
   if (people.length === 0 || used < 0 || used >= people.length) {
     return [{ kind: 'no_person', message: `No person found in ${where}. Animate needs one person in full view: choose another moment or another video.` }];
@@ -34,6 +40,6 @@ export function personIssues(detection: FrameDetection, used: number, where: str
   return issues;
 }
 
-function noBody(person: DetectedPerson): boolean {
+function noBody(person: CheckedPerson): boolean {
   return [BODY.RHip, BODY.LHip, BODY.RKnee, BODY.LKnee].every((i) => (person.body[i]?.score ?? 0) < SEEN);
 }

@@ -1,3 +1,4 @@
+import { AnimatePreviewService } from './animate/animatePreviewService';
 import { CloudAccount } from './engines/cloud/cloudAccount';
 import { CloudEngine, type CloudEngineOptions } from './engines/cloud/cloudEngine';
 import { FileSecretStore, type SecretStore } from './engines/cloud/secretStore';
@@ -54,7 +55,8 @@ export async function createStudioCore(options: StudioCoreOptions): Promise<Stud
   const localEngine = new LocalEngine({ ...options.localOptions, packs, tools: () => library.toolPreferences(), provider: () => library.readSettings().localProvider });
   const render = new RenderService(library, events, { cloud: cloudEngine, local: localEngine }, log, options.renderOptions);
   const outputs = new OutputService(library, events);
-  const handlers = createHandlers({ library, events, log, render, outputs, cloud, cloudEngine, packs });
+  const animatePreviews = new AnimatePreviewService(library, events);
+  const handlers = createHandlers({ library, events, log, render, outputs, cloud, cloudEngine, packs, animatePreviews });
   const dispatch = createRouter(handlers, log);
   if (options.resumeJobs) render.start();
   return {
@@ -68,6 +70,7 @@ export async function createStudioCore(options: StudioCoreOptions): Promise<Stud
     localEngine,
     async dispose() {
       outputs.dispose();
+      await animatePreviews.dispose();
       await render.dispose();
       library.close();
     },

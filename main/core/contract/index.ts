@@ -1,4 +1,5 @@
 import type { EventDef, InputOfDef, OutputOfDef, ParsedInputOfDef, PayloadOfDef, RequestDef } from './define';
+import { animateEvents, animateRequests } from './animate';
 import { cloudEvents, cloudRequests } from './cloud';
 import { enginesEvents, enginesRequests } from './engines';
 import { libraryEvents, libraryRequests } from './library';
@@ -19,6 +20,7 @@ export const requests = {
   ...renderRequests,
   ...cloudRequests,
   ...enginesRequests,
+  ...animateRequests,
 } as const satisfies Record<string, RequestDef>;
 
 export const events = {
@@ -28,6 +30,7 @@ export const events = {
   ...renderEvents,
   ...cloudEvents,
   ...enginesEvents,
+  ...animateEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;
@@ -55,4 +58,5 @@ export * from './types';
 export * from './renderTypes';
 export * from './cloudTypes';
 export * from './enginesTypes';
+export * from './animateTypes';
 export * from './define';

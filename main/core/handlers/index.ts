@@ -1,3 +1,4 @@
+import { animateHandlers } from './animateHandlers';
 import { cloudHandlers } from './cloudHandlers';
 import { enginesHandlers } from './enginesHandlers';
 import { libraryHandlers } from './libraryHandlers';
@@ -15,6 +16,7 @@ export function createHandlers(services: StudioServices) {
     ...renderHandlers(services),
     ...cloudHandlers(services),
     ...enginesHandlers(services),
+    ...animateHandlers(services),
   } satisfies HandlerMap;
 }
 

@@ -8,6 +8,7 @@ import type { settingsHandlers } from '../../../main/core/handlers/settingsHandl
 import type { renderHandlers } from '../../../main/core/handlers/renderHandlers';
 import type { cloudHandlers } from '../../../main/core/handlers/cloudHandlers';
 import type { enginesHandlers } from '../../../main/core/handlers/enginesHandlers';
+import type { animateHandlers } from '../../../main/core/handlers/animateHandlers';
 
 type All = ReturnType<typeof createHandlers>;
 type Library = keyof ReturnType<typeof libraryHandlers>;
@@ -16,11 +17,12 @@ type Settings = keyof ReturnType<typeof settingsHandlers>;
 type Render = keyof ReturnType<typeof renderHandlers>;
 type Cloud = keyof ReturnType<typeof cloudHandlers>;
 type Engines = keyof ReturnType<typeof enginesHandlers>;
+type Animate = keyof ReturnType<typeof animateHandlers>;
 
 test('every channel has exactly one handler', () => {
   // Complete: the registered handlers cover every channel and nothing else.
   expectTypeOf<keyof All>().toEqualTypeOf<Channel>();
-  expectTypeOf<Library | Media | Settings | Render | Cloud | Engines>().toEqualTypeOf<Channel>();
+  expectTypeOf<Library | Media | Settings | Render | Cloud | Engines | Animate>().toEqualTypeOf<Channel>();
   // Exactly one: no channel is handled by two domain files.
   expectTypeOf<Library & Media>().toBeNever();
   expectTypeOf<Library & Settings>().toBeNever();
@@ -28,6 +30,7 @@ test('every channel has exactly one handler', () => {
   expectTypeOf<(Library | Media | Settings) & (Render | Cloud)>().toBeNever();
   expectTypeOf<Render & Cloud>().toBeNever();
   expectTypeOf<(Library | Media | Settings | Render | Cloud) & Engines>().toBeNever();
+  expectTypeOf<(Library | Media | Settings | Render | Cloud | Engines) & Animate>().toBeNever();
 });
 
 test('handlers take the parsed input and return the declared output', () => {
