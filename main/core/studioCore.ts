@@ -23,6 +23,7 @@ export interface StudioCore extends Disposable {
   cloud: CloudAccount;
   packs: PackStore;
   localEngine: LocalEngine;
+  animatePreviews: AnimatePreviewService;
   dispose(): Promise<void>;
 }
 
@@ -68,6 +69,7 @@ export async function createStudioCore(options: StudioCoreOptions): Promise<Stud
     cloud,
     packs,
     localEngine,
+    animatePreviews,
     async dispose() {
       outputs.dispose();
       await animatePreviews.dispose();

@@ -1,5 +1,4 @@
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { AnimatePrecomputeStatus, FramePreviewDto } from '../contract/animateTypes';
 import { StudioError } from '../contract/errors';
 import type { EventBus } from '../eventBus';
@@ -8,18 +7,17 @@ import type { Disposable } from '../lifecycle';
 import { readFrames } from '../media/frameReader';
 import { PreviewDetector } from './previewDetector';
 import { toFramePreview } from './previewDto';
+import { readAnalysis, writeAnalysis, type StoredAnalysis } from './storedAnalysis';
 
 /** At most this many frames are analysed per video: a 10-minute video is sampled every 2 s. */
 export const MAX_ANALYSED_FRAMES = 300;
 /** Short videos are analysed at 5 frames a second at most (previews, not the render's poses). */
 const MIN_STEP_SEC = 0.2;
 
-interface StoredAnalysis {
-  version: 1;
-  stepSec: number;
-  model: string;
-  fps: number;
-  frames: FramePreviewDto[];
+/** Bounded work whatever the length: the step between analysed frames and how many there are. */
+export function analysisPlan(durationSec: number): { stepSec: number; total: number } {
+  const stepSec = Math.max(MIN_STEP_SEC, durationSec / MAX_ANALYSED_FRAMES);
+  return { stepSec, total: Math.max(1, Math.min(MAX_ANALYSED_FRAMES, Math.floor(durationSec / stepSec))) };
 }
 
 interface Running {
@@ -53,19 +51,9 @@ export class AnimatePreviewService implements Disposable {
     return { asset, path: join(this.library.home, asset.file), info: this.library.assets.mediaInfo(assetId) };
   }
 
-  private cachePath(sha256: string): string {
-    return join(this.library.home, 'cache', sha256.slice(0, 2), `${sha256}.animate-preview.json`);
-  }
-
   private async storedAnalysis(assetId: string, sha256: string): Promise<StoredAnalysis | null> {
     if (this.stored.has(sha256)) return this.stored.get(sha256) ?? null;
-    let analysis: StoredAnalysis | null = null;
-    try {
-      const parsed = JSON.parse(await readFile(this.cachePath(sha256), 'utf8')) as StoredAnalysis;
-      if (parsed.version === 1 && Array.isArray(parsed.frames) && parsed.frames.length > 0) analysis = parsed;
-    } catch {
-      analysis = null; // none yet, or unreadable: analyse again
-    }
+    const analysis = await readAnalysis(this.library.home, sha256);
     this.stored.set(sha256, analysis);
     if (analysis && !this.running.has(assetId)) this.finished.set(assetId, this.doneStatus(assetId, analysis));
     return analysis;
@@ -104,8 +92,7 @@ export class AnimatePreviewService implements Disposable {
     const { asset, path, info } = this.video(assetId);
     if (!info.video) throw new StudioError('unsupported_media', `${asset.name} has no picture to analyse.`);
     const duration = asset.kind === 'image' ? 0 : (info.durationSec ?? 0);
-    const stepSec = Math.max(MIN_STEP_SEC, duration / MAX_ANALYSED_FRAMES);
-    const total = Math.max(1, Math.floor(duration / stepSec));
+    const { stepSec, total } = analysisPlan(duration);
     const abort = new AbortController();
     const status: AnimatePrecomputeStatus = { assetId, state: 'running', done: 0, total, fps: null, stepSec, model: null, message: null };
     const run: Running = { status, abort, done: Promise.resolve() };
@@ -152,10 +139,7 @@ export class AnimatePreviewService implements Disposable {
         Object.assign(s, { state: 'cancelled', message: `Cancelled after ${frames.length} of ${total} frames; nothing was stored.` });
       } else {
         const analysis: StoredAnalysis = { version: 1, stepSec, model: s.model ?? '', fps: s.fps ?? 0, frames };
-        const target = this.cachePath(sha256);
-        await mkdir(dirname(target), { recursive: true });
-        await writeFile(`${target}.tmp`, JSON.stringify(analysis));
-        await rename(`${target}.tmp`, target);
+        await writeAnalysis(this.library.home, sha256, analysis);
         this.stored.set(sha256, analysis);
         Object.assign(s, this.doneStatus(s.assetId, analysis));
       }
