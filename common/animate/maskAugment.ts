@@ -47,34 +47,54 @@ export function emptyMask(width: number, height: number): BinaryMask {
 /**
  * cv2.dilate(mask, ones(k, k), iterations): k x k ones repeated is one rectangle whose reach is
  * `iterations` times the kernel's reach either side of the anchor (k // 2), so it runs as one
- * separable max with prefix sums: linear in the pixel count whatever k and iterations are.
- * Pixels outside the image count as 0, as OpenCV's default border does for dilation.
+ * separable max with sliding counts: linear in the pixels whatever k and iterations are, and only
+ * over the person's box grown by that reach (the rest of the frame stays 0). Pixels outside the
+ * image count as 0, as OpenCV's default border does for dilation.
  */
 export function dilateSquare(mask: BinaryMask, kernelSize: number, iterations: number): BinaryMask {
   if (iterations <= 0 || kernelSize <= 1) return { width: mask.width, height: mask.height, data: mask.data.slice() };
   const anchor = Math.floor(kernelSize / 2);
+  // Output (x, y) takes the input over [x - before, x + after] (and the same in y).
   const before = iterations * anchor;
   const after = iterations * (kernelSize - 1 - anchor);
   const { width: w, height: h } = mask;
-  const rows = new Uint8Array(w * h);
-  const prefix = new Int32Array(Math.max(w, h) + 1);
-  for (let y = 0; y < h; y++) {
+  const out = new Uint8Array(w * h);
+  const box = maskBox(mask);
+  if (!box) return { width: w, height: h, data: out };
+  // Output can be set only within the input box grown by the reach.
+  const x0 = Math.max(0, box.xMin - after);
+  const x1 = Math.min(w - 1, box.xMax + before);
+  const y0 = Math.max(0, box.yMin - after);
+  const y1 = Math.min(h - 1, box.yMax + before);
+  const rw = x1 - x0 + 1;
+  const rows = new Uint8Array(rw * (y1 - y0 + 1));
+  const src = mask.data;
+  for (let y = Math.max(y0, box.yMin); y <= Math.min(y1, box.yMax); y++) {
     const base = y * w;
-    for (let x = 0; x < w; x++) prefix[x + 1] = prefix[x]! + mask.data[base + x]!;
-    for (let x = 0; x < w; x++) {
-      const lo = Math.max(0, x - before);
-      const hi = Math.min(w, x + after + 1);
-      rows[base + x] = prefix[hi]! - prefix[lo]! > 0 ? 1 : 0;
+    const rbase = (y - y0) * rw;
+    let count = 0;
+    // Window for x = x0: [x0 - before, x0 + after].
+    for (let x = Math.max(0, x0 - before); x <= Math.min(w - 1, x0 + after); x++) count += src[base + x]!;
+    for (let x = x0; x <= x1; x++) {
+      rows[rbase + x - x0] = count > 0 ? 1 : 0;
+      const enter = x + after + 1;
+      const leave = x - before;
+      if (enter < w) count += src[base + enter]!;
+      if (leave >= 0) count -= src[base + leave]!;
     }
   }
-  const out = new Uint8Array(w * h);
-  for (let x = 0; x < w; x++) {
-    for (let y = 0; y < h; y++) prefix[y + 1] = prefix[y]! + rows[y * w + x]!;
-    for (let y = 0; y < h; y++) {
-      const lo = Math.max(0, y - before);
-      const hi = Math.min(h, y + after + 1);
-      out[y * w + x] = prefix[hi]! - prefix[lo]! > 0 ? 1 : 0;
-    }
+  const counts = new Int32Array(rw);
+  const addRow = (y: number, sign: number) => {
+    if (y < y0 || y > y1) return;
+    const rbase = (y - y0) * rw;
+    for (let i = 0; i < rw; i++) counts[i] = counts[i]! + sign * rows[rbase + i]!;
+  };
+  for (let y = y0 - before; y <= y0 + after; y++) addRow(y, 1);
+  for (let y = y0; y <= y1; y++) {
+    const base = y * w + x0;
+    for (let i = 0; i < rw; i++) if (counts[i]! > 0) out[base + i] = 1;
+    addRow(y + after + 1, 1);
+    addRow(y - before, -1);
   }
   return { width: w, height: h, data: out };
 }
@@ -122,9 +142,9 @@ function cellEdges(lo: number, hi: number, n: number): number[] {
  * get_aug_mask: fills every touched cell of the box, in place on a copy. The ranges are half-open
  * as in the official code, so the box's last row and column keep their pixels but are never filled.
  */
-export function fillTouchedCells(mask: BinaryMask, box: MaskBox, wCells: number, hCells: number): { mask: BinaryMask; columns: number[]; rows: number[] } {
+export function fillTouchedCells(mask: BinaryMask, box: MaskBox, wCells: number, hCells: number, inPlace = false): { mask: BinaryMask; columns: number[]; rows: number[] } {
   const { width: w } = mask;
-  const data = mask.data.slice();
+  const data = inPlace ? mask.data : mask.data.slice();
   const columns = cellEdges(box.xMin, box.xMax, wCells);
   const rows = cellEdges(box.yMin, box.yMax, hCells);
   for (let c = 0; c + 1 < columns.length; c++) {
@@ -155,7 +175,8 @@ export function augmentMask(person: BinaryMask, params: MaskParams): AugmentedMa
   if (params.iterations <= 0) return { mask: dilated, box: maskBox(dilated), columns: [], rows: [] };
   const box = maskBox(dilated);
   if (!box) return { mask: dilated, box: null, columns: [], rows: [] };
-  const filled = fillTouchedCells(dilated, box, params.wSubdivisions, params.hSubdivisions);
+  // The dilated mask is ours: fill it in place rather than copy a frame's worth of bytes.
+  const filled = fillTouchedCells(dilated, box, params.wSubdivisions, params.hSubdivisions, true);
   return { mask: filled.mask, box, columns: filled.columns, rows: filled.rows };
 }
 
