@@ -37,7 +37,7 @@ export const frameDetectionSchema = z
 export type FrameDetection = z.output<typeof frameDetectionSchema>;
 
 export const BUNDLED_MODEL: PreviewModel = { id: 'bundled', label: 'MoveNet MultiPose + MediaPipe Selfie (bundled preview models)' };
-export const OFFICIAL_MODEL: PreviewModel = { id: 'official', label: 'YOLOv10m + ViTPose-H wholebody (official preprocess pack)' };
+export const OFFICIAL_MODEL: PreviewModel = { id: 'official', label: 'YOLOv10m + ViTPose-H wholebody (official preprocess pack; mask by MediaPipe Selfie, as SAM2 has no ONNX export)' };
 
 /**
  * The person Wan's preprocessing uses (pose2d.py): the largest box, after dropping boxes whose

@@ -43,6 +43,16 @@ export class BundledDetector {
     }
   }
 
+  /** The person mask for a person another model found (the official pack has no SAM2 in ONNX). */
+  async maskFor(frame: RgbFrame, person: DetectedPerson): Promise<DetectedPerson['mask']> {
+    const image = tf.tensor3d(frame.rgb, [frame.height, frame.width, 3], 'int32');
+    try {
+      return await this.personMask(image, frame.width, frame.height, person);
+    } finally {
+      image.dispose();
+    }
+  }
+
   /** The square box (normalised, may reach outside [0,1]) that letterboxes the frame. */
   private static squareBox(width: number, height: number): [number, number, number, number] {
     const side = Math.max(width, height);

@@ -1,5 +1,6 @@
 import type { FromWorker, ToWorker } from '../../common/worker/protocol';
 import type { BundledDetector } from './bundledDetector';
+import type { OfficialDetector } from './official/officialDetector';
 
 type DetectRequest = Extract<ToWorker, { type: 'detect' }>;
 
@@ -10,6 +11,7 @@ type DetectRequest = Extract<ToWorker, { type: 'detect' }>;
  */
 export class DetectHandler {
   private readonly detectors = new Map<string, Promise<BundledDetector>>();
+  private readonly official = new Map<string, Promise<OfficialDetector>>();
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly send: (m: FromWorker) => void) {}
@@ -30,11 +32,28 @@ export class DetectHandler {
     return d;
   }
 
+  /** The official models when a preprocess pack is installed (masks still from the bundled model). */
+  private officialDetector(packDir: string, modelsDir: string): Promise<OfficialDetector> {
+    let d = this.official.get(packDir);
+    if (!d) {
+      d = Promise.all([import('./official/officialDetector'), this.bundled(modelsDir)]).then(([m, masks]) => m.OfficialDetector.open(packDir, masks));
+      d.catch(() => this.official.delete(packDir));
+      this.official.set(packDir, d);
+    }
+    return d.catch((e: unknown) => {
+      throw new Error(`The preprocess pack at ${packDir} could not be loaded (${(e as Error).message}). Reinstall it, or remove it to use the bundled preview models.`);
+    });
+  }
+
+  private bundled(modelsDir: string): Promise<BundledDetector> {
+    return this.detector(modelsDir).catch((e: unknown) => {
+      throw new Error(`The bundled preview models could not be loaded from ${modelsDir} (${(e as Error).message}). Reinstall the studio, or run "npm install" in a source checkout.`);
+    });
+  }
+
   private async run(msg: DetectRequest): Promise<void> {
     try {
-      const detector = await this.detector(msg.modelsDir).catch((e: unknown) => {
-        throw new Error(`The bundled preview models could not be loaded from ${msg.modelsDir} (${(e as Error).message}). Reinstall the studio, or run "npm install" in a source checkout.`);
-      });
+      const detector = msg.preprocessPackDir ? await this.officialDetector(msg.preprocessPackDir, msg.modelsDir) : await this.bundled(msg.modelsDir);
       const detection = await detector.detect(msg.frame);
       this.send({ type: 'detection', id: msg.id, detection });
     } catch (e) {

@@ -5,7 +5,8 @@ import type { EventBus } from '../eventBus';
 import type { Library } from '../library/library';
 import type { Disposable } from '../lifecycle';
 import { readFrames } from '../media/frameReader';
-import { PreviewDetector } from './previewDetector';
+import { installedPreprocessPack, PreviewDetector } from './previewDetector';
+import { previewModelsDir } from './previewModels';
 import { toFramePreview } from './previewDto';
 import { readAnalysis, writeAnalysis, type StoredAnalysis } from './storedAnalysis';
 
@@ -42,7 +43,8 @@ export class AnimatePreviewService implements Disposable {
   constructor(
     private readonly library: Library,
     private readonly events: EventBus,
-    private readonly detector: PreviewDetector = new PreviewDetector(),
+    // The official models when a preprocess pack is installed in <library>/preprocess.
+    private readonly detector: PreviewDetector = new PreviewDetector(undefined, previewModelsDir, () => installedPreprocessPack(join(library.home, 'preprocess'))),
   ) {}
 
   private video(assetId: string) {

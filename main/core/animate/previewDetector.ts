@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FrameDetection } from '../../../common/animate/detection';
 import { StudioError } from '../contract/errors';
 import type { Disposable } from '../lifecycle';
@@ -30,6 +32,8 @@ export class PreviewDetector implements Disposable {
   constructor(
     private readonly adapterFactory: WorkerAdapterFactory = forkAdapterFactory,
     private readonly modelsDir: () => string = previewModelsDir,
+    /** The official preprocess pack's folder when one is installed (used instead of the bundled pose models). */
+    private readonly preprocessPackDir: () => string | null = () => null,
   ) {}
 
   detect(frame: RgbImage): Promise<FrameDetection> {
@@ -37,7 +41,7 @@ export class PreviewDetector implements Disposable {
     const id = this.nextId++;
     return new Promise<FrameDetection>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      driver.send({ type: 'detect', id, modelsDir: this.modelsDir(), preprocessPackDir: null, frame: { width: frame.width, height: frame.height, rgb: frame.rgb } });
+      driver.send({ type: 'detect', id, modelsDir: this.modelsDir(), preprocessPackDir: this.preprocessPackDir(), frame: { width: frame.width, height: frame.height, rgb: frame.rgb } });
     });
   }
 
@@ -70,4 +74,9 @@ export class PreviewDetector implements Disposable {
     this.driver = null;
     await d?.dispose();
   }
+}
+
+/** A preprocess pack folder holds the official process_checkpoint files: det/yolov10m.onnx and pose2d/vitpose_h_wholebody.onnx. */
+export function installedPreprocessPack(dir: string): string | null {
+  return existsSync(join(dir, 'det', 'yolov10m.onnx')) && existsSync(join(dir, 'pose2d', 'vitpose_h_wholebody.onnx')) ? dir : null;
 }

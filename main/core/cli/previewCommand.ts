@@ -4,7 +4,7 @@ import { primaryPersonIndex } from '../../../common/animate/detection';
 import { maskParamsOf } from '../../../common/animate/maskAugment';
 import { personIssues } from '../../../common/animate/personChecks';
 import { faceImage, maskOverlay, poseImage } from '../../../common/animate/previewImages';
-import { PreviewDetector } from '../animate/previewDetector';
+import { installedPreprocessPack, PreviewDetector } from '../animate/previewDetector';
 import { readStill, writePng } from '../animate/stillFrames';
 import { StudioError } from '../contract/errors';
 import { animateParamsSchema } from '../contract/params/animateParams';
@@ -14,13 +14,16 @@ import { UsageError, type CliIo } from './io';
 export const previewHelp = `Usage:
   wan-studio preview pose|mask|face (--video FILE --at SEC | --image FILE) --out OUT.png
       [--mask-iterations N] [--mask-kernel N] [--mask-columns N] [--mask-rows N] [--person N]
+      [--preprocess DIR]
 
 Finds the people in one frame with the bundled preview models and writes what Wan Animate gets:
   pose   the skeleton picture Wan conditions on (black canvas, frame size)
   mask   the frame with the replacement mask tinted and its subdivision grid drawn
   face   the 512 x 512 face crop
 Prints the person used (box in pixels, 1-based person number) and any warnings as JSON.
-Mask options take the Animate parameters' ranges (defaults 3, 7, 1, 1).`;
+Mask options take the Animate parameters' ranges (defaults 3, 7, 1, 1).
+--preprocess DIR uses the official YOLOv10m + ViTPose-H wholebody ONNX files (Wan2.2-Animate-14B's
+process_checkpoint folder: det/yolov10m.onnx, pose2d/vitpose_h_wholebody.onnx) for people and poses.`;
 
 const kinds = ['pose', 'mask', 'face'] as const;
 
@@ -39,6 +42,7 @@ export async function previewCommand(argv: string[], io: CliIo): Promise<number>
       'mask-columns': { type: 'string' },
       'mask-rows': { type: 'string' },
       home: { type: 'string' },
+      preprocess: { type: 'string' },
     },
   });
   const kind = positionals[0] as (typeof kinds)[number] | undefined;
@@ -59,7 +63,12 @@ export async function previewCommand(argv: string[], io: CliIo): Promise<number>
   const where = values.video ? `${basename(source)} at ${at} s` : basename(source);
 
   const frame = await readStill(source, values.video ? at : 0);
-  const detector = new PreviewDetector();
+  let preprocess: string | null = null;
+  if (values.preprocess) {
+    preprocess = installedPreprocessPack(resolve(values.preprocess));
+    if (!preprocess) throw new StudioError('invalid_input', `--preprocess ${values.preprocess}: not a preprocess pack (it needs det/yolov10m.onnx and pose2d/vitpose_h_wholebody.onnx, as in Wan2.2-Animate-14B's process_checkpoint).`);
+  }
+  const detector = new PreviewDetector(undefined, undefined, () => preprocess);
   try {
     const detection = await detector.detect(frame);
     const picked = values.person === undefined ? null : Number(values.person) - 1;
