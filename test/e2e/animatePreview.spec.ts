@@ -30,8 +30,8 @@ test('Animate editor: live pose, mask and face overlays; a mask parameter redraw
   await page.getByLabel('Project name').fill('Two players');
   await page.getByLabel('Kind of project').selectOption({ label: 'Animate' });
   await page.getByRole('button', { name: 'Create' }).click();
-  await page.getByTestId('import-input').setInputFiles([twoPeopleVideo()]);
-  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(1, { timeout: 60_000 });
+  await page.getByTestId('import-input').setInputFiles([twoPeopleVideo(), realMedia('messi5.jpg')]);
+  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(2, { timeout: 60_000 });
   await page.getByRole('tab', { name: 'Animate' }).click();
   await page.getByTestId('pick-video').getByRole('radio').first().click();
 
@@ -97,6 +97,22 @@ test('Animate editor: live pose, mask and face overlays; a mask parameter redraw
   await page.mouse.click(other.r.left + (targetX / other.w) * other.r.width, other.r.top + (300 / other.h) * other.r.height);
   await expect(overlay).not.toHaveAttribute('data-used', String(before));
   await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-overlay-picked-person.png` });
+
+  // Retargeting: the character's pose beside the driving pose retargeted onto it.
+  await page.getByTestId('pick-character').getByRole('radio').first().click();
+  await page.getByLabel('Pose retargeting').check();
+  const panel = page.getByTestId('retarget-panel');
+  await expect(panel).toContainText('retargeted');
+  const litIn = (name: string) =>
+    panel.getByLabel(name, { exact: true }).evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if ((d[i] ?? 0) + (d[i + 1] ?? 0) + (d[i + 2] ?? 0) > 0) n++;
+      return n;
+    });
+  await expect.poll(() => litIn('Character pose')).toBeGreaterThan(50);
+  await expect.poll(() => litIn('Driving pose retargeted to the character')).toBeGreaterThan(50);
+  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-retarget.png` });
 
   // The whole video in the background: progress, then stored and reused.
   await page.getByRole('button', { name: 'Analyse whole video' }).click();

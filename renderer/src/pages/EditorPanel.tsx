@@ -146,7 +146,7 @@ function AnimateInputs({ detail, state, update }: { detail: ProjectDetail; state
             </TrimTimeline>
           </>
         )}
-        {video && <AnimatePreview key={video.id} video={video} params={state.animate.params} />}
+        {video && <AnimatePreview key={video.id} video={video} params={state.animate.params} referenceAssetId={state.animate.referenceAssetId} />}
       </section>
       <section>
         <h2>Character</h2>

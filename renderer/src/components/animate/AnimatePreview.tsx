@@ -7,6 +7,7 @@ import type { Asset } from '../../../../main/core/contract/types';
 import { studio } from '../../studio';
 import { drawOverlay, faceRectOf, personLayers, type OverlayLayers } from './overlayDrawing';
 import { PrecomputePanel } from './PrecomputePanel';
+import { RetargetPanel } from './RetargetPanel';
 import { usePreviewFrame } from './usePreviewFrame';
 
 type MaskField = 'mask_iterations' | 'mask_kernel_size' | 'mask_w_subdivisions' | 'mask_h_subdivisions';
@@ -59,7 +60,7 @@ function FaceStrip({ video, frame, used }: { video: HTMLVideoElement | null; fra
  * (Wan's pose picture, the replacement mask with its grid, the face crop), the people found
  * (the used one marked, any other one clickable), warnings, and the whole-video analysis.
  */
-export function AnimatePreview({ video, params: draft }: { video: Asset; params: Record<string, unknown> }) {
+export function AnimatePreview({ video, params: draft, referenceAssetId }: { video: Asset; params: Record<string, unknown>; referenceAssetId: string | null }) {
   const params = draftMaskParams(draft);
   const player = useRef<HTMLVideoElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
@@ -165,6 +166,9 @@ export function AnimatePreview({ video, params: draft }: { video: Asset; params:
         </ul>
       )}
       {frame && layers.face && <FaceStrip video={player.current} frame={frame} used={used} />}
+      {draft.retarget_flag === true && referenceAssetId && frame && (
+        <RetargetPanel referenceAssetId={referenceAssetId} driving={frame.people[used] ?? null} threshold={frame.model.id === 'bundled' ? 0.3 : 0.5} />
+      )}
       <PrecomputePanel assetId={video.id} onDone={() => setRefresh((n) => n + 1)} />
     </div>
   );
