@@ -8,7 +8,7 @@ import { readFrames } from '../media/frameReader';
 import { installedPreprocessPack, PreviewDetector } from './previewDetector';
 import { previewModelsDir } from './previewModels';
 import { toFramePreview } from './previewDto';
-import { readAnalysis, writeAnalysis, type StoredAnalysis } from './storedAnalysis';
+import { readAnalysis, writeAnalysis, type AnalysisModel, type StoredAnalysis } from './storedAnalysis';
 
 /** At most this many frames are analysed per video: a 10-minute video is sampled every 2 s. */
 export const MAX_ANALYSED_FRAMES = 300;
@@ -47,6 +47,11 @@ export class AnimatePreviewService implements Disposable {
     private readonly detector: PreviewDetector = new PreviewDetector(undefined, previewModelsDir, () => installedPreprocessPack(join(library.home, 'preprocess'))),
   ) {}
 
+  /** Which models previews come from now: the official ones when a preprocess pack is installed. */
+  private model(): AnalysisModel {
+    return installedPreprocessPack(join(this.library.home, 'preprocess')) ? 'official' : 'bundled';
+  }
+
   private video(assetId: string) {
     const asset = this.library.assets.get(assetId);
     if (asset.kind !== 'video' && asset.kind !== 'image') throw new StudioError('invalid_input', `${asset.name} is not a video or an image: pick the driving video.`);
@@ -54,9 +59,10 @@ export class AnimatePreviewService implements Disposable {
   }
 
   private async storedAnalysis(assetId: string, sha256: string): Promise<StoredAnalysis | null> {
-    if (this.stored.has(sha256)) return this.stored.get(sha256) ?? null;
-    const analysis = await readAnalysis(this.library.home, sha256);
-    this.stored.set(sha256, analysis);
+    const key = `${sha256}:${this.model()}`;
+    if (this.stored.has(key)) return this.stored.get(key) ?? null;
+    const analysis = await readAnalysis(this.library.home, sha256, this.model());
+    this.stored.set(key, analysis);
     if (analysis && !this.running.has(assetId)) this.finished.set(assetId, this.doneStatus(assetId, analysis));
     return analysis;
   }
@@ -141,8 +147,8 @@ export class AnimatePreviewService implements Disposable {
         Object.assign(s, { state: 'cancelled', message: `Cancelled after ${frames.length} of ${total} frames; nothing was stored.` });
       } else {
         const analysis: StoredAnalysis = { version: 1, stepSec, model: s.model ?? '', fps: s.fps ?? 0, frames };
-        await writeAnalysis(this.library.home, sha256, analysis);
-        this.stored.set(sha256, analysis);
+        await writeAnalysis(this.library.home, sha256, this.model(), analysis);
+        this.stored.set(`${sha256}:${this.model()}`, analysis);
         Object.assign(s, this.doneStatus(s.assetId, analysis));
       }
     } catch (e) {

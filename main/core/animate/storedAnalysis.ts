@@ -5,8 +5,10 @@ import type { FramePreviewDto } from '../contract/animateTypes';
 
 /**
  * A driving video's whole-video analysis, stored with the library's other derived files and keyed
- * by the video's content hash (the same video in two projects is analysed once).
+ * by the video's content hash (the same video in two projects is analysed once) and by which
+ * models made it (installing the official preprocess pack does not reuse the bundled models' one).
  */
+export type AnalysisModel = 'bundled' | 'official';
 export interface StoredAnalysis {
   version: 1;
   stepSec: number;
@@ -15,35 +17,39 @@ export interface StoredAnalysis {
   frames: FramePreviewDto[];
 }
 
-export const analysisPath = (home: string, sha256: string): string => join(home, 'cache', sha256.slice(0, 2), `${sha256}.animate-preview.json`);
+export const analysisPath = (home: string, sha256: string, model: AnalysisModel): string => join(home, 'cache', sha256.slice(0, 2), `${sha256}.animate-preview-${model}.json`);
 
 function valid(parsed: unknown): StoredAnalysis | null {
   const a = parsed as Partial<StoredAnalysis> | null;
   return a && a.version === 1 && typeof a.stepSec === 'number' && Array.isArray(a.frames) && a.frames.length > 0 ? (a as StoredAnalysis) : null;
 }
 
-export async function readAnalysis(home: string, sha256: string): Promise<StoredAnalysis | null> {
+export async function readAnalysis(home: string, sha256: string, model: AnalysisModel): Promise<StoredAnalysis | null> {
   try {
-    return valid(JSON.parse(await readFile(analysisPath(home, sha256), 'utf8')));
+    return valid(JSON.parse(await readFile(analysisPath(home, sha256, model), 'utf8')));
   } catch {
     return null; // none yet, or unreadable: it is analysed again
   }
 }
 
-/** For the render plan (synchronous): the stored analysis, if there is one. */
+/** For the render plan (synchronous): the stored analysis, if there is one (the official models' first). */
 export function readAnalysisSync(home: string, sha256: string): StoredAnalysis | null {
-  const path = analysisPath(home, sha256);
-  if (!existsSync(path)) return null;
-  try {
-    return valid(JSON.parse(readFileSync(path, 'utf8')));
-  } catch {
-    return null;
+  for (const model of ['official', 'bundled'] as const) {
+    const path = analysisPath(home, sha256, model);
+    if (!existsSync(path)) continue;
+    try {
+      const a = valid(JSON.parse(readFileSync(path, 'utf8')));
+      if (a) return a;
+    } catch {
+      // unreadable: as if absent
+    }
   }
+  return null;
 }
 
 /** Temp file + rename: a crash mid-write never leaves half an analysis. */
-export async function writeAnalysis(home: string, sha256: string, analysis: StoredAnalysis): Promise<void> {
-  const target = analysisPath(home, sha256);
+export async function writeAnalysis(home: string, sha256: string, model: AnalysisModel, analysis: StoredAnalysis): Promise<void> {
+  const target = analysisPath(home, sha256, model);
   await mkdir(dirname(target), { recursive: true });
   await writeFile(`${target}.tmp`, JSON.stringify(analysis));
   await rename(`${target}.tmp`, target);

@@ -8,6 +8,7 @@ import { planRender } from '../../../main/core/render/renderPlan';
 import { createStudioCore, type StudioCore } from '../../../main/core/studioCore';
 import { silentLogger } from '../../../main/core/logger';
 import { makeTempDir } from '../../helpers/generatedMedia';
+import { makePreprocessFixture } from '../../helpers/preprocessFixture';
 import { realMedia } from '../../helpers/realMedia';
 
 const open: StudioCore[] = [];
@@ -61,7 +62,7 @@ describe('whole-video analysis for Animate previews', () => {
     const cancelled = await core.animatePreviews.cancel(video.id);
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.message).toMatch(/Cancelled after \d+ of 300 frames; nothing was stored/);
-    expect(await readAnalysis(core.library.home, video.sha256)).toBeNull();
+    expect(await readAnalysis(core.library.home, video.sha256, 'bundled')).toBeNull();
   });
 
   it('stores the analysis, reuses it for previews, and a replacement render with nobody in the video is refused before it starts', async () => {
@@ -72,7 +73,7 @@ describe('whole-video analysis for Animate previews', () => {
     const finished = await done;
     expect(finished).toMatchObject({ state: 'done', done: 10, total: 10 });
     expect(finished.message).toContain('stored in the library');
-    const stored = await readAnalysis(core.library.home, video.sha256);
+    const stored = await readAnalysis(core.library.home, video.sha256, 'bundled');
     expect(stored?.frames).toHaveLength(10);
     const frame = await core.animatePreviews.previewFrame(video.id, 1.0);
     expect(frame).toMatchObject({ source: 'stored', people: [], primary: -1 });
@@ -83,5 +84,15 @@ describe('whole-video analysis for Animate previews', () => {
     // Animation mode does not need a person to replace.
     core.library.updateProjectState(project.id, { animate: { params: { mode: 'animation' } } });
     expect(planRender(core.library, project.id, 'animate').app).toBe('animate');
+  });
+
+  it('uses the official models once a preprocess pack is in <library>/preprocess', async () => {
+    const { core, assets } = await coreWith([realMedia('messi5.jpg')]);
+    const image = assets[0]!;
+    expect((await core.animatePreviews.previewFrame(image.id, 0)).model.id).toBe('bundled');
+    makePreprocessFixture(join(core.library.home, 'preprocess'));
+    const frame = await core.animatePreviews.previewFrame(image.id, 0);
+    expect(frame.model.id).toBe('official');
+    expect(frame.people[0]?.face).toHaveLength(68);
   });
 });
