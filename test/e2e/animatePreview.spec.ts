@@ -124,3 +124,20 @@ test('Animate editor: live pose, mask and face overlays; a mask parameter redraw
   await expect(page.getByTestId('precompute')).toHaveAttribute('data-state', 'done');
   await expect(page.getByTestId('preview-model')).toContainText('(stored analysis)', { timeout: 30_000 });
 });
+
+test('a driving video with nobody in it says so on the frame and in words', async ({ page }) => {
+  const grey = join(makeTempDir('e2e-nobody'), 'empty-room.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=320x240:r=10', '-t', '1', '-pix_fmt', 'yuv420p', grey]);
+  await page.goto(server.url);
+  await page.getByRole('button', { name: /new project|create your first project/i }).first().click();
+  await page.getByLabel('Project name').fill('Empty room');
+  await page.getByLabel('Kind of project').selectOption({ label: 'Animate' });
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByTestId('import-input').setInputFiles([grey]);
+  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(1, { timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Animate' }).click();
+  await page.getByTestId('pick-video').getByRole('radio').first().click();
+  await expect(page.getByTestId('preview-overlay')).toHaveAttribute('data-used', '-1', { timeout: 60_000 });
+  await expect(page.getByTestId('preview-issues').locator('[data-kind=no_person]')).toContainText('No person found in empty-room.mp4');
+  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-no-person.png` });
+});
