@@ -51,6 +51,7 @@ test('Animate editor: live pose, mask and face overlays; a mask parameter redraw
   expect(lit).toBeGreaterThan(0.05);
   await expect(page.getByTestId('face-strip')).toContainText('→ 512×512');
   await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-overlays-all.png` });
+  await page.screenshot({ path: `${shots}/animate-editor.png`, fullPage: true });
 
   // A mask parameter change redraws the overlay within 100 ms (measured in the page, from the input event).
   await page.getByText(/^Advanced/).click();
