@@ -56,7 +56,7 @@ export async function createStudioCore(options: StudioCoreOptions): Promise<Stud
   const localEngine = new LocalEngine({ ...options.localOptions, packs, tools: () => library.toolPreferences(), provider: () => library.readSettings().localProvider });
   const render = new RenderService(library, events, { cloud: cloudEngine, local: localEngine }, log, options.renderOptions);
   const outputs = new OutputService(library, events);
-  const animatePreviews = new AnimatePreviewService(library, events);
+  const animatePreviews = new AnimatePreviewService(library, events, options.localOptions?.workerFactory);
   const handlers = createHandlers({ library, events, log, render, outputs, cloud, cloudEngine, packs, animatePreviews });
   const dispatch = createRouter(handlers, log);
   if (options.resumeJobs) render.start();

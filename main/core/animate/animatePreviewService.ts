@@ -4,6 +4,7 @@ import { StudioError } from '../contract/errors';
 import type { EventBus } from '../eventBus';
 import type { Library } from '../library/library';
 import type { Disposable } from '../lifecycle';
+import type { WorkerAdapterFactory } from '../engines/local/workerAdapter';
 import { readFrames } from '../media/frameReader';
 import { installedPreprocessPack, PreviewDetector } from './previewDetector';
 import { previewModelsDir } from './previewModels';
@@ -43,8 +44,10 @@ export class AnimatePreviewService implements Disposable {
   constructor(
     private readonly library: Library,
     private readonly events: EventBus,
+    /** How the worker is started: Electron's utilityProcess in the app, fork under Node. */
+    workerFactory?: WorkerAdapterFactory,
     // The official models when a preprocess pack is installed in <library>/preprocess.
-    private readonly detector: PreviewDetector = new PreviewDetector(undefined, previewModelsDir, () => installedPreprocessPack(join(library.home, 'preprocess'))),
+    private readonly detector: PreviewDetector = new PreviewDetector(workerFactory, previewModelsDir, () => installedPreprocessPack(join(library.home, 'preprocess'))),
   ) {}
 
   /** Which models previews come from now: the official ones when a preprocess pack is installed. */
