@@ -70,6 +70,9 @@ export function AnimatePreview({ video, params: draft, referenceAssetId }: { vid
   const [refresh, setRefresh] = useState(0);
   const { frame, error, busy } = usePreviewFrame(video.id, at, refresh);
   const used = frame ? usedPerson(frame, pick) : -1;
+  // The core reads the last frame for a playhead at the very end.
+  const shown = Math.min(at, Math.max(0, (video.media.durationSec ?? at) - 0.05));
+  const stale = !!frame && frame.source === 'live' && Math.abs(frame.atSec - shown) > 0.1;
   const maskParams = useMemo(() => maskParamsOf(params), [params.mask_iterations, params.mask_kernel_size, params.mask_w_subdivisions, params.mask_h_subdivisions]); // one object per values
 
   // The warnings follow the person in use (the core's are for the largest one).
@@ -133,7 +136,16 @@ export function AnimatePreview({ video, params: draft, referenceAssetId }: { vid
           onPause={(e) => setAt(e.currentTarget.currentTime)}
           onTimeUpdate={(e) => e.currentTarget.paused || setAt(e.currentTarget.currentTime)}
         />
-        <canvas ref={overlay} className="preview-overlay" data-testid="preview-overlay" onClick={onPick} aria-label="Preview overlay: click a person to use them" />
+        {/* While the next frame is analysed, the previous overlay stays, dimmed: it belongs to another moment. */}
+        <canvas
+          ref={overlay}
+          className="preview-overlay"
+          data-testid="preview-overlay"
+          data-stale={stale ? 'true' : 'false'}
+          style={{ opacity: stale ? 0.35 : 1 }}
+          onClick={onPick}
+          aria-label="Preview overlay: click a person to use them"
+        />
       </div>
       <div className="row preview-controls">
         {(['pose', 'mask', 'face'] as const).map((k) => (
