@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bytesSchema, frameDetectionSchema } from '../animate/detection';
 import { packManifestSchema } from '../pack/packManifest';
 import { providerNameSchema, providerReportSchema } from '../providers/providers';
 import { s2vClipSchema, s2vJobSchema, s2vProgressSchema, s2vResultSchema } from '../s2v/s2vJob';
@@ -8,10 +9,25 @@ import { s2vClipSchema, s2vJobSchema, s2vProgressSchema, s2vResultSchema } from 
  * parses what it receives, so a malformed message is a clear error rather than a crash far from
  * its cause. Nothing else crosses. New messages are added here, to one of the two unions.
  */
+export const rgbFrameSchema = z
+  .object({ width: z.number().int().positive().max(8192), height: z.number().int().positive().max(8192), rgb: bytesSchema })
+  .strict()
+  .refine((f) => f.rgb.length === f.width * f.height * 3, { message: 'rgb must be width x height x 3 bytes' });
+
 export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('load'), packDir: z.string().min(1), manifest: packManifestSchema, provider: providerNameSchema.nullable(), keepLoaded: z.boolean() }).strict(),
   z.object({ type: z.literal('run'), job: s2vJobSchema }).strict(),
   z.object({ type: z.literal('cancel') }).strict(),
+  /** Animate previews: find the people in one RGB frame (bundled models, or the preprocess pack's when given). */
+  z
+    .object({
+      type: z.literal('detect'),
+      id: z.number().int().nonnegative(),
+      modelsDir: z.string().min(1),
+      preprocessPackDir: z.string().min(1).nullable(),
+      frame: rgbFrameSchema,
+    })
+    .strict(),
 ]);
 export type ToWorker = z.output<typeof toWorkerSchema>;
 
@@ -26,6 +42,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   s2vClipSchema.extend({ type: z.literal('clip') }).strict(),
   z.object({ type: z.literal('result'), result: s2vResultSchema }).strict(),
   z.object({ type: z.literal('error'), code: z.enum(workerErrorCodes), message: z.string() }).strict(),
+  z.object({ type: z.literal('detection'), id: z.number().int().nonnegative(), detection: frameDetectionSchema }).strict(),
+  z.object({ type: z.literal('detectFailed'), id: z.number().int().nonnegative(), message: z.string() }).strict(),
 ]);
 export type FromWorker = z.output<typeof fromWorkerSchema>;
 

@@ -1,3 +1,4 @@
+import { AnimatePreviewService } from './animate/animatePreviewService';
 import { CloudAccount } from './engines/cloud/cloudAccount';
 import { CloudEngine, type CloudEngineOptions } from './engines/cloud/cloudEngine';
 import { FileSecretStore, type SecretStore } from './engines/cloud/secretStore';
@@ -25,6 +26,7 @@ export interface StudioCore extends Disposable {
   cloud: CloudAccount;
   packs: PackStore;
   localEngine: LocalEngine;
+  animatePreviews: AnimatePreviewService;
   dispose(): Promise<void>;
 }
 
@@ -60,7 +62,8 @@ export async function createStudioCore(options: StudioCoreOptions): Promise<Stud
   const render = new RenderService(library, events, { cloud: cloudEngine, local: localEngine }, log, options.renderOptions);
   const outputs = new OutputService(library, events);
   const queue = new QueueService(library, events, render);
-  const handlers = createHandlers({ library, events, log, render, queue, outputs, cloud, cloudEngine, packs });
+  const animatePreviews = new AnimatePreviewService(library, events, options.localOptions?.workerFactory);
+  const handlers = createHandlers({ library, events, log, render, queue, outputs, cloud, cloudEngine, packs, animatePreviews });
   const dispatch = createRouter(handlers, log);
   if (options.resumeJobs) render.start();
   return {
@@ -73,8 +76,10 @@ export async function createStudioCore(options: StudioCoreOptions): Promise<Stud
     cloud,
     packs,
     localEngine,
+    animatePreviews,
     async dispose() {
       outputs.dispose();
+      await animatePreviews.dispose();
       await render.dispose();
       library.close();
     },

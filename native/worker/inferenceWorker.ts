@@ -3,6 +3,7 @@
 // messages of common/worker/protocol, parsed on arrival; a crash here fails only the job it was running.
 import { MalformedMessageError, parseMessage, toWorkerSchema, type FromWorker, type ToWorker } from '../../common/worker/protocol';
 import { PackError, PackSessions } from '../ort/packSessions';
+import { DetectHandler } from '../preview/detectHandler';
 import { CancelledError, runS2v } from '../s2v/s2vPipeline';
 
 interface Port {
@@ -24,6 +25,7 @@ const port: Port = parentPort
 let sessions: PackSessions | null = null;
 let cancelled = false;
 let busy = Promise.resolve();
+const detect = new DetectHandler((m) => port.send(m));
 
 async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   try {
@@ -66,6 +68,7 @@ port.onMessage((raw) => {
   }
   // Cancel must get through while a run is in progress; everything else runs in order.
   if (msg.type === 'cancel') cancelled = true;
+  else if (msg.type === 'detect') detect.handle(msg);
   else if (msg.type === 'load') busy = busy.then(() => load(msg));
   else busy = busy.then(() => run(msg));
 });

@@ -5,6 +5,7 @@ import { importCommand, importHelp } from './importCommand';
 import { mediaCommand, mediaHelp } from './mediaCommand';
 import { packsCommand, packsHelp, renderCommand, renderHelp } from './packsCommand';
 import { UsageError, type CliIo } from './io';
+import { previewCommand, previewHelp } from './previewCommand';
 import { projectsCommand, projectsHelp } from './projectsCommand';
 import { queueCommand, queueHelp } from './queueCommand';
 import { serveCommand, serveHelp } from './serveCommand';
@@ -19,6 +20,7 @@ const commands: Record<string, Command> = {
   media: { run: mediaCommand, help: mediaHelp, summary: 'probe, waveform, trim and export media files' },
   cloud: { run: (argv, io) => cloudCommand(argv, io), help: cloudHelp, summary: 'render on inference.sh, check the live schema, manage the API key' },
   render: { run: renderCommand, help: renderHelp, summary: 'render on this machine with a model pack' },
+  preview: { run: previewCommand, help: previewHelp, summary: 'Animate previews of one frame: pose, replacement mask, face crop' },
   packs: { run: packsCommand, help: packsHelp, summary: 'make, import, list and remove model packs' },
   settings: { run: settingsCommand, help: settingsHelp, summary: 'show and change settings (tool paths, API address, ...)' },
   queue: { run: queueCommand, help: queueHelp, summary: 'list and steer the render queue, queue batches from a CSV or JSON file' },

@@ -1,4 +1,5 @@
 import type { EventDef, InputOfDef, OutputOfDef, ParsedInputOfDef, PayloadOfDef, RequestDef } from './define';
+import { animateEvents, animateRequests } from './animate';
 import { cloudEvents, cloudRequests } from './cloud';
 import { enginesEvents, enginesRequests } from './engines';
 import { libraryEvents, libraryRequests } from './library';
@@ -21,6 +22,7 @@ export const requests = {
   ...cloudRequests,
   ...enginesRequests,
   ...queueRequests,
+  ...animateRequests,
 } as const satisfies Record<string, RequestDef>;
 
 export const events = {
@@ -31,6 +33,7 @@ export const events = {
   ...cloudEvents,
   ...enginesEvents,
   ...queueEvents,
+  ...animateEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;
@@ -59,4 +62,5 @@ export * from './renderTypes';
 export * from './cloudTypes';
 export * from './enginesTypes';
 export * from './queueTypes';
+export * from './animateTypes';
 export * from './define';

@@ -1,3 +1,4 @@
+import { animateHandlers } from './animateHandlers';
 import { cloudHandlers } from './cloudHandlers';
 import { enginesHandlers } from './enginesHandlers';
 import { libraryHandlers } from './libraryHandlers';
@@ -17,6 +18,7 @@ export function createHandlers(services: StudioServices) {
     ...cloudHandlers(services),
     ...enginesHandlers(services),
     ...queueHandlers(services),
+    ...animateHandlers(services),
   } satisfies HandlerMap;
 }
 

@@ -1,6 +1,7 @@
 import type { Channel, ChannelsOf, Namespace, OutputOf, ParsedInputOf, Transport } from '../contract/index';
 import type { EventBus } from '../eventBus';
 import type { Library } from '../library/library';
+import type { AnimatePreviewService } from '../animate/animatePreviewService';
 import type { CloudAccount } from '../engines/cloud/cloudAccount';
 import type { CloudEngine } from '../engines/cloud/cloudEngine';
 import type { PackStore } from '../engines/local/packStore';
@@ -28,6 +29,7 @@ export interface StudioServices {
   cloud: CloudAccount;
   cloudEngine: CloudEngine;
   packs: PackStore;
+  animatePreviews: AnimatePreviewService;
 }
 
 export type Handler<C extends Channel> = (input: ParsedInputOf<C>, ctx: RequestContext) => Promise<OutputOf<C>> | OutputOf<C>;

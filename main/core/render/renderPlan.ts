@@ -4,6 +4,7 @@ import { paramIssues, paramsSchemas } from '../contract/params/index';
 import type { Asset, AssetKind, ProjectState, StudioApp, TrimRange } from '../contract/types';
 import type { JobInputs } from '../library/jobRepository';
 import type { Library } from '../library/library';
+import { noPersonProblem } from '../animate/storedAnalysis';
 
 export interface RenderPlan {
   app: StudioApp;
@@ -86,6 +87,11 @@ export function tryPlanRender(library: Library, projectId: string, app: StudioAp
     const video = pick(state.animate.videoAssetId, 'video', 'Driving video');
     const image = pick(state.animate.referenceAssetId, 'image', 'Reference image');
     if (video) inputSeconds = trimmedLength(video, state.animate.videoTrim, problems, 'Driving video');
+    if (video && parsed.success && (parsed.data as { mode?: string }).mode === 'replacement') {
+      const trim = state.animate.videoTrim;
+      const problem = noPersonProblem(library.home, video, trim.inSec, trim.outSec ?? video.media.durationSec ?? Infinity);
+      if (problem) problems.push(problem);
+    }
     inputs = { videoAssetId: video?.id ?? null, imageAssetId: image?.id ?? null, trim: state.animate.videoTrim };
   }
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Asset, ProjectDetail, ProjectState, TrimRange } from '../../../main/core/contract/types';
 import type { z } from 'zod';
 import type { projectStatePatchSchema } from '../../../main/core/contract/schemas';
+import { AnimatePreview } from '../components/animate/AnimatePreview';
 import { Filmstrip } from '../components/Filmstrip';
 import { RenderPanel } from '../components/RenderPanel';
 import { SelectionPlayer } from '../components/selectionPlayer';
@@ -143,9 +144,9 @@ function AnimateInputs({ detail, state, update }: { detail: ProjectDetail; state
             <TrimTimeline durationSec={video.media.durationSec ?? 0} trim={state.animate.videoTrim} onChange={(t) => update({ animate: { videoTrim: t } })} label="Video trim">
               <Filmstrip strip={video.filmstrip} height={72} />
             </TrimTimeline>
-            <video src={studio().mediaUrl(video.playback ?? video.file)} poster={video.poster ? studio().mediaUrl(video.poster) : undefined} controls preload="metadata" className="player" />
           </>
         )}
+        {video && <AnimatePreview key={video.id} video={video} params={state.animate.params} referenceAssetId={state.animate.referenceAssetId} />}
       </section>
       <section>
         <h2>Character</h2>

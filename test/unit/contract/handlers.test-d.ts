@@ -9,6 +9,7 @@ import type { renderHandlers } from '../../../main/core/handlers/renderHandlers'
 import type { cloudHandlers } from '../../../main/core/handlers/cloudHandlers';
 import type { enginesHandlers } from '../../../main/core/handlers/enginesHandlers';
 import type { queueHandlers } from '../../../main/core/handlers/queueHandlers';
+import type { animateHandlers } from '../../../main/core/handlers/animateHandlers';
 
 type All = ReturnType<typeof createHandlers>;
 type Library = keyof ReturnType<typeof libraryHandlers>;
@@ -18,11 +19,12 @@ type Render = keyof ReturnType<typeof renderHandlers>;
 type Cloud = keyof ReturnType<typeof cloudHandlers>;
 type Engines = keyof ReturnType<typeof enginesHandlers>;
 type Queue = keyof ReturnType<typeof queueHandlers>;
+type Animate = keyof ReturnType<typeof animateHandlers>;
 
 test('every channel has exactly one handler', () => {
   // Complete: the registered handlers cover every channel and nothing else.
   expectTypeOf<keyof All>().toEqualTypeOf<Channel>();
-  expectTypeOf<Library | Media | Settings | Render | Cloud | Engines | Queue>().toEqualTypeOf<Channel>();
+  expectTypeOf<Library | Media | Settings | Render | Cloud | Engines | Queue | Animate>().toEqualTypeOf<Channel>();
   // Exactly one: no channel is handled by two domain files.
   expectTypeOf<Library & Media>().toBeNever();
   expectTypeOf<Library & Settings>().toBeNever();
@@ -31,6 +33,7 @@ test('every channel has exactly one handler', () => {
   expectTypeOf<Render & Cloud>().toBeNever();
   expectTypeOf<(Library | Media | Settings | Render | Cloud) & Engines>().toBeNever();
   expectTypeOf<(Library | Media | Settings | Render | Cloud | Engines) & Queue>().toBeNever();
+  expectTypeOf<(Library | Media | Settings | Render | Cloud | Engines | Queue) & Animate>().toBeNever();
 });
 
 test('handlers take the parsed input and return the declared output', () => {

@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { makeTempDir } from '../helpers/generatedMedia';
+import { realMedia } from '../helpers/realMedia';
+import { startServe, type ServeHandle } from '../helpers/studioProcess';
+
+let server: ServeHandle;
+const shots = 'test-results/screenshots';
+
+test.beforeAll(async () => {
+  server = await startServe(makeTempDir('e2e-animate-preview-home'));
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** A 2 s driving video of the two real people in basketball1.png (a still, so each frame has both). */
+function twoPeopleVideo(): string {
+  const out = join(makeTempDir('e2e-two-people'), 'two-people.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', realMedia('basketball1.png'), '-t', '2', '-r', '10', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', out]);
+  return out;
+}
+
+const overlayAttr = (page: Page, name: string) => page.getByTestId('preview-overlay').getAttribute(`data-${name}`);
+
+test('Animate editor: live pose, mask and face overlays; a mask parameter redraws within 100 ms; pick a person; analyse the whole video', async ({ page }) => {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: /new project|create your first project/i }).first().click();
+  await page.getByLabel('Project name').fill('Two players');
+  await page.getByLabel('Kind of project').selectOption({ label: 'Animate' });
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByTestId('import-input').setInputFiles([twoPeopleVideo(), realMedia('messi5.jpg')]);
+  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(2, { timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Animate' }).click();
+  await page.getByTestId('pick-video').getByRole('radio').first().click();
+
+  // The first overlay: both people found, the model named, the used one marked.
+  const overlay = page.getByTestId('preview-overlay');
+  await expect(overlay).toHaveAttribute('data-at', /\d/, { timeout: 60_000 });
+  await expect(page.getByTestId('preview-model')).toContainText('MoveNet MultiPose + MediaPipe Selfie');
+  await expect(page.getByTestId('preview-model')).toContainText('2 people');
+  await expect(page.getByTestId('preview-issues').locator('[data-kind=several_people]')).toContainText('2 people');
+  // Drawn, not blank: mask tint and skeleton pixels are on the overlay.
+  const lit = await overlay.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if ((d[i] ?? 0) > 0) n++;
+    return n / (c.width * c.height);
+  });
+  expect(lit).toBeGreaterThan(0.05);
+  await expect(page.getByTestId('face-strip')).toContainText('→ 512×512');
+  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-overlays-all.png` });
+  await page.screenshot({ path: `${shots}/animate-editor.png`, fullPage: true });
+
+  // A mask parameter change redraws the overlay within 100 ms (measured in the page, from the input event).
+  await page.getByText(/^Advanced/).click();
+  const columns = page.getByLabel('Mask columns');
+  await page.evaluate(() => {
+    const w = window as unknown as { __t0: number; __dt: number };
+    const canvas = document.querySelector('[data-testid=preview-overlay]')!;
+    document.addEventListener('input', () => (w.__t0 = performance.now()), { capture: true, once: true });
+    new MutationObserver((_, obs) => {
+      if (canvas.getAttribute('data-params')?.endsWith(',4,1')) {
+        w.__dt = performance.now() - w.__t0;
+        obs.disconnect();
+      }
+    }).observe(canvas, { attributes: true });
+  });
+  await columns.fill('4');
+  await expect(overlay).toHaveAttribute('data-params', '3,7,4,1');
+  const latency = await page.evaluate(() => (window as unknown as { __dt: number }).__dt);
+  console.log(`preview latency from a mask parameter change to a new overlay: ${latency.toFixed(1)} ms (overlay drawing ${await overlayAttr(page, 'draw-ms')} ms)`);
+  expect(latency).toBeLessThan(100);
+  await page.getByLabel('Mask rows').fill('3');
+  await expect(overlay).toHaveAttribute('data-params', '3,7,4,3');
+
+  // Each layer alone.
+  const layer = (name: 'pose' | 'mask' | 'face') => page.getByTestId(`layer-${name}`);
+  await layer('pose').uncheck();
+  await layer('face').uncheck();
+  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-overlay-mask-grid.png` });
+  await layer('mask').uncheck();
+  await layer('pose').check();
+  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-overlay-pose.png` });
+  await layer('face').check();
+  await layer('mask').check();
+
+  // Pick the other person: click inside their box.
+  const before = Number(await overlayAttr(page, 'used'));
+  const other = await overlay.evaluate((c: HTMLCanvasElement) => {
+    const r = c.getBoundingClientRect();
+    return { r: { left: r.left, top: r.top, width: r.width, height: r.height }, w: c.width, h: c.height };
+  });
+  // basketball1.png: the ball player stands at the left (x ~100 of 640), the other man at the right (x ~540).
+  const x = before === 0 ? 100 : 540;
+  const targetX = x === 100 ? 100 : 540;
+  await page.mouse.click(other.r.left + (targetX / other.w) * other.r.width, other.r.top + (300 / other.h) * other.r.height);
+  await expect(overlay).not.toHaveAttribute('data-used', String(before));
+  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-overlay-picked-person.png` });
+
+  // Retargeting: the character's pose beside the driving pose retargeted onto it.
+  await page.getByTestId('pick-character').getByRole('radio').first().click();
+  await page.getByLabel('Pose retargeting').check();
+  const panel = page.getByTestId('retarget-panel');
+  await expect(panel).toContainText('retargeted');
+  const litIn = (name: string) =>
+    panel.getByLabel(name, { exact: true }).evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if ((d[i] ?? 0) + (d[i + 1] ?? 0) + (d[i + 2] ?? 0) > 0) n++;
+      return n;
+    });
+  await expect.poll(() => litIn('Character pose')).toBeGreaterThan(50);
+  await expect.poll(() => litIn('Driving pose retargeted to the character')).toBeGreaterThan(50);
+  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-retarget.png` });
+
+  // The whole video in the background: progress, then stored and reused.
+  await page.getByRole('button', { name: 'Analyse whole video' }).click();
+  await expect(page.getByTestId('precompute')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  await expect(page.getByTestId('precompute-message')).toContainText('stored in the library');
+  await expect(page.getByTestId('preview-model')).toContainText('(stored analysis)');
+  await page.reload();
+  await page.getByRole('tab', { name: 'Animate' }).click();
+  await expect(page.getByTestId('precompute')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('preview-model')).toContainText('(stored analysis)', { timeout: 30_000 });
+});
+
+test('a driving video with nobody in it says so on the frame and in words', async ({ page }) => {
+  const grey = join(makeTempDir('e2e-nobody'), 'empty-room.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=gray:s=320x240:r=10', '-t', '1', '-pix_fmt', 'yuv420p', grey]);
+  await page.goto(server.url);
+  await page.getByRole('button', { name: /new project|create your first project/i }).first().click();
+  await page.getByLabel('Project name').fill('Empty room');
+  await page.getByLabel('Kind of project').selectOption({ label: 'Animate' });
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByTestId('import-input').setInputFiles([grey]);
+  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(1, { timeout: 60_000 });
+  await page.getByRole('tab', { name: 'Animate' }).click();
+  await page.getByTestId('pick-video').getByRole('radio').first().click();
+  await expect(page.getByTestId('preview-overlay')).toHaveAttribute('data-used', '-1', { timeout: 60_000 });
+  await expect(page.getByTestId('preview-issues').locator('[data-kind=no_person]')).toContainText('No person found in empty-room.mp4');
+  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-no-person.png` });
+});
