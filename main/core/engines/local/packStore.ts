@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { Transform } from 'node:stream';
+import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { StudioError } from '../../contract/errors';
+import { copyHashedFiles, packFilesSize } from './hashedCopy';
 import { describeIssues } from '../../contract/validation';
 import { interfaceProblems, packManifestSchema, type GraphComponent, type PackManifest } from '../../../../common/pack/packManifest';
 
@@ -68,39 +68,16 @@ export class PackStore {
 
   async importFrom(source: string, onProgress?: (done: number, total: number) => void): Promise<InstalledPack> {
     const manifest = await readManifest(source);
-    const components = Object.entries(manifest.components).filter((e): e is [string, GraphComponent] => !!e[1] && 'file' in e[1]);
-    let total = 0;
-    for (const [name, c] of components) {
-      try {
-        total += (await stat(join(source, c.file))).size;
-      } catch {
-        throw new StudioError('not_found', `The model pack is missing ${c.file} (its ${name}). Copy the whole pack folder and import again.`);
-      }
-    }
+    const files = Object.entries(manifest.components)
+      .filter((e): e is [string, GraphComponent] => !!e[1] && 'file' in e[1])
+      .map(([name, c]) => ({ file: c.file, sha256: c.sha256, label: name }));
+    const total = await packFilesSize(source, files);
     const id = `${safe(manifest.name)}-${safe(manifest.version)}`;
     const target = join(this.root, id);
     const tmp = join(this.root, `.import-${randomBytes(6).toString('hex')}`);
     let done = 0;
     try {
-      for (const [name, c] of components) {
-        const dest = join(tmp, c.file);
-        await mkdir(dirname(dest), { recursive: true });
-        const hash = createHash('sha256');
-        await pipeline(
-          createReadStream(join(source, c.file)),
-          new Transform({
-            transform(chunk: Buffer, _e, cb) {
-              hash.update(chunk);
-              done += chunk.length;
-              onProgress?.(done, total);
-              cb(null, chunk);
-            },
-          }),
-          createWriteStream(dest),
-        );
-        const got = hash.digest('hex');
-        if (got !== c.sha256) throw new StudioError('invalid_input', `The model pack's ${name} (${c.file}) is damaged: its SHA-256 is ${got}, the manifest says ${c.sha256}. Download or copy it again.`);
-      }
+      await copyHashedFiles(source, tmp, files, (bytes) => onProgress?.((done += bytes), total));
       await pipeline(createReadStream(join(source, 'manifest.json')), createWriteStream(join(tmp, 'manifest.json')));
       await rm(target, { recursive: true, force: true });
       await rename(tmp, target);

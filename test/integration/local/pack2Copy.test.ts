@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pack2Files } from '../../../common/pack/pack2Files';
+import type { PackManifest2 } from '../../../common/pack/packManifest2';
+import { copyHashedFiles, packFilesSize } from '../../../main/core/engines/local/hashedCopy';
+import { pack2Manifest, writePack2 } from '../../helpers/pack2Fixture';
+
+let dir: string;
+let manifest: PackManifest2;
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** A format 2 pack folder on disk whose tokenizer, graphs and weight files are real and hashed. */
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'pack2copy-'));
+  manifest = pack2Manifest();
+  await writePack2(join(dir, 'src'), manifest);
+  await writeFile(join(dir, 'src', manifest.tokenizer.file), '{"model":{"type":"Unigram"}}');
+  for (const f of pack2Files(manifest)) {
+    const path = join(dir, 'src', f.file);
+    if (f.label.includes('weights')) await writeFile(path, Buffer.alloc(3 * 1024 * 1024 + 17, f.file.length));
+  }
+  // Put the real hashes into the manifest the files are listed from.
+  manifest.tokenizer.sha256 = sha(await readFile(join(dir, 'src', manifest.tokenizer.file)));
+  for (const c of Object.values(manifest.components)) {
+    c.sha256 = sha(await readFile(join(dir, 'src', c.file)));
+    for (const e of c.externalData) e.sha256 = sha(await readFile(join(dir, 'src', e.file)));
+  }
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('format 2 pack import copies and hashes every file while streaming', () => {
+  it('lists the tokenizer, every graph and every external weight file once', () => {
+    const files = pack2Files(manifest);
+    const external = Object.values(manifest.components).reduce((n, c) => n + c.externalData.length, 0);
+    expect(external).toBeGreaterThan(0);
+    expect(files.length).toBe(1 + 7 + external);
+    expect(new Set(files.map((f) => f.file)).size).toBe(files.length);
+    expect(files[0]).toMatchObject({ label: 'tokenizer', file: manifest.tokenizer.file });
+  });
+
+  it('copies every file byte for byte, reporting every byte', async () => {
+    const files = pack2Files(manifest);
+    const total = await packFilesSize(join(dir, 'src'), files);
+    let seen = 0;
+    await copyHashedFiles(join(dir, 'src'), join(dir, 'copy'), files, (b) => (seen += b));
+    expect(seen).toBe(total);
+    for (const f of files) expect(sha(await readFile(join(dir, 'copy', f.file)))).toBe(f.sha256);
+  });
+
+  it('refuses a damaged weight file naming its component and file', async () => {
+    const files = pack2Files(manifest);
+    const weights = files.find((f) => f.label.startsWith('dit_rest weights'))!;
+    const damaged = files.map((f) => (f === weights ? { ...f, sha256: '0'.repeat(64) } : f));
+    await expect(copyHashedFiles(join(dir, 'src'), join(dir, 'bad'), damaged)).rejects.toThrow(
+      new RegExp(`The model pack's dit_rest weights \\(1 of \\d+\\) \\(${weights.file.replace(/[.]/g, '\\.')}\\) is damaged: its SHA-256 is ${weights.sha256}`),
+    );
+  });
+
+  it('refuses a pack with a missing file before copying anything', async () => {
+    const files = [...pack2Files(manifest), { file: 'weights/missing.bin', sha256: '0'.repeat(64), label: 'dit_head weights (2 of 2)' }];
+    await expect(packFilesSize(join(dir, 'src'), files)).rejects.toThrow('The model pack is missing weights/missing.bin (its dit_head weights (2 of 2)). Copy the whole pack folder and import again.');
+  });
+});
