@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pack2Files } from '../../../common/pack/pack2Files';
 import type { PackManifest2 } from '../../../common/pack/packManifest2';
 import { copyHashedFiles, packFilesSize } from '../../../main/core/engines/local/hashedCopy';
+import { PackStore } from '../../../main/core/engines/local/packStore';
 import { pack2Manifest, writePack2 } from '../../helpers/pack2Fixture';
 
 let dir: string;
@@ -64,5 +65,26 @@ describe('format 2 pack import copies and hashes every file while streaming', ()
   it('refuses a pack with a missing file before copying anything', async () => {
     const files = [...pack2Files(manifest), { file: 'weights/missing.bin', sha256: '0'.repeat(64), label: 'dit_head weights (2 of 2)' }];
     await expect(packFilesSize(join(dir, 'src'), files)).rejects.toThrow('The model pack is missing weights/missing.bin (its dit_head weights (2 of 2)). Copy the whole pack folder and import again.');
+  });
+});
+
+describe('importing a format 2 pack today (the local renderer runs format 1 only)', () => {
+  it('checks the graphs by their protobuf and refuses explicitly, installing nothing', async () => {
+    const store = new PackStore(join(dir, 'library'));
+    await expect(store.importFrom(join(dir, 'src'))).rejects.toThrow(
+      `The "wan-studio-pack/2" model pack "${manifest.name}" is sound (its graphs match the manifest), but this studio's local renderer does not run format 2 packs yet; nothing was installed.`,
+    );
+    expect(await readdir(join(dir, 'library')).catch(() => [])).toEqual([]);
+  });
+
+  it('a format 2 pack whose graph disagrees with its manifest is told what differs', async () => {
+    const wrong = structuredClone(manifest);
+    wrong.components.dit_head.outputs[0]!.name = 'flow';
+    await writeFile(join(dir, 'src', 'manifest.json'), JSON.stringify(wrong));
+    try {
+      await expect(new PackStore(join(dir, 'library')).importFrom(join(dir, 'src'))).rejects.toThrow(/does not fit its manifest: .*dit_head: the graph has no output "flow"/);
+    } finally {
+      await writeFile(join(dir, 'src', 'manifest.json'), JSON.stringify(manifest));
+    }
   });
 });

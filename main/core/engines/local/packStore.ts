@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { StudioError } from '../../contract/errors';
 import { copyHashedFiles, packFilesSize } from './hashedCopy';
+import { checkPack2 } from '../../../../common/pack/checkPack2';
+import { PACK_FORMAT_2 } from '../../../../common/pack/packManifest2';
 import { describeIssues } from '../../contract/validation';
 import { interfaceProblems, packManifestSchema, type GraphComponent, type PackManifest } from '../../../../common/pack/packManifest';
 
@@ -25,11 +27,26 @@ export async function readManifest(dir: string): Promise<PackManifest> {
   } catch (e) {
     throw new StudioError('invalid_input', `${dir} is not a model pack: its manifest.json is missing or not JSON (${(e as Error).message}).`);
   }
+  if (typeof raw === 'object' && raw !== null && (raw as { format?: unknown }).format === PACK_FORMAT_2) throw await format2NotRunnable(dir);
   const parsed = packManifestSchema.safeParse(raw);
   if (!parsed.success) throw new StudioError('invalid_input', `The model pack's manifest.json is not valid: ${describeIssues(parsed.error.issues)}. See docs/model-pack.md.`);
   const problems = interfaceProblems(parsed.data);
   if (problems.length) throw new StudioError('invalid_input', `The model pack does not fit the ${parsed.data.pipeline} pipeline: ${problems.join('; ')}.`);
   return parsed.data;
+}
+
+/**
+ * Format 2 packs (the real Wan 2.2 model, tools/wan-export) are checked, graphs against the
+ * manifest by reading their protobuf only, so a user learns whether their export is sound, then
+ * refused explicitly: the local pipeline does not run them yet (issue 11, section 3).
+ */
+async function format2NotRunnable(dir: string): Promise<StudioError> {
+  const check = await checkPack2(dir);
+  if (!check.ok) return new StudioError('invalid_input', `The "${PACK_FORMAT_2}" model pack in ${dir} does not fit its manifest: ${check.problems.join('; ')}. Export it again with tools/wan-export.`);
+  return new StudioError(
+    'invalid_input',
+    `The "${PACK_FORMAT_2}" model pack "${check.manifest.name}" is sound (its graphs match the manifest), but this studio's local renderer does not run format 2 packs yet; nothing was installed. Render with the cloud engine meanwhile.`,
+  );
 }
 
 /**
