@@ -1,5 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import { StudioError } from '../contract/errors';
+import { formatBytes } from '../contract/format';
 
 /** Bytes free for this user on the disk holding `folder`; null when the system cannot tell. */
 export async function freeBytes(folder: string): Promise<number | null> {
@@ -25,17 +26,6 @@ export function noRoom(folder: string, bytes: number, free: number, displayName:
   const needed = bytes - free;
   return new StudioError(
     'disk_full',
-    `${displayName} (${formatSize(bytes)}) does not fit: the disk holding the library (${folder}) has ${formatSize(free)} free. Free at least ${formatSize(needed)} and try again, or choose a library on a bigger disk.`,
+    `${displayName} (${formatBytes(bytes)}) does not fit: the disk holding the library (${folder}) has ${formatBytes(free)} free. Free at least ${formatBytes(needed)} and try again, or choose a library on a bigger disk.`,
   );
-}
-
-export function formatSize(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
