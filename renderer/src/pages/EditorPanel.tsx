@@ -1,7 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Asset, ProjectDetail, ProjectState, TrimRange } from '../../../main/core/contract/types';
-import type { z } from 'zod';
-import type { projectStatePatchSchema } from '../../../main/core/contract/schemas';
 import { AnimatePreview } from '../components/animate/AnimatePreview';
 import { Filmstrip } from '../components/Filmstrip';
 import { RenderPanel } from '../components/RenderPanel';
@@ -9,56 +7,11 @@ import { SelectionPlayer } from '../components/selectionPlayer';
 import { Thumb } from '../components/Thumb';
 import { TrimTimeline } from '../components/TrimTimeline';
 import { Waveform } from '../components/Waveform';
-import { errorMessage } from '../errorMessage';
+import type { StatePatch } from '../editor/editorStore';
+import { useEditorState } from '../editor/useEditorState';
 import { studio } from '../studio';
-import { useToasts } from '../toasts';
 
-type Patch = z.input<typeof projectStatePatchSchema>;
-
-/**
- * Saves editor changes shortly after the last one, so dragging a handle is not a write per
- * pixel. Saves are chained in order; `saveNow` flushes (the Render button waits for it, so a
- * render always sees the draft on screen). The local state stays the truth while editing.
- */
-function useStateSaver(projectId: string, initial: ProjectState) {
-  const toasts = useToasts();
-  const [state, setState] = useState(initial);
-  const pending = useRef<Patch>({});
-  const timer = useRef<number | null>(null);
-  const chain = useRef<Promise<void>>(Promise.resolve());
-  const saveNow = useRef<() => Promise<void>>(() => Promise.resolve());
-  saveNow.current = () => {
-    if (timer.current !== null) window.clearTimeout(timer.current);
-    timer.current = null;
-    const patch = pending.current;
-    pending.current = {};
-    if (Object.keys(patch).length > 0) {
-      chain.current = chain.current.then(() =>
-        studio()
-          .library.updateProjectState({ id: projectId, patch })
-          .then(
-            () => undefined,
-            (e: unknown) => toasts.error(errorMessage(e)),
-          ),
-      );
-    }
-    return chain.current;
-  };
-  // Leaving the editor saves what is pending.
-  useEffect(() => () => void saveNow.current(), []);
-  const update = (patch: Patch) => {
-    setState((s) => ({ ...s, s2v: { ...s.s2v, ...patch.s2v }, animate: { ...s.animate, ...patch.animate }, engine: patch.engine ?? s.engine }) as ProjectState);
-    pending.current = {
-      ...pending.current,
-      ...patch,
-      s2v: patch.s2v || pending.current.s2v ? { ...pending.current.s2v, ...patch.s2v } : undefined,
-      animate: patch.animate || pending.current.animate ? { ...pending.current.animate, ...patch.animate } : undefined,
-    };
-    if (timer.current !== null) window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => void saveNow.current(), 300);
-  };
-  return [state, update, () => saveNow.current()] as const;
-}
+type Patch = StatePatch;
 
 function AssetPicker(props: { label: string; assets: Asset[]; selected: string | null; onPick: (id: string) => void; empty: string; testId: string }) {
   if (props.assets.length === 0) return <p className="muted">{props.empty}</p>;
@@ -113,6 +66,7 @@ function AudioTimeline({ asset, trim, onTrim }: { asset: Asset; trim: TrimRange;
 function S2vInputs({ detail, state, update }: { detail: ProjectDetail; state: ProjectState; update: (p: Patch) => void }) {
   const images = detail.assets.filter((a) => a.kind === 'image');
   const sounds = detail.assets.filter((a) => a.media.audioCodec !== null);
+  const silent = detail.assets.filter((a) => a.kind === 'video' && a.media.audioCodec === null);
   const audio = sounds.find((a) => a.id === state.s2v.audioAssetId) ?? null;
   return (
     <div className="editor-inputs">
@@ -123,6 +77,11 @@ function S2vInputs({ detail, state, update }: { detail: ProjectDetail; state: Pr
       <section>
         <h2>Voice or song</h2>
         <AssetPicker label="Audio" testId="pick-audio" assets={sounds} selected={state.s2v.audioAssetId} onPick={(id) => update({ s2v: { audioAssetId: id, audioTrim: { inSec: 0, outSec: null } } })} empty="Import the speech or song (WAV, MP3, FLAC, or a video with sound)." />
+        {silent.length > 0 && (
+          <p className="muted" data-testid="silent-videos">
+            {silent.map((a) => a.name).join(', ')} {silent.length === 1 ? 'has' : 'have'} no sound, so {silent.length === 1 ? 'it cannot be' : 'they cannot be'} the voice.
+          </p>
+        )}
         {audio && <AudioTimeline key={audio.id} asset={audio} trim={state.s2v.audioTrim} onTrim={(t) => update({ s2v: { audioTrim: t } })} />}
       </section>
     </div>
@@ -157,17 +116,21 @@ function AnimateInputs({ detail, state, update }: { detail: ProjectDetail; state
 }
 
 export function EditorPanel({ detail, onQueued }: { detail: ProjectDetail; onQueued: () => void }) {
-  const [state, update, saveNow] = useStateSaver(detail.project.id, detail.state);
+  const { state, store, saveStatus } = useEditorState(detail.project.id, detail.state);
+  const update = (patch: Patch) => store.update(patch);
   const app = detail.project.app;
   return (
     <div className="editor">
+      <p className="save-status muted" data-testid="save-status" data-status={saveStatus} aria-live="polite">
+        {saveStatus === 'saving' ? 'Saving…' : 'All changes saved'}
+      </p>
       {app === 's2v' ? <S2vInputs detail={detail} state={state} update={update} /> : <AnimateInputs detail={detail} state={state} update={update} />}
       <RenderPanel
         detail={detail}
         state={state}
         onParams={(params) => update(app === 's2v' ? { s2v: { params } } : { animate: { params } })}
         onEngine={(engine) => update({ engine })}
-        beforeSubmit={saveNow}
+        beforeSubmit={() => store.flush()}
         onQueued={onQueued}
       />
     </div>

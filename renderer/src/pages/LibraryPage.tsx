@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { projectNameSchema } from '../../../main/core/contract/schemas';
 import type { Project, StudioApp } from '../../../main/core/contract/types';
 import { AppBadge, appLabel } from '../components/AppBadge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -10,13 +11,28 @@ import { studio } from '../studio';
 import { timeAgo } from '../time';
 import { useToasts } from '../toasts';
 
+/** What is wrong with a typed project name, worded with the field's label; null when it is fine. */
+export function projectNameProblem(name: string, label = 'Project name'): string | null {
+  const r = projectNameSchema.safeParse(name);
+  if (r.success) return null;
+  if (name.trim() === '') return `${label}: type a name for the project; it cannot be empty.`;
+  return `${label}: ${r.error.issues[0]?.message ?? 'is not a valid name'}.`;
+}
+
 function NewProjectForm({ onDone }: { onDone: () => void }) {
   const toasts = useToasts();
   const [name, setName] = useState('');
-  const [app, setApp] = useState<StudioApp>('s2v');
+  // Settings → "New projects are" decides the kind the form starts with.
+  const [chosenApp, setApp] = useState<StudioApp | null>(null);
+  const settings = useStudioData(() => studio().settings.get({}), []);
+  const app = chosenApp ?? settings.data?.settings.defaultApp ?? 's2v';
   const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const wrong = projectNameProblem(name);
+    setProblem(wrong);
+    if (wrong) return;
     setBusy(true);
     try {
       const project = await studio().library.createProject({ name, app });
@@ -29,8 +45,20 @@ function NewProjectForm({ onDone }: { onDone: () => void }) {
     }
   };
   return (
-    <form className="new-project" onSubmit={(e) => void submit(e)} aria-label="New project">
-      <input autoFocus placeholder="Project name" aria-label="Project name" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
+    <form className="new-project" onSubmit={(e) => void submit(e)} aria-label="New project" noValidate>
+      <input
+        autoFocus
+        placeholder="Project name"
+        aria-label="Project name"
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? 'new-project-problem' : undefined}
+        value={name}
+        onChange={(e) => {
+          setName(e.target.value);
+          setProblem(null);
+        }}
+        maxLength={120}
+      />
       <select aria-label="Kind of project" value={app} onChange={(e) => setApp(e.target.value as StudioApp)}>
         {(Object.keys(appLabel) as StudioApp[]).map((a) => (
           <option key={a} value={a}>
@@ -44,6 +72,11 @@ function NewProjectForm({ onDone }: { onDone: () => void }) {
       <button type="button" onClick={onDone}>
         Cancel
       </button>
+      {problem && (
+        <p className="error-text form-problem" id="new-project-problem" role="alert" data-testid="new-project-problem">
+          {problem}
+        </p>
+      )}
     </form>
   );
 }
@@ -54,6 +87,11 @@ function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Pr
   const [name, setName] = useState(project.name);
   const saveName = async (e: FormEvent) => {
     e.preventDefault();
+    const wrong = projectNameProblem(name, 'New name');
+    if (wrong) {
+      toasts.error(wrong);
+      return;
+    }
     try {
       await studio().library.renameProject({ id: project.id, name });
       setRenaming(false);

@@ -140,7 +140,7 @@ export function ProjectPage({ id }: { id: string }) {
       </div>
       <ImportList entries={entries} onDismiss={(key) => setEntries((l) => l.filter((x) => x.key !== key))} />
       {shown === 'editor' && detail.data && <EditorPanel key={detail.data.project.id} detail={detail.data} onQueued={() => setTab('renders')} />}
-      {shown === 'renders' && <RendersPanel projectId={id} />}
+      {shown === 'renders' && <RendersPanel projectId={id} onRenderAgain={() => setTab('editor')} />}
       {shown === 'media' && assets.length === 0 && detail.data && (
         <div className="drop-hint empty-state">
           <h2>Bring in your media</h2>

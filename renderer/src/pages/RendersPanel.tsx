@@ -29,7 +29,7 @@ function useTick(active: boolean): number {
   return now;
 }
 
-function JobRow({ job }: { job: JobDto }) {
+function JobRow({ job, onRenderAgain }: { job: JobDto; onRenderAgain: () => void }) {
   const toasts = useToasts();
   const active = job.status === 'queued' || job.status === 'running';
   const now = useTick(job.status === 'running');
@@ -53,12 +53,20 @@ function JobRow({ job }: { job: JobDto }) {
           </button>
         )}
       </div>
-      {job.status === 'failed' && (
+      {job.status === 'failed' && job.canRetry && (
         <div className="row">
           <button type="button" onClick={() => void studio().render.retry({ jobId: job.id }).catch((e: unknown) => toasts.error(errorMessage(e)))} data-testid="job-retry">
             Retry
           </button>
           <span className="muted">Same inputs, settings and seed{job.engine === 'local' ? '; finished clips are kept' : ''}.</span>
+        </div>
+      )}
+      {job.status === 'failed' && !job.canRetry && (
+        <div className="row">
+          <button type="button" onClick={onRenderAgain} data-testid="job-render-again">
+            Render again
+          </button>
+          <span className="muted">{job.retryBlockedBy} Retrying the same render cannot help: change it in the editor first.</span>
         </div>
       )}
       {job.preview && active && <img className="job-preview" src={studio().mediaUrl(job.preview)} alt="The latest finished clip" data-testid="job-preview" />}
@@ -137,7 +145,7 @@ function outputGroups(outputs: OutputDto[], jobs: Map<string, JobDto>): Array<{ 
 }
 
 /** The project's renders: live jobs with progress and cancel, then the finished videos. */
-export function RendersPanel({ projectId }: { projectId: string }) {
+export function RendersPanel({ projectId, onRenderAgain }: { projectId: string; onRenderAgain: () => void }) {
   const toasts = useToasts();
   const jobs = useStudioData(() => studio().render.listJobs({ projectId }), [projectId]);
   const outputs = useStudioData(() => studio().render.listOutputs({ projectId }), [projectId]);
@@ -170,7 +178,7 @@ export function RendersPanel({ projectId }: { projectId: string }) {
       ) : (
         <ul className="job-list" aria-label="Render jobs">
           {list.map((j) => (
-            <JobRow key={j.id} job={j} />
+            <JobRow key={j.id} job={j} onRenderAgain={onRenderAgain} />
           ))}
         </ul>
       )}

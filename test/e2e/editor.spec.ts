@@ -1,0 +1,269 @@
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { makeFixturePack } from '../../main/core/engines/local/fixturePack';
+import { FakeInfsh } from '../fakes/infsh/fakeInfshServer';
+import { makePng, makeTempDir, makeWav } from '../helpers/generatedMedia';
+import { realMedia, realPortrait } from '../helpers/realMedia';
+import { runCliProcess, startServe, type ServeHandle } from '../helpers/studioProcess';
+
+/**
+ * The editor a person trusts: what is on screen is what renders, problems show before Render,
+ * and a failed render offers only what can help. Both engines are available: a fixture model
+ * pack on this computer and the fake inference.sh service.
+ */
+const KEY = 'inf_e2e_editor_key_51ac';
+let fake: FakeInfsh;
+let server: ServeHandle;
+let home: string;
+
+test.beforeAll(async () => {
+  fake = await new FakeInfsh({ apiKeys: [KEY], stepMs: 100, runMs: 1200 }).start();
+  home = makeTempDir('e2e-editor-home');
+  const pack = makeTempDir('e2e-editor-pack');
+  await makeFixturePack(pack);
+  expect((await runCliProcess(['packs', 'import', pack, '--home', home])).code).toBe(0);
+  server = await startServe(home, [], { INFERENCE_BASE_URL: fake.baseUrl, INFERENCE_API_KEY: KEY });
+});
+test.afterAll(async () => {
+  await server?.stop();
+  await fake?.stop();
+});
+test.beforeEach(() => {
+  fake.faults.failTask = null;
+  fake.faults.stallTasks = false;
+  fake.faults.extraLog = null;
+});
+
+async function newProject(page: Page, name: string, app?: 'Speech-to-video' | 'Animate') {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: /new project|create your first project/i }).first().click();
+  await page.getByLabel('Project name').fill(name);
+  if (app) await page.getByLabel('Kind of project').selectOption({ label: app });
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+}
+
+async function importFiles(page: Page, files: string[]) {
+  await page.getByTestId('import-input').setInputFiles(files);
+  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(files.length, { timeout: 60_000 });
+}
+
+/** A talking-head S2V project with the portrait and Megamind's voice picked, trimmed to 1–4 s. */
+async function megamindS2v(page: Page, name: string) {
+  await newProject(page, name, 'Speech-to-video');
+  await importFiles(page, [realPortrait(), realMedia('Megamind.avi')]);
+  await page.getByRole('tab', { name: 'Speech-to-video' }).click();
+  await page.getByTestId('pick-portrait').getByRole('radio').first().click();
+  await page.getByTestId('pick-audio').getByRole('radio', { name: /Megamind/ }).click();
+  await page.getByLabel('In (seconds)').fill('1');
+  await page.getByLabel('Out (seconds)').fill('4');
+}
+
+const saved = (page: Page) => expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+
+test('what is on screen is what renders: the draft survives tab switches and reloads, and the summary names the engine that runs', async ({ page }) => {
+  await megamindS2v(page, 'Stale draft check');
+  const prompt = page.getByLabel('Prompt', { exact: true });
+  await prompt.fill('an old prompt');
+  await page.getByLabel('Resolution', { exact: true }).selectOption('480p');
+  // Automatic picks this computer: the fixture pack is installed.
+  await expect(page.getByTestId('summary-engine')).toHaveText('This computer');
+  await prompt.fill('an animated blue character explaining his plan');
+  await page.getByTestId('engine-choice').selectOption('cloud');
+
+  // Away to the media and back, at once (no time for a save to land): the form shows the draft.
+  await page.getByRole('tab', { name: /Media/ }).click();
+  await page.getByRole('tab', { name: 'Speech-to-video' }).click();
+  await expect(prompt).toHaveValue('an animated blue character explaining his plan');
+  await expect(page.getByTestId('engine-choice')).toHaveValue('cloud');
+
+  // A reload reads the same state.
+  await saved(page);
+  await page.reload();
+  await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('an animated blue character explaining his plan');
+  await expect(page.getByTestId('engine-choice')).toHaveValue('cloud');
+  await expect(page.getByLabel('Out (seconds)')).toHaveValue('4');
+
+  // Render says what it will submit: the engine that actually runs, prompt, trim, size.
+  const summary = page.getByTestId('render-summary');
+  await expect(page.getByTestId('summary-engine')).toHaveText('Cloud (inference.sh)');
+  await expect(page.getByTestId('summary-prompt')).toHaveText('an animated blue character explaining his plan');
+  await expect(summary.getByTestId('summary-input').filter({ hasText: 'Megamind.avi' })).toContainText('0:01.00 → 0:04.00 (3.00 s)');
+  await expect(page.getByTestId('summary-size')).toContainText(/^\d+×\d+ at 16 fps$/);
+  await page.screenshot({ path: 'test-results/screenshots/editor-render-summary.png', fullPage: true });
+
+  await page.getByTestId('render-button').click();
+  const job = page.getByTestId('job').first();
+  await expect(job).toContainText('Cloud');
+  await expect(job).toHaveAttribute('data-status', 'completed', { timeout: 45_000 });
+  await expect(page.getByTestId('output').first()).toContainText('an animated blue character explaining his plan');
+  expect([...fake.tasks.values()].at(-1)?.dto.input).toMatchObject({ prompt: 'an animated blue character explaining his plan', resolution: '480p' });
+});
+
+test('problems that used to show only after Render are in the live list, worded with the labels on screen', async ({ page }) => {
+  const dir = makeTempDir('e2e-editor-media');
+  await newProject(page, 'Live problems', 'Speech-to-video');
+  await importFiles(page, [makePng(join(dir, 'tiny face.png'), '60x40'), makeWav(join(dir, 'twelve minutes.wav'), 720, 8000), realMedia('vtest.avi')]);
+  await page.getByRole('tab', { name: 'Speech-to-video' }).click();
+  const problems = page.getByTestId('render-problems');
+  await expect(problems).toContainText('Portrait: none chosen.');
+  await expect(problems).toContainText('Prompt: describe the video');
+  // A video with no sound is not offered as the voice, and the page says why.
+  await expect(page.getByTestId('silent-videos')).toContainText('vtest.avi has no sound');
+
+  await page.getByTestId('pick-portrait').getByRole('radio').first().click();
+  await expect(problems).toContainText('Portrait: tiny face.png is 60×40 pixels; the model needs at least 64 pixels on the shorter side.');
+  await page.getByTestId('pick-audio').getByRole('radio', { name: /twelve minutes/ }).click();
+  await page.getByLabel('Prompt', { exact: true }).fill('a person talking');
+  await page.getByTestId('engine-choice').selectOption('local');
+  await expect(problems).toContainText('Voice or song: the trimmed part is 12:00.00 long; a render on this computer takes at most 10 minutes.');
+  await page.getByTestId('engine-choice').selectOption('cloud');
+  await expect(problems).not.toContainText('Voice or song');
+  await page.getByLabel('Out (seconds)').fill('0.3');
+  await expect(problems).toContainText('Voice or song: the trimmed part of twelve minutes.wav is 0.30 s; a render needs at least half a second.');
+
+  // The seed field never shows NaN: what is typed stays, with what is wrong under it.
+  const seed = page.getByLabel('Seed', { exact: true });
+  await seed.fill('abc');
+  await expect(seed).toHaveValue('abc');
+  await expect(page.getByTestId('param-seed')).toContainText('Seed: must be a number');
+  await expect(page.locator('body')).not.toContainText('NaN');
+  await page.getByText(/^Advanced/).click();
+  await page.getByLabel('Frames per second', { exact: true }).fill('7');
+  await expect(problems).toContainText('Frames per second: must be at least 8');
+  await expect(problems).not.toContainText('fps:');
+  await expect(page.getByTestId('render-button')).toBeDisabled();
+  await page.screenshot({ path: 'test-results/screenshots/editor-live-problems.png', fullPage: true });
+});
+
+test('Animate: "This computer" is not offered when it cannot run the project, with the reason in one sentence', async ({ page }) => {
+  await newProject(page, 'Animate engines', 'Animate');
+  await importFiles(page, [realMedia('vtest.avi'), realMedia('messi5.jpg')]);
+  await page.getByRole('tab', { name: 'Animate' }).click();
+  const local = page.getByTestId('engine-choice').locator('option[value=local]');
+  await expect(local).toBeDisabled();
+  await expect(local).toHaveText('This computer — not available');
+  const notes = page.getByTestId('engine-notes');
+  await expect(notes).toContainText('This computer: Local Animate rendering is not built yet; render Animate in the cloud.');
+  await expect(notes).not.toContainText('..');
+  await expect(notes).not.toContainText('install');
+  // Automatic runs it in the cloud, and says so.
+  await expect(page.getByTestId('summary-engine')).toHaveText('Cloud (inference.sh)');
+});
+
+test('New project follows Settings → "New projects are"; an empty name gets a message with the field label', async ({ page }) => {
+  await page.goto(server.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('New projects are').selectOption({ label: 'Animate' });
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('toast-info')).toContainText('Settings saved.');
+  await page.getByRole('link', { name: 'Library' }).click();
+  await page.getByRole('button', { name: /new project|create your first project/i }).first().click();
+  await expect(page.getByLabel('Kind of project')).toHaveValue('animate');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('new-project-problem')).toHaveText('Project name: type a name for the project; it cannot be empty.');
+  await expect(page.locator('body')).not.toContainText('library.createProject');
+  await page.getByLabel('Project name').fill('   ');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('new-project-problem')).toBeVisible();
+  await page.getByLabel('Project name').fill('Follows the setting');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Follows the setting' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Animate' })).toBeVisible();
+  // Back to the default for the other tests.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('New projects are').selectOption({ label: 'Speech-to-video' });
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('toast-info')).toContainText('Settings saved.');
+});
+
+test('the job log is readable in the light theme and a long line stays inside its box', async ({ page }) => {
+  fake.faults.extraLog = `decoding ${'x'.repeat(1800)} done`;
+  await page.goto(server.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Theme').selectOption('light');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await megamindS2v(page, 'Light log');
+  await page.getByLabel('Prompt', { exact: true }).fill('a character talking');
+  await page.getByTestId('engine-choice').selectOption('cloud');
+  await page.getByTestId('render-button').click();
+  const job = page.getByTestId('job').first();
+  await expect(job.getByText(/^Log \(\d+\)$/)).toContainText(/Log \([3-9]\)/, { timeout: 30_000 });
+  await job.getByText(/^Log/).click();
+  const log = job.locator('.job-log');
+  await expect(log).toContainText('decoding xxx');
+  const colours = await log.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { fg: s.color, bg: s.backgroundColor };
+  });
+  expect(contrast(colours.fg, colours.bg)).toBeGreaterThan(7);
+  // No sideways scrolling of the page; Cancel (while running) stays on screen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+  const box = await log.boundingBox();
+  expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(1280);
+  await page.screenshot({ path: 'test-results/screenshots/job-log-light.png', fullPage: true });
+  await expect(job).toHaveAttribute('data-status', 'completed', { timeout: 45_000 });
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByLabel('Theme').selectOption('dark');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});
+
+test('a failed render offers Retry only when it can help; otherwise "Render again"', async ({ page }) => {
+  fake.faults.failTask = 'CUDA error: an illegal memory access was encountered';
+  await megamindS2v(page, 'Retry or render again');
+  await page.getByLabel('Prompt', { exact: true }).fill('a character talking');
+  await page.getByTestId('engine-choice').selectOption('cloud');
+  await page.getByTestId('render-button').click();
+  const job = page.getByTestId('job').first();
+  await expect(job).toHaveAttribute('data-status', 'failed', { timeout: 45_000 });
+  await expect(job.getByTestId('job-retry')).toBeVisible();
+  // The portrait it used is removed: retrying the same inputs cannot work.
+  await page.getByRole('tab', { name: /Media/ }).click();
+  await page.locator('[data-testid=asset-card][data-kind=image]').getByRole('button', { name: /Remove/ }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+  await expect(page.locator('[data-testid=asset-card][data-kind=image]')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Renders' }).click();
+  await expect(job.getByTestId('job-retry')).toHaveCount(0);
+  await expect(job).toContainText('A file this render used was removed from the project.');
+  await job.getByTestId('job-render-again').click();
+  await expect(page.getByTestId('render-problems')).toContainText('Portrait: none chosen.');
+});
+
+test('Retry after the cloud lost the task submits it again and finishes', async ({ page }) => {
+  fake.faults.stallTasks = true;
+  await megamindS2v(page, 'Lost task');
+  await page.getByLabel('Prompt', { exact: true }).fill('a character talking');
+  await page.getByTestId('engine-choice').selectOption('cloud');
+  await page.getByTestId('render-button').click();
+  const job = page.getByTestId('job').first();
+  await expect(job.getByText(/^Log \(\d+\)$/)).toBeVisible({ timeout: 30_000 });
+  // The studio stops; meanwhile the service forgets every task.
+  await server.stop();
+  for (const t of fake.tasks.values()) for (const timer of t.timers) clearTimeout(timer);
+  fake.tasks.clear();
+  fake.faults.stallTasks = false;
+  server = await startServe(home, [], { INFERENCE_BASE_URL: fake.baseUrl, INFERENCE_API_KEY: KEY });
+  await page.goto(server.url);
+  await page.getByRole('link', { name: 'Lost task', exact: true }).click();
+  await page.getByRole('tab', { name: 'Renders' }).click();
+  const again = page.getByTestId('job').first();
+  await expect(again).toHaveAttribute('data-status', 'failed', { timeout: 30_000 });
+  await expect(again.getByTestId('job-error')).toContainText('no longer knows the cloud task');
+  await again.getByTestId('job-retry').click();
+  await expect(again).toHaveAttribute('data-status', 'completed', { timeout: 45_000 });
+});
+
+/** WCAG contrast ratio of two computed CSS colours ("rgb(r, g, b)"). */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => {
+      const s = Number(v) / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (bl ?? 0);
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
+}
