@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { projectStatePatchSchema } from '../../../main/core/contract/schemas';
-import type { ProjectState } from '../../../main/core/contract/types';
+import type { ProjectState, TrimRange } from '../../../main/core/contract/types';
 import { errorMessage } from '../errorMessage';
 import { studio } from '../studio';
 
@@ -19,6 +19,15 @@ function mergePatch(a: StatePatch, b: StatePatch): StatePatch {
 }
 
 const SAVE_DELAY_MS = 300;
+const MAX_UNDO = 200;
+
+interface Trims {
+  audio: TrimRange;
+  video: TrimRange;
+}
+const trimsOf = (s: ProjectState): Trims => ({ audio: s.s2v.audioTrim, video: s.animate.videoTrim });
+const sameTrim = (a: TrimRange, b: TrimRange) => a.inSec === b.inSec && a.outSec === b.outSec;
+const sameTrims = (a: Trims, b: Trims) => sameTrim(a.audio, b.audio) && sameTrim(a.video, b.video);
 
 /**
  * The one editor state of a project for this page: every tab, panel and the Render button read
@@ -32,6 +41,8 @@ export class EditorStore {
   private timer: number | null = null;
   private chain: Promise<void> = Promise.resolve();
   private inFlight = 0;
+  private undoStack: Trims[] = [];
+  private redoStack: Trims[] = [];
   /** Counts changes made here, so a refresh that raced one is dropped. */
   private edits = 0;
   private readonly listeners = new Set<() => void>();
@@ -64,6 +75,44 @@ export class EditorStore {
   /** True while a change has not reached the library yet. */
   dirty(): boolean {
     return this.inFlight > 0 || Object.keys(this.pending).length > 0;
+  }
+
+  /**
+   * Trim history: `checkpointTrims` before each trim gesture (a drag, a key, a typed field)
+   * records the trims as they were, so Ctrl+Z / Ctrl+Shift+Z step through whole gestures.
+   */
+  checkpointTrims(): void {
+    const now = trimsOf(this.state);
+    const last = this.undoStack.at(-1);
+    if (last && sameTrims(last, now)) return;
+    this.undoStack.push(now);
+    if (this.undoStack.length > MAX_UNDO) this.undoStack.shift();
+    this.redoStack = [];
+    this.emit();
+  }
+
+  undoTrim(): boolean {
+    return this.travel(this.undoStack, this.redoStack);
+  }
+
+  redoTrim(): boolean {
+    return this.travel(this.redoStack, this.undoStack);
+  }
+
+  canUndo = (): boolean => this.undoStack.length > 0;
+  canRedo = (): boolean => this.redoStack.length > 0;
+
+  private travel(from: Trims[], to: Trims[]): boolean {
+    let target = from.pop();
+    // A checkpoint taken before a gesture that changed nothing is skipped.
+    while (target && sameTrims(target, trimsOf(this.state))) target = from.pop();
+    if (!target) {
+      this.emit();
+      return false;
+    }
+    to.push(trimsOf(this.state));
+    this.update({ s2v: { audioTrim: target.audio }, animate: { videoTrim: target.video } });
+    return true;
   }
 
   /** For the "Saving… / Saved" note next to the editor. */

@@ -1,14 +1,14 @@
-import { useEffect, useRef } from 'react';
-import type { Asset, ProjectDetail, ProjectState, TrimRange } from '../../../main/core/contract/types';
+import type { Asset, ProjectDetail, ProjectState } from '../../../main/core/contract/types';
 import { AnimatePreview } from '../components/animate/AnimatePreview';
 import { Filmstrip } from '../components/Filmstrip';
 import { RenderPanel } from '../components/RenderPanel';
-import { SelectionPlayer } from '../components/selectionPlayer';
 import { Thumb } from '../components/Thumb';
-import { TrimTimeline } from '../components/TrimTimeline';
 import { Waveform } from '../components/Waveform';
 import type { StatePatch } from '../editor/editorStore';
 import { useEditorState } from '../editor/useEditorState';
+import { useTrimUndoKeys } from '../editor/useTrimUndoKeys';
+import { MediaTimeline } from '../timeline/MediaTimeline';
+import { timelineFps } from '../timeline/timecode';
 import { studio } from '../studio';
 
 type Patch = StatePatch;
@@ -35,35 +35,15 @@ function AssetPicker(props: { label: string; assets: Asset[]; selected: string |
   );
 }
 
-function AudioTimeline({ asset, trim, onTrim }: { asset: Asset; trim: TrimRange; onTrim: (t: TrimRange) => void }) {
-  const player = useRef<HTMLAudioElement>(null);
-  const selection = useRef<SelectionPlayer | null>(null);
-  // Leaving the editor (or switching the audio) takes the end-of-selection watcher off the element.
-  useEffect(() => () => selection.current?.dispose(), []);
-  const duration = asset.media.durationSec ?? 0;
-  const playSelection = () => {
-    const a = player.current;
-    if (!a) return;
-    selection.current ??= new SelectionPlayer(a);
-    void selection.current.play(trim.inSec, trim.outSec ?? duration);
-  };
-  return (
-    <>
-      <TrimTimeline durationSec={duration} trim={trim} onChange={onTrim} label="Audio trim">
-        <Waveform assetId={asset.id} height={96} />
-      </TrimTimeline>
-      <div className="row">
-        <button type="button" onClick={playSelection}>
-          Play selection
-        </button>
-        <audio ref={player} src={studio().mediaUrl(asset.playback ?? asset.file)} preload="metadata" controls className="player" />
-      </div>
-    </>
-  );
+/** S2V: a portrait and the speech or song, trimmed on its waveform. */
+interface InputsProps {
+  detail: ProjectDetail;
+  state: ProjectState;
+  update: (p: Patch) => void;
+  onTrimStart: () => void;
 }
 
-/** S2V: a portrait and the speech or song, trimmed on its waveform. */
-function S2vInputs({ detail, state, update }: { detail: ProjectDetail; state: ProjectState; update: (p: Patch) => void }) {
+function S2vInputs({ detail, state, update, onTrimStart }: InputsProps) {
   const images = detail.assets.filter((a) => a.kind === 'image');
   const sounds = detail.assets.filter((a) => a.media.audioCodec !== null);
   const silent = detail.assets.filter((a) => a.kind === 'video' && a.media.audioCodec === null);
@@ -82,14 +62,28 @@ function S2vInputs({ detail, state, update }: { detail: ProjectDetail; state: Pr
             {silent.map((a) => a.name).join(', ')} {silent.length === 1 ? 'has' : 'have'} no sound, so {silent.length === 1 ? 'it cannot be' : 'they cannot be'} the voice.
           </p>
         )}
-        {audio && <AudioTimeline key={audio.id} asset={audio} trim={state.s2v.audioTrim} onTrim={(t) => update({ s2v: { audioTrim: t } })} />}
+        {audio && (
+          <MediaTimeline
+            key={audio.id}
+            label="Audio trim"
+            kind="audio"
+            src={studio().mediaUrl(audio.playback ?? audio.file)}
+            durationSec={audio.media.durationSec ?? 0}
+            fps={timelineFps(audio.media.fps)}
+            trim={state.s2v.audioTrim}
+            onTrim={(t) => update({ s2v: { audioTrim: t } })}
+            onTrimStart={onTrimStart}
+          >
+            <Waveform assetId={audio.id} height={96} />
+          </MediaTimeline>
+        )}
       </section>
     </div>
   );
 }
 
 /** Animate: the driving video, trimmed on its filmstrip, and the character image. */
-function AnimateInputs({ detail, state, update }: { detail: ProjectDetail; state: ProjectState; update: (p: Patch) => void }) {
+function AnimateInputs({ detail, state, update, onTrimStart }: InputsProps) {
   const videos = detail.assets.filter((a) => a.kind === 'video');
   const images = detail.assets.filter((a) => a.kind === 'image');
   const video = videos.find((a) => a.id === state.animate.videoAssetId) ?? null;
@@ -98,12 +92,21 @@ function AnimateInputs({ detail, state, update }: { detail: ProjectDetail; state
       <section>
         <h2>Driving video</h2>
         <AssetPicker label="Driving video" testId="pick-video" assets={videos} selected={state.animate.videoAssetId} onPick={(id) => update({ animate: { videoAssetId: id, videoTrim: { inSec: 0, outSec: null } } })} empty="Import the video whose motion the character should follow." />
-        {video && video.filmstrip && (
-          <>
-            <TrimTimeline durationSec={video.media.durationSec ?? 0} trim={state.animate.videoTrim} onChange={(t) => update({ animate: { videoTrim: t } })} label="Video trim">
-              <Filmstrip strip={video.filmstrip} height={72} />
-            </TrimTimeline>
-          </>
+        {video && (
+          <MediaTimeline
+            key={video.id}
+            label="Video trim"
+            kind="video"
+            src={studio().mediaUrl(video.playback ?? video.file)}
+            poster={video.poster ? studio().mediaUrl(video.poster) : undefined}
+            durationSec={video.media.durationSec ?? 0}
+            fps={timelineFps(video.media.fps)}
+            trim={state.animate.videoTrim}
+            onTrim={(t) => update({ animate: { videoTrim: t } })}
+            onTrimStart={onTrimStart}
+          >
+            {video.filmstrip ? <Filmstrip strip={video.filmstrip} height={72} /> : <div className="filmstrip" style={{ height: 72 }} />}
+          </MediaTimeline>
         )}
         {video && <AnimatePreview key={video.id} video={video} params={state.animate.params} referenceAssetId={state.animate.referenceAssetId} />}
       </section>
@@ -118,13 +121,15 @@ function AnimateInputs({ detail, state, update }: { detail: ProjectDetail; state
 export function EditorPanel({ detail, onQueued }: { detail: ProjectDetail; onQueued: () => void }) {
   const { state, store, saveStatus } = useEditorState(detail.project.id, detail.state);
   const update = (patch: Patch) => store.update(patch);
+  useTrimUndoKeys(store);
+  const inputs: InputsProps = { detail, state, update, onTrimStart: () => store.checkpointTrims() };
   const app = detail.project.app;
   return (
     <div className="editor">
       <p className="save-status muted" data-testid="save-status" data-status={saveStatus} aria-live="polite">
         {saveStatus === 'saving' ? 'Saving…' : 'All changes saved'}
       </p>
-      {app === 's2v' ? <S2vInputs detail={detail} state={state} update={update} /> : <AnimateInputs detail={detail} state={state} update={update} />}
+      {app === 's2v' ? <S2vInputs {...inputs} /> : <AnimateInputs {...inputs} />}
       <RenderPanel
         detail={detail}
         state={state}
