@@ -267,3 +267,43 @@ function contrast(a: string, b: string): number {
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
   return ((hi ?? 0) + 0.05) / ((lo ?? 0) + 0.05);
 }
+
+test('presets: built-in fast draft and quality, save the current parameters under a name, apply, rename, delete', async ({ page }) => {
+  await newProject(page, 'Presets', 'Speech-to-video');
+  await page.getByRole('tab', { name: 'Speech-to-video' }).click();
+  const choice = page.getByTestId('preset-choice');
+  const resolution = page.getByLabel('Resolution', { exact: true });
+  await choice.selectOption({ label: 'Fast draft (built-in)' });
+  await expect(resolution).toHaveValue('480p');
+  await choice.selectOption({ label: 'Quality (built-in)' });
+  await expect(resolution).toHaveValue('720p');
+  await expect(page.getByTestId('presets').getByRole('button', { name: 'Delete' })).toHaveCount(0);
+
+  await page.getByText(/^Advanced/).click();
+  await page.getByLabel('Frames per second', { exact: true }).fill('20');
+  await page.getByRole('button', { name: 'Save as preset…' }).click();
+  await page.getByLabel('Preset name').fill('Quality');
+  await page.getByTestId('presets').getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('toast-error')).toContainText('Preset name: “Quality” is already taken.');
+  await page.getByLabel('Preset name').fill('My look');
+  await page.getByTestId('presets').getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(choice.locator('option', { hasText: 'My look' })).toHaveCount(1);
+
+  await choice.selectOption({ label: 'Fast draft (built-in)' });
+  await page.getByLabel('Frames per second', { exact: true }).fill('16');
+  await expect(resolution).toHaveValue('480p');
+  await choice.selectOption({ label: 'My look' });
+  await expect(resolution).toHaveValue('720p');
+  await expect(page.getByLabel('Frames per second', { exact: true })).toHaveValue('20');
+
+  await page.getByTestId('presets').getByRole('button', { name: 'Rename' }).click();
+  await page.getByLabel('Preset name').fill('Stage look');
+  await page.getByTestId('presets').getByRole('button', { name: 'Rename' }).last().click();
+  await expect(choice.locator('option', { hasText: 'Stage look' })).toHaveCount(1);
+  await page.reload();
+  await page.getByRole('tab', { name: 'Speech-to-video' }).click();
+  await expect(page.getByTestId('preset-choice').locator('option', { hasText: 'Stage look' })).toHaveCount(1);
+  await page.getByTestId('preset-choice').selectOption({ label: 'Stage look' });
+  await page.getByTestId('presets').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByTestId('preset-choice').locator('option', { hasText: 'Stage look' })).toHaveCount(0);
+});

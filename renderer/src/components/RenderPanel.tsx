@@ -6,6 +6,7 @@ import { errorMessage } from '../errorMessage';
 import { studio } from '../studio';
 import { BatchPanel } from './BatchPanel';
 import { ParamsForm } from './ParamsForm';
+import { PresetBar } from './PresetBar';
 import { RenderSummary } from './RenderSummary';
 
 const engineLabel: Record<EngineChoice, string> = { auto: 'Automatic (this computer when possible)', local: 'This computer', cloud: 'Cloud (inference.sh)' };
@@ -76,6 +77,7 @@ export function RenderPanel({ detail, state, onParams, onEngine, beforeSubmit, o
   return (
     <section className="render-panel" aria-labelledby="render-title">
       <h2 id="render-title">Settings</h2>
+      <PresetBar app={app} params={draft} onApply={(p) => onParams({ ...draft, ...p })} />
       <ParamsForm
         fields={fields}
         values={draft}
