@@ -52,7 +52,7 @@ export function App() {
         </nav>
         <main className="content">
           {route.page === 'library' && <LibraryPage />}
-          {route.page === 'project' && <ProjectPage key={route.id} id={route.id} />}
+          {route.page === 'project' && <ProjectPage key={route.id} id={route.id} initialTab={route.tab ?? null} initialOutput={route.output ?? null} />}
           {route.page === 'settings' && <SettingsPage onTheme={setTheme} />}
           {route.page === 'queue' && <QueuePage />}
         </main>

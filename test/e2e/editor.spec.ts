@@ -307,3 +307,65 @@ test('presets: built-in fast draft and quality, save the current parameters unde
   await page.getByTestId('presets').getByRole('button', { name: 'Delete' }).click();
   await expect(page.getByTestId('preset-choice').locator('option', { hasText: 'Stage look' })).toHaveCount(0);
 });
+
+test('outputs: details, readable download name, Reuse settings, A/B compare with the input and another output, tab and output in the URL', async ({ page }) => {
+  await megamindS2v(page, 'Megamind outputs');
+  await page.getByLabel('Prompt', { exact: true }).fill('a blue character talking');
+  await page.getByLabel('Resolution', { exact: true }).selectOption('480p');
+  await page.getByLabel('Seed', { exact: true }).fill('1234');
+  await page.getByTestId('engine-choice').selectOption('cloud');
+  await page.getByTestId('render-button').click();
+  await expect(page.getByTestId('job').first()).toHaveAttribute('data-status', 'completed', { timeout: 45_000 });
+  // A second take with another seed, to compare two outputs.
+  await page.getByRole('tab', { name: 'Speech-to-video' }).click();
+  await page.getByLabel('Seed', { exact: true }).fill('99');
+  await page.getByTestId('render-button').click();
+  await expect(page.getByTestId('job').first()).toHaveAttribute('data-status', 'completed', { timeout: 45_000 });
+  await expect(page.getByTestId('output')).toHaveCount(2);
+
+  const first = page.getByTestId('output').filter({ hasText: '1234' });
+  const facts = first.getByTestId('output-facts');
+  await expect(facts).toContainText('Cloud');
+  await expect(facts).toContainText(/Size\s*\d+×\d+/);
+  await expect(facts).toContainText('0:01.00 → 0:04.00');
+  await expect(first.getByTestId('output-changed')).toContainText('Resolution 480p (faster)');
+  await expect(first.getByTestId('output-download')).toHaveAttribute('download', 'megamind-outputs-a-blue-character-talking-1234.mp4');
+
+  // Compare with the input portrait, then with the other take, side by side and wiped.
+  await first.getByTestId('output-compare').click();
+  const dialog = page.getByTestId('compare-dialog');
+  await expect(dialog.getByTestId('compare-with')).toContainText('Input: megamind-portrait.png');
+  await expect(dialog.locator('img[data-testid=compare-b]')).toBeVisible();
+  await dialog.getByTestId('compare-with').selectOption({ label: 'Output, seed 99' });
+  const a = dialog.getByTestId('compare-a');
+  const b = dialog.locator('video[data-testid=compare-b]');
+  await expect.poll(() => b.evaluate((v: HTMLVideoElement) => v.readyState)).toBeGreaterThan(0);
+  await a.evaluate((v: HTMLVideoElement) => (v.currentTime = 1.5));
+  await expect.poll(() => b.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(1.5, 1);
+  await a.evaluate((v: HTMLVideoElement) => v.play());
+  await expect.poll(() => b.evaluate((v: HTMLVideoElement) => !v.paused)).toBe(true);
+  await a.evaluate((v: HTMLVideoElement) => v.pause());
+  await expect.poll(() => b.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+  const boxA = await a.boundingBox();
+  const boxB = await b.boundingBox();
+  expect((boxB?.x ?? 0) - (boxA?.x ?? 0)).toBeGreaterThan((boxA?.width ?? 0) / 2);
+  await page.screenshot({ path: 'test-results/screenshots/compare-side-by-side.png' });
+  await dialog.getByTestId('compare-wipe-mode').click();
+  await dialog.getByTestId('compare-wipe').fill('30');
+  await expect(dialog.getByTestId('compare-stage')).toHaveAttribute('style', /--wipe: 30%/);
+  await page.screenshot({ path: 'test-results/screenshots/compare-wipe.png' });
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // The tab and the selected output are in the URL: a reload returns to them.
+  const id = await first.getAttribute('data-output-id');
+  await expect(page).toHaveURL(new RegExp(`/renders/${id}$`));
+  await page.reload();
+  await expect(page.getByRole('tab', { name: 'Renders' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator(`[data-testid=output][data-output-id="${id}"]`)).toHaveAttribute('aria-current', 'true');
+
+  // Reuse settings loads the seed, the parameters and the trim back into the editor.
+  await page.getByTestId('output').filter({ hasText: '1234' }).getByTestId('output-reuse').click();
+  await expect(page.getByRole('tab', { name: 'Speech-to-video' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Seed', { exact: true })).toHaveValue('1234');
+  await expect(page.getByLabel('Prompt', { exact: true })).toHaveValue('a blue character talking');
+});

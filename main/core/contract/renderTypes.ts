@@ -57,6 +57,12 @@ export interface OutputDto {
   seed: number | null;
   sizeBytes: number | null;
   createdAt: number;
+  /** The trim of the input it was rendered from (audio for S2V, the driving video for Animate). */
+  trim: { inSec: number; outSec: number | null } | null;
+  /** The input to compare it with: the driving video (Animate) or the portrait (S2V), if still there. */
+  sourceAssetId: string | null;
+  /** A readable file name for downloading it: project-prompt-seed.mp4. */
+  downloadName: string;
   /** Files made from this output with export presets (library paths), newest first. */
   exports: Array<{ file: string; format: string; sizeBytes: number; createdAt: number }>;
 }

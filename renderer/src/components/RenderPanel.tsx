@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { labelledIssues, paramsFields, paramsSchemas, type FieldMeta } from '../../../main/core/contract/params/index';
 import type { EngineChoice, ProjectDetail, ProjectState } from '../../../main/core/contract/types';
+import { paramDefaults } from '../editor/paramDefaults';
 import { useRenderCheck } from '../editor/useRenderCheck';
 import { errorMessage } from '../errorMessage';
 import { studio } from '../studio';
@@ -21,19 +22,6 @@ interface Props {
   onQueued: () => void;
 }
 
-/** Each field's own default (the prompt has none), for placeholders and unset controls. */
-function useDefaults(app: ProjectDetail['project']['app']): Record<string, unknown> {
-  return useMemo(() => {
-    const shape = paramsSchemas[app].shape as Record<string, { safeParse: (v: unknown) => { success: boolean; data?: unknown } }>;
-    const d: Record<string, unknown> = {};
-    for (const [k, schema] of Object.entries(shape)) {
-      const r = schema.safeParse(undefined);
-      if (r.success) d[k] = r.data;
-    }
-    return d;
-  }, [app]);
-}
-
 /**
  * Parameters, engine, what Render will submit, and the Render button. The problem list and the
  * summary come from the core's own check of the draft on screen, so the page never promises a
@@ -45,7 +33,7 @@ export function RenderPanel({ detail, state, onParams, onEngine, beforeSubmit, o
   const fields = paramsFields[app] as Record<string, FieldMeta>;
   const [busy, setBusy] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
-  const defaults = useDefaults(app);
+  const defaults = paramDefaults(app);
   const { check, stale, error: checkError } = useRenderCheck(detail.project.id, state, detail.assets);
 
   const errors = useMemo(() => {
