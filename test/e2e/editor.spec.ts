@@ -96,6 +96,8 @@ test('what is on screen is what renders: the draft survives tab switches and rel
   const job = page.getByTestId('job').first();
   await expect(job).toContainText('Cloud');
   await expect(job).toHaveAttribute('data-status', 'completed', { timeout: 45_000 });
+  // A notice says so, wherever one is in the studio.
+  await expect(page.getByTestId('toast-info').filter({ hasText: 'Render finished' })).toBeVisible();
   await expect(page.getByTestId('output').first()).toContainText('an animated blue character explaining his plan');
   expect([...fake.tasks.values()].at(-1)?.dto.input).toMatchObject({ prompt: 'an animated blue character explaining his plan', resolution: '480p' });
 });
