@@ -116,6 +116,7 @@ try {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
   await page.getByRole('link', { name: 'Megamind talking', exact: true }).click();
   await page.getByRole('tab', { name: 'Renders' }).click();
+  await expect(page.getByTestId('output')).toHaveCount(2);
   await snap(page, 'renders-light-theme');
   process.stdout.write(`${shot} screenshots written.\n`);
 } finally {
