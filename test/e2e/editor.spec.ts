@@ -138,10 +138,14 @@ test('problems that used to show only after Render are in the live list, worded 
   await page.screenshot({ path: 'test-results/screenshots/editor-live-problems.png', fullPage: true });
 });
 
-test('Animate: "This computer" is not offered when it cannot run the project, with the reason in one sentence', async ({ page }) => {
+test('Animate: the size follows the driving video; "This computer" is not offered when it cannot run the project, with the reason in one sentence', async ({ page }) => {
   await newProject(page, 'Animate engines', 'Animate');
   await importFiles(page, [realMedia('vtest.avi'), realMedia('messi5.jpg')]);
   await page.getByRole('tab', { name: 'Animate' }).click();
+  // Width and height follow the driving video's aspect (vtest.avi is 4:3).
+  await page.getByTestId('pick-video').getByRole('radio').first().click();
+  await expect(page.getByLabel('Width', { exact: true })).toHaveValue('1280');
+  await expect(page.getByLabel('Height', { exact: true })).toHaveValue('960');
   const local = page.getByTestId('engine-choice').locator('option[value=local]');
   await expect(local).toBeDisabled();
   await expect(local).toHaveText('This computer — not available');

@@ -5,6 +5,7 @@ import { RenderPanel } from '../components/RenderPanel';
 import { Thumb } from '../components/Thumb';
 import { Waveform } from '../components/Waveform';
 import type { StatePatch } from '../editor/editorStore';
+import { animateSizeFor } from '../editor/animateSize';
 import { useEditorState } from '../editor/useEditorState';
 import { useTrimUndoKeys } from '../editor/useTrimUndoKeys';
 import { MediaTimeline } from '../timeline/MediaTimeline';
@@ -83,6 +84,13 @@ function S2vInputs({ detail, state, update, onTrimStart }: InputsProps) {
 }
 
 /** Animate: the driving video, trimmed on its filmstrip, and the character image. */
+/** Width and height follow the driving video's aspect unless the person has set them. */
+function withVideoSize(params: Record<string, unknown>, video: Asset | undefined): Record<string, unknown> {
+  const size = video ? animateSizeFor(video) : null;
+  if (!size || params.resolution_width !== undefined || params.resolution_height !== undefined) return params;
+  return { ...params, ...size };
+}
+
 function AnimateInputs({ detail, state, update, onTrimStart }: InputsProps) {
   const videos = detail.assets.filter((a) => a.kind === 'video');
   const images = detail.assets.filter((a) => a.kind === 'image');
@@ -91,7 +99,7 @@ function AnimateInputs({ detail, state, update, onTrimStart }: InputsProps) {
     <div className="editor-inputs">
       <section>
         <h2>Driving video</h2>
-        <AssetPicker label="Driving video" testId="pick-video" assets={videos} selected={state.animate.videoAssetId} onPick={(id) => update({ animate: { videoAssetId: id, videoTrim: { inSec: 0, outSec: null } } })} empty="Import the video whose motion the character should follow." />
+        <AssetPicker label="Driving video" testId="pick-video" assets={videos} selected={state.animate.videoAssetId} onPick={(id) => update({ animate: { videoAssetId: id, videoTrim: { inSec: 0, outSec: null }, params: withVideoSize(state.animate.params, videos.find((v) => v.id === id)) } })} empty="Import the video whose motion the character should follow." />
         {video && (
           <MediaTimeline
             key={video.id}
