@@ -100,6 +100,10 @@ test('what is on screen is what renders: the draft survives tab switches and rel
   await expect(page.getByTestId('toast-info').filter({ hasText: 'Render finished' })).toBeVisible();
   await expect(page.getByTestId('output').first()).toContainText('an animated blue character explaining his plan');
   expect([...fake.tasks.values()].at(-1)?.dto.input).toMatchObject({ prompt: 'an animated blue character explaining his plan', resolution: '480p' });
+  // The library card says where the project's newest render stands.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+  const card = page.getByTestId('project-card').filter({ hasText: 'Stale draft check' });
+  await expect(card.getByTestId('card-render')).toHaveText('Last render done');
 });
 
 test('problems that used to show only after Render are in the live list, worded with the labels on screen', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { projectNameSchema } from '../../../main/core/contract/schemas';
 import type { Project, StudioApp } from '../../../main/core/contract/types';
 import { AppBadge, appLabel } from '../components/AppBadge';
@@ -81,6 +81,18 @@ function NewProjectForm({ onDone }: { onDone: () => void }) {
   );
 }
 
+const renderWords = { queued: 'Render queued', running: 'Rendering', completed: 'Last render done', failed: 'Last render failed', cancelled: 'Last render cancelled' } as const;
+
+/** Where the project's newest render stands, on its card. */
+function RenderState({ render }: { render: NonNullable<Project['lastRender']> }) {
+  return (
+    <div className={`card-render render-${render.status}`} data-testid="card-render" data-status={render.status}>
+      {renderWords[render.status]}
+      {render.status === 'running' && ` · ${Math.round(render.progress * 100)}%`}
+    </div>
+  );
+}
+
 function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Project) => void }) {
   const toasts = useToasts();
   const [renaming, setRenaming] = useState(false);
@@ -126,6 +138,7 @@ function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Pr
             {project.assetCount} {project.assetCount === 1 ? 'file' : 'files'} · {timeAgo(project.updatedAt)}
           </span>
         </div>
+        {project.lastRender && <RenderState render={project.lastRender} />}
         <div className="card-actions">
           <button type="button" onClick={() => setRenaming(true)}>
             Rename
@@ -139,12 +152,28 @@ function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Pr
   );
 }
 
+/** Reloads the cards when a render changes status or moves on by a tenth (not on every progress tick). */
+function useRenderStateRefresh(reload: () => void) {
+  const seen = useRef(new Map<string, string>());
+  useEffect(
+    () =>
+      studio().on('render.job', (job) => {
+        const key = `${job.status}:${Math.floor(job.progress * 10)}`;
+        if (seen.current.get(job.id) === key) return;
+        seen.current.set(job.id, key);
+        reload();
+      }),
+    [reload],
+  );
+}
+
 export function LibraryPage() {
   const toasts = useToasts();
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Project | null>(null);
   const projects = useStudioData(() => studio().library.listProjects(search ? { search } : {}), [search], { event: 'library.changed' });
+  useRenderStateRefresh(projects.reload);
 
   const confirmDelete = async () => {
     const p = deleting;
