@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Theme } from '../../main/core/contract/types';
+import { RenderEndToasts } from './components/RenderEndToasts';
 import { LibraryPage } from './pages/LibraryPage';
 import { ProjectPage } from './pages/ProjectPage';
 import { QueuePage } from './pages/QueuePage';
@@ -37,6 +38,7 @@ export function App() {
 
   return (
     <ToastProvider>
+      <RenderEndToasts />
       <div className="shell">
         <nav className="sidebar" aria-label="Main">
           <div className="brand">Wan Studio</div>
@@ -52,7 +54,7 @@ export function App() {
         </nav>
         <main className="content">
           {route.page === 'library' && <LibraryPage />}
-          {route.page === 'project' && <ProjectPage key={route.id} id={route.id} />}
+          {route.page === 'project' && <ProjectPage key={route.id} id={route.id} initialTab={route.tab ?? null} initialOutput={route.output ?? null} />}
           {route.page === 'settings' && <SettingsPage onTheme={setTheme} />}
           {route.page === 'queue' && <QueuePage />}
         </main>

@@ -33,8 +33,8 @@ test('S2V in the cloud: set up, see problems, render, watch progress, play the o
 
   // Nothing chosen yet: the Render button says what is missing instead of failing later.
   await expect(page.getByTestId('render-button')).toBeDisabled();
-  await expect(page.getByTestId('render-problems')).toContainText('Choose a portrait.');
-  await expect(page.getByTestId('render-problems')).toContainText('prompt: describe the video');
+  await expect(page.getByTestId('render-problems')).toContainText('Portrait: none chosen.');
+  await expect(page.getByTestId('render-problems')).toContainText('Prompt: describe the video');
 
   await page.getByTestId('pick-portrait').getByRole('radio').first().click();
   await page.getByTestId('pick-audio').getByRole('radio', { name: /Megamind/ }).click();
@@ -45,7 +45,7 @@ test('S2V in the cloud: set up, see problems, render, watch progress, play the o
   // A rule broken in the advanced fold shows on its field, with the rule.
   await page.getByText(/^Advanced/).click();
   await page.getByLabel('Frames per second', { exact: true }).fill('7');
-  await expect(page.getByTestId('param-fps')).toContainText('fps: must be at least 8');
+  await expect(page.getByTestId('param-fps')).toContainText('Frames per second: must be at least 8');
   await expect(page.getByTestId('render-button')).toBeDisabled();
   await page.getByLabel('Frames per second', { exact: true }).fill('16');
   await page.getByLabel('Seed', { exact: true }).fill('1234');
@@ -109,7 +109,7 @@ test('Animate replacement in the cloud with real pedestrians and a real person',
   await page.getByLabel('Mode', { exact: true }).selectOption('replacement');
   await page.getByText(/^Advanced/).click();
   await page.getByLabel('Frames per clip').fill('76');
-  await expect(page.getByTestId('param-clip_len')).toContainText('clip_len 76: must be 4n+1, like 73 or 77');
+  await expect(page.getByTestId('param-clip_len')).toContainText('Frames per clip 76: must be 4n+1, like 73 or 77');
   await page.getByLabel('Frames per clip').fill('77');
   await page.getByLabel('Width', { exact: true }).fill('512');
   await page.getByLabel('Height', { exact: true }).fill('512');

@@ -111,7 +111,7 @@ test('an empty project name is refused with a message naming the field', async (
   await page.getByRole('button', { name: /new project|create your first project/i }).first().click();
   await page.getByLabel('Project name').fill('   ');
   await page.getByRole('button', { name: 'Create' }).click();
-  await expect(page.getByTestId('toast-error')).toContainText('name: must not be empty');
+  await expect(page.getByTestId('new-project-problem')).toHaveText('Project name: type a name for the project; it cannot be empty.');
 });
 
 test('the settings page shows the library folder and the media tools', async ({ page }) => {

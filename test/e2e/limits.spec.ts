@@ -22,7 +22,7 @@ test('a 1 MiB paste into the prompt is cut to what a draft keeps; the studio sta
   const prompt = page.getByLabel('Prompt', { exact: true });
   await prompt.fill('x'.repeat(1024 * 1024));
   expect(await prompt.evaluate((el: HTMLTextAreaElement) => el.value.length)).toBe(10_000);
-  await expect(page.getByTestId('param-prompt')).toContainText('prompt: must be at most 2000 characters');
+  await expect(page.getByTestId('param-prompt')).toContainText('Prompt: must be at most 2000 characters');
   await page.screenshot({ path: 'test-results/screenshots/long-prompt.png', fullPage: true });
 
   // The draft was saved (the page is still connected): a reload shows the cut prompt.

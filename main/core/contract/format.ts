@@ -62,3 +62,21 @@ export function cleanDisplayName(raw: string): string {
 
 /** Text safe to print to a terminal: escape sequences and control characters become "?"; newlines and tabs stay. */
 export const terminalSafe = (text: string): string => text.replace(ANSI_SEQUENCE, '?').replace(CONTROL_CHARS_BUT_LAYOUT, '?');
+
+/** Lower-case words joined by "-", for file names: "Talking Head — take 2" -> "talking-head-take-2". */
+export const slugify = (text: string, maxWords = 6): string =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .slice(0, maxWords)
+    .join('-')
+    .slice(0, 60);
+
+/** A readable name for a downloaded render: project-prompt-seed.ext ("megamind-blue-character-talking-1234.mp4"). */
+export function downloadName(project: string, prompt: string, seed: number | null, ext: string): string {
+  const parts = [slugify(project, 4), slugify(prompt, 5), seed === null ? '' : String(seed)].filter(Boolean);
+  return `${parts.join('-') || 'render'}.${ext}`;
+}

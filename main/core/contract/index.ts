@@ -5,6 +5,7 @@ import { enginesEvents, enginesRequests } from './engines';
 import { libraryEvents, libraryRequests } from './library';
 import { mediaEvents, mediaRequests } from './media';
 import { queueEvents, queueRequests } from './queue';
+import { presetsEvents, presetsRequests } from './presets';
 import { renderEvents, renderRequests } from './render';
 import { settingsEvents, settingsRequests } from './settings';
 
@@ -23,6 +24,7 @@ export const requests = {
   ...enginesRequests,
   ...queueRequests,
   ...animateRequests,
+  ...presetsRequests,
 } as const satisfies Record<string, RequestDef>;
 
 export const events = {
@@ -34,6 +36,7 @@ export const events = {
   ...enginesEvents,
   ...queueEvents,
   ...animateEvents,
+  ...presetsEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Requests = typeof requests;
@@ -64,3 +67,4 @@ export * from './enginesTypes';
 export * from './queueTypes';
 export * from './animateTypes';
 export * from './define';
+export type { PresetDto } from './presets';

@@ -13,7 +13,9 @@ export const exportFormatInfo: Record<ExportFormat, { label: string; extension: 
 };
 
 export const exportFrameRates = [24, 25, 30, 60] as const;
-export const exportHeights = [1080, 1440, 2160] as const;
+/** Output heights: smaller ones for sharing (messages, the web), larger ones to upscale. */
+export const exportHeights = [480, 720, 1080, 1440, 2160] as const;
+export type ExportHeight = (typeof exportHeights)[number];
 
 export const postProcessSpecSchema = z
   .object({
@@ -29,7 +31,7 @@ export const postProcessSpecSchema = z
       .nullable()
       .default(null),
     height: z
-      .union(exportHeights.map((h) => z.literal(h)) as [z.ZodLiteral<1080>, z.ZodLiteral<1440>, z.ZodLiteral<2160>], {
+      .union(exportHeights.map((h) => z.literal(h)) as unknown as [z.ZodLiteral<ExportHeight>, z.ZodLiteral<ExportHeight>, ...z.ZodLiteral<ExportHeight>[]], {
         error: `must be one of ${exportHeights.join(', ')} or null to keep the size`,
       })
       .nullable()

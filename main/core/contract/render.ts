@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { event, out, request } from './define';
 import { postProcessSpecSchema } from './postProcess';
-import { idSchema } from './schemas';
-import type { JobDto, OutputDto, ExportProgressEvent, ExportResult } from './renderTypes';
+import { idSchema, projectStatePatchSchema } from './schemas';
+import type { JobDto, OutputDto, ExportProgressEvent, ExportResult, RenderCheckDto } from './renderTypes';
 import { engineChoices } from './types';
 
 const exportIdSchema = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, { error: 'must be an id the page made up (letters, digits, - and _)' });
@@ -15,6 +15,14 @@ export const renderRequests = {
   'render.submit': request(
     z.object({ projectId: idSchema, engine: z.enum(engineChoices, { error: 'must be auto, local or cloud' }).optional() }).strict(),
     out<JobDto>(),
+  ),
+  /**
+   * Checks what Render would submit, without queuing anything: the stored draft with `draft`
+   * laid over it (the editor sends what is on screen, saved or not), on the given engine choice.
+   */
+  'render.check': request(
+    z.object({ projectId: idSchema, engine: z.enum(engineChoices, { error: 'must be auto, local or cloud' }).optional(), draft: projectStatePatchSchema.optional() }).strict(),
+    out<RenderCheckDto>(),
   ),
   'render.cancel': request(z.object({ jobId: idSchema }).strict(), out<JobDto>()),
   /**

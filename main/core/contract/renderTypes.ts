@@ -1,4 +1,4 @@
-import type { StudioApp } from './types';
+import type { EngineChoice, StudioApp } from './types';
 
 export type JobStatusDto = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -37,6 +37,10 @@ export interface JobDto {
   batchName: string | null;
   /** What differs in this job of its batch (e.g. "seed 42"). */
   batchLabel: string | null;
+  /** A failed job that a Retry (same inputs, settings, seed, engine) can finish. */
+  canRetry: boolean;
+  /** Why a Retry cannot help (the page offers "Render again" instead), or null. */
+  retryBlockedBy: string | null;
 }
 
 export interface OutputDto {
@@ -53,6 +57,12 @@ export interface OutputDto {
   seed: number | null;
   sizeBytes: number | null;
   createdAt: number;
+  /** The trim of the input it was rendered from (audio for S2V, the driving video for Animate). */
+  trim: { inSec: number; outSec: number | null } | null;
+  /** The input to compare it with: the driving video (Animate) or the portrait (S2V), if still there. */
+  sourceAssetId: string | null;
+  /** A readable file name for downloading it: project-prompt-seed.mp4. */
+  downloadName: string;
   /** Files made from this output with export presets (library paths), newest first. */
   exports: Array<{ file: string; format: string; sizeBytes: number; createdAt: number }>;
 }
@@ -69,4 +79,42 @@ export interface ExportProgressEvent {
   stage: 'loudness' | 'encode' | 'done';
   /** 0..1, or null when the length is unknown. */
   fraction: number | null;
+}
+
+/** Whether an engine can take this project's render now, and if not, why (a sentence to show). */
+export interface EngineAvailabilityDto {
+  available: boolean;
+  reason: string | null;
+}
+
+/** One input as a render will take it: the file, its trim and the length that is rendered. */
+export interface RenderInputSummary {
+  /** The label the editor shows for it ("Voice or song", "Driving video"). */
+  label: string;
+  name: string;
+  inSec: number | null;
+  outSec: number | null;
+  seconds: number | null;
+}
+
+/**
+ * What Render would submit with the draft on screen, checked by the same code that queues the
+ * job: the engine that would actually run, every problem (worded with the labels on screen),
+ * and a summary of the prompt, inputs, size and seed.
+ */
+export interface RenderCheckDto {
+  engine: EngineChoice;
+  /** The engine that would run, or null when none can. */
+  runsOn: 'local' | 'cloud' | null;
+  engines: { local: EngineAvailabilityDto; cloud: EngineAvailabilityDto };
+  problems: string[];
+  summary: {
+    prompt: string;
+    inputs: RenderInputSummary[];
+    /** Output size in pixels, when it is known before rendering. */
+    size: { width: number; height: number } | null;
+    fps: number | null;
+    /** null: a random seed is picked (and recorded) when the job is queued. */
+    seed: number | null;
+  };
 }

@@ -82,7 +82,7 @@ const MAX_DRAFT_FIELDS = 64;
  * pasted megabyte or a nested structure never reaches the library. Messages use the label the
  * user sees next to the field.
  */
-const paramsDraftSchema = (app: StudioApp) =>
+export const paramsDraftSchema = (app: StudioApp) =>
   z.record(z.string().max(64), z.unknown()).superRefine((record, ctx) => {
     const keys = Object.keys(record);
     if (keys.length > MAX_DRAFT_FIELDS) ctx.addIssue({ code: 'custom', message: `has ${keys.length} fields; a draft has at most ${MAX_DRAFT_FIELDS}` });

@@ -12,6 +12,8 @@ export interface Project {
   assetCount: number;
   /** Library-relative path of a thumbnail from the newest image or video asset, if any. */
   thumb: string | null;
+  /** The newest render of the project, for the library card; null when there is none. */
+  lastRender: { status: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled'; progress: number } | null;
 }
 
 export const assetKinds = ['image', 'audio', 'video'] as const;

@@ -4,6 +4,7 @@ import { enginesHandlers } from './enginesHandlers';
 import { libraryHandlers } from './libraryHandlers';
 import { mediaHandlers } from './mediaHandlers';
 import { queueHandlers } from './queueHandlers';
+import { presetsHandlers } from './presetsHandlers';
 import { renderHandlers } from './renderHandlers';
 import { settingsHandlers } from './settingsHandlers';
 import type { HandlerMap, StudioServices } from './types';
@@ -19,6 +20,7 @@ export function createHandlers(services: StudioServices) {
     ...enginesHandlers(services),
     ...queueHandlers(services),
     ...animateHandlers(services),
+    ...presetsHandlers(services),
   } satisfies HandlerMap;
 }
 

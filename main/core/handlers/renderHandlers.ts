@@ -3,6 +3,7 @@ import type { HandlersFor, StudioServices } from './types';
 export function renderHandlers({ render, outputs }: StudioServices): HandlersFor<'render'> {
   return {
     'render.submit': ({ projectId, engine }) => render.submit(projectId, engine),
+    'render.check': ({ projectId, engine, draft }) => render.check(projectId, engine, draft),
     'render.cancel': ({ jobId }) => render.cancel(jobId),
     'render.retry': ({ jobId }) => render.retry(jobId),
     'render.listJobs': ({ projectId }) => render.listJobs(projectId),

@@ -11,6 +11,8 @@ interface ProjectRow {
   updated_at: number;
   asset_count: number;
   thumb: string | null;
+  job_status: NonNullable<Project['lastRender']>['status'] | null;
+  job_progress: number | null;
 }
 
 const SELECT = `
@@ -18,7 +20,9 @@ const SELECT = `
          (SELECT count(*) FROM assets a WHERE a.project_id = p.id) AS asset_count,
          (SELECT a.thumb FROM assets a
             WHERE a.project_id = p.id AND a.thumb IS NOT NULL AND a.kind IN ('image', 'video')
-            ORDER BY a.created_at DESC LIMIT 1) AS thumb
+            ORDER BY a.created_at DESC LIMIT 1) AS thumb,
+         (SELECT j.status FROM jobs j WHERE j.project_id = p.id ORDER BY j.created_at DESC, j.rowid DESC LIMIT 1) AS job_status,
+         (SELECT j.progress FROM jobs j WHERE j.project_id = p.id ORDER BY j.created_at DESC, j.rowid DESC LIMIT 1) AS job_progress
   FROM projects p`;
 
 const toProject = (r: ProjectRow): Project => ({
@@ -29,6 +33,7 @@ const toProject = (r: ProjectRow): Project => ({
   updatedAt: r.updated_at,
   assetCount: r.asset_count,
   thumb: r.thumb,
+  lastRender: r.job_status ? { status: r.job_status, progress: r.job_progress ?? 0 } : null,
 });
 
 /** LIKE with the user's %, _ and \ taken literally. */

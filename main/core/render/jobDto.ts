@@ -2,7 +2,7 @@ import type { JobDto } from '../contract/index';
 import type { JobRecord } from '../library/jobRepository';
 
 /** The row as the page sees it. Params never hold secrets (the key is not a parameter). */
-export function toJobDto(job: JobRecord, etaMs: number | null, outputId: string | null, preview: string | null = null, batchName: string | null = null): JobDto {
+export function toJobDto(job: JobRecord, etaMs: number | null, outputId: string | null, preview: string | null = null, batchName: string | null = null, retryBlockedBy: string | null = null): JobDto {
   const params = (job.params && typeof job.params === 'object' ? job.params : {}) as Record<string, unknown>;
   return {
     id: job.id,
@@ -29,5 +29,7 @@ export function toJobDto(job: JobRecord, etaMs: number | null, outputId: string 
     batchId: job.batchId,
     batchName,
     batchLabel: job.batchLabel,
+    canRetry: job.status === 'failed' && retryBlockedBy === null,
+    retryBlockedBy,
   };
 }

@@ -1,3 +1,4 @@
+import { downloadName } from '../contract/format';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -111,6 +112,9 @@ export class OutputService implements Disposable {
       exports = [];
     }
     const full = resolveInsideLibrary(this.library.home, o.file);
+    const settings = (o.settings ?? {}) as Record<string, unknown>;
+    const prompt = typeof settings.prompt === 'string' ? settings.prompt : typeof settings.input_prompt === 'string' ? settings.input_prompt : '';
+    const project = this.library.projects.find(o.projectId)?.name ?? 'render';
     return {
       id: o.id,
       projectId: o.projectId,
@@ -119,8 +123,11 @@ export class OutputService implements Disposable {
       engine: job?.engine ?? null,
       file: o.file,
       poster: o.poster,
-      settings: (o.settings ?? {}) as Record<string, unknown>,
+      settings,
       seed: o.seed,
+      trim: job?.inputs.trim ?? null,
+      sourceAssetId: job?.inputs.videoAssetId ?? job?.inputs.imageAssetId ?? null,
+      downloadName: downloadName(project, prompt, o.seed, 'mp4'),
       sizeBytes: full ? sizeOf(full) : null,
       createdAt: o.createdAt,
       exports,

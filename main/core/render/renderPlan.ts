@@ -1,7 +1,11 @@
 import { randomInt } from 'node:crypto';
 import { StudioError } from '../contract/errors';
-import { paramIssues, paramsSchemas } from '../contract/params/index';
+import { S2V_AREAS, s2vTargetSize } from '../../../common/s2v/s2vSize';
+import { formatDuration } from '../contract/format';
+import { labelledIssues, paramsFields, paramsSchemas } from '../contract/params/index';
+import type { RenderCheckDto, RenderInputSummary } from '../contract/renderTypes';
 import type { Asset, AssetKind, ProjectState, StudioApp, TrimRange } from '../contract/types';
+import { MAX_LOCAL_AUDIO_SEC } from '../engines/local/localEngine';
 import type { JobInputs } from '../library/jobRepository';
 import type { Library } from '../library/library';
 import { noPersonProblem } from '../animate/storedAnalysis';
@@ -18,7 +22,23 @@ export interface RenderPlan {
   sizeKey: string;
 }
 
+/** What a draft would render, checked: every problem (worded for the page) and a summary. */
+export interface DraftCheck {
+  problems: string[];
+  summary: RenderCheckDto['summary'];
+  /** The parameters with defaults filled in, when they are valid (the seed not yet concrete). */
+  params: Record<string, unknown> | null;
+  inputs: JobInputs;
+  inputSeconds: number;
+}
+
 const MAX_SEED = 2 ** 31 - 1;
+
+/** The labels the editor shows over each input: problems name them, not field names. */
+export const inputLabels = {
+  s2v: { image: 'Portrait', audio: 'Voice or song' },
+  animate: { video: 'Driving video', image: 'Character' },
+} as const;
 
 /**
  * The models work in 64-pixel blocks (research/wan22.md §1.2: sizes round up to multiples of
@@ -31,21 +51,12 @@ export const MIN_IMAGE_SIDE = 64;
 const kindWithArticle = (kind: AssetKind): string => (kind === 'audio' ? 'an audio file' : kind === 'image' ? 'an image' : 'a video');
 
 /**
- * Turns the editor draft into what a job renders: every input present and of the right kind,
- * trims inside the media, every parameter rule checked (all problems at once, each naming its
- * field), and the random seed made concrete so the output records the seed that made it.
+ * Checks the editor draft (stored, or what the page shows) as a render would take it: every
+ * input present and of the right kind, trims inside the media, every parameter rule (all
+ * problems at once, each starting with the label on screen). Queuing and the page's live
+ * problem list both run this, so the page never promises a render that the core refuses.
  */
-export function planRender(library: Library, projectId: string, app: StudioApp, state: ProjectState = library.projects.readState(projectId)): RenderPlan {
-  const planned = tryPlanRender(library, projectId, app, state);
-  if ('problems' in planned) {
-    const sentences = planned.problems.map((p) => (/[.!?]$/.test(p) ? p : `${p}.`));
-    throw new StudioError('invalid_input', `The render cannot start: ${sentences.join(' ')}`);
-  }
-  return planned;
-}
-
-/** Like planRender, but hands back every problem instead of throwing (a batch names them per row). */
-export function tryPlanRender(library: Library, projectId: string, app: StudioApp, state: ProjectState): RenderPlan | { problems: string[] } {
+export function checkDraft(library: Library, projectId: string, app: StudioApp, state: ProjectState): DraftCheck {
   const problems: string[] = [];
   const pick = (id: string | null, kind: AssetKind, what: string): Asset | null => {
     if (!id) {
@@ -57,8 +68,12 @@ export function tryPlanRender(library: Library, projectId: string, app: StudioAp
       problems.push(`${what}: the chosen file is no longer in this project. Pick another.`);
       return null;
     }
+    if (kind === 'audio' && asset.kind === 'video' && asset.media.audioCodec === null) {
+      problems.push(`${what}: ${asset.name} is a video with no sound. Pick an audio file, or a video with sound.`);
+      return null;
+    }
     // S2V's sound may come from a video that has an audio track (a recorded take).
-    const soundFromVideo = kind === 'audio' && asset.kind === 'video' && asset.media.audioCodec !== null;
+    const soundFromVideo = kind === 'audio' && asset.kind === 'video';
     if (asset.kind !== kind && !soundFromVideo) {
       problems.push(`${what}: ${asset.name} is ${kindWithArticle(asset.kind)}, not ${kindWithArticle(kind)}.`);
       return null;
@@ -74,32 +89,99 @@ export function tryPlanRender(library: Library, projectId: string, app: StudioAp
 
   const draft = app === 's2v' ? state.s2v.params : state.animate.params;
   const parsed = paramsSchemas[app].safeParse(draft);
-  if (!parsed.success) problems.push(...paramIssues(parsed.error.issues).map((i) => i.message));
+  const params = parsed.success ? (parsed.data as Record<string, unknown>) : null;
 
   let inputs: JobInputs;
   let inputSeconds = 0;
+  const shown: RenderInputSummary[] = [];
+  let size: { width: number; height: number } | null = null;
   if (app === 's2v') {
-    const image = pick(state.s2v.imageAssetId, 'image', 'Portrait');
-    const audio = pick(state.s2v.audioAssetId, 'audio', 'Audio');
-    if (audio) inputSeconds = trimmedLength(audio, state.s2v.audioTrim, problems, 'Audio');
+    const labels = inputLabels.s2v;
+    const image = pick(state.s2v.imageAssetId, 'image', labels.image);
+    const audio = pick(state.s2v.audioAssetId, 'audio', labels.audio);
+    if (audio) inputSeconds = trimmedLength(audio, state.s2v.audioTrim, problems, labels.audio);
     inputs = { imageAssetId: image?.id ?? null, audioAssetId: audio?.id ?? null, trim: state.s2v.audioTrim };
+    if (image) shown.push({ label: labels.image, name: image.name, inSec: null, outSec: null, seconds: null });
+    if (audio) shown.push(trimmedInput(labels.audio, audio, state.s2v.audioTrim));
+    const resolution = params?.resolution as keyof typeof S2V_AREAS | undefined;
+    if (image?.media.width && image.media.height && resolution) {
+      const s = s2vTargetSize(image.media.height, image.media.width, S2V_AREAS[resolution]);
+      size = { width: s.width, height: s.height };
+    }
   } else {
-    const video = pick(state.animate.videoAssetId, 'video', 'Driving video');
-    const image = pick(state.animate.referenceAssetId, 'image', 'Reference image');
-    if (video) inputSeconds = trimmedLength(video, state.animate.videoTrim, problems, 'Driving video');
+    const labels = inputLabels.animate;
+    const video = pick(state.animate.videoAssetId, 'video', labels.video);
+    const image = pick(state.animate.referenceAssetId, 'image', labels.image);
+    if (video) inputSeconds = trimmedLength(video, state.animate.videoTrim, problems, labels.video);
     if (video && parsed.success && (parsed.data as { mode?: string }).mode === 'replacement') {
       const trim = state.animate.videoTrim;
       const problem = noPersonProblem(library.home, video, trim.inSec, trim.outSec ?? video.media.durationSec ?? Infinity);
       if (problem) problems.push(problem);
     }
     inputs = { videoAssetId: video?.id ?? null, imageAssetId: image?.id ?? null, trim: state.animate.videoTrim };
+    if (video) shown.push(trimmedInput(labels.video, video, state.animate.videoTrim));
+    if (image) shown.push({ label: labels.image, name: image.name, inSec: null, outSec: null, seconds: null });
+    if (params) size = { width: Number(params.resolution_width), height: Number(params.resolution_height) };
   }
+  // Inputs first, then the settings: the order the editor shows them in.
+  if (!parsed.success) problems.push(...labelledIssues(parsed.error.issues, paramsFields[app]).map((i) => i.message));
+  const promptValue = draft[app === 's2v' ? 'prompt' : 'input_prompt'];
+  const seedValue = draft.seed;
+  const fpsValue = params?.fps;
+  return {
+    problems,
+    params,
+    inputs,
+    inputSeconds,
+    summary: {
+      prompt: typeof promptValue === 'string' ? promptValue.trim() : '',
+      inputs: shown,
+      size,
+      fps: typeof fpsValue === 'number' && fpsValue > 0 ? fpsValue : null,
+      seed: typeof seedValue === 'number' && Number.isInteger(seedValue) && seedValue >= 0 ? seedValue : null,
+    },
+  };
+}
 
-  if (problems.length > 0 || !parsed.success) return { problems };
-  const params = { ...(parsed.data as Record<string, unknown>) };
+/** Limits of an engine that only show once it is known which one runs. */
+export function engineProblems(app: StudioApp, runsOn: 'local' | 'cloud' | null, inputSeconds: number): string[] {
+  if (runsOn === 'local' && app === 's2v' && inputSeconds > MAX_LOCAL_AUDIO_SEC) {
+    return [
+      `${inputLabels.s2v.audio}: the trimmed part is ${formatDuration(inputSeconds)} long; a render on this computer takes at most ${MAX_LOCAL_AUDIO_SEC / 60} minutes. Trim it shorter, or render in the cloud.`,
+    ];
+  }
+  return [];
+}
+
+/**
+ * Turns the editor draft into what a job renders, with the random seed made concrete so the
+ * output records the seed that made it. Refuses (naming every problem) what cannot render;
+ * `runsOn` adds the limits of the engine that will run it.
+ */
+export function planRender(library: Library, projectId: string, app: StudioApp, state: ProjectState = library.projects.readState(projectId), runsOn: 'local' | 'cloud' | null = null): RenderPlan {
+  const planned = tryPlanRender(library, projectId, app, state, runsOn);
+  if ('problems' in planned) {
+    const sentences = planned.problems.map((p) => (/[.!?]$/.test(p) ? p : `${p}.`));
+    throw new StudioError('invalid_input', `The render cannot start: ${sentences.join(' ')}`);
+  }
+  return planned;
+}
+
+/** Like planRender, but hands back every problem instead of throwing (a batch names them per row). */
+export function tryPlanRender(library: Library, projectId: string, app: StudioApp, state: ProjectState, runsOn: 'local' | 'cloud' | null = null): RenderPlan | { problems: string[] } {
+  const check = checkDraft(library, projectId, app, state);
+  const problems = [...check.problems, ...engineProblems(app, runsOn, check.inputSeconds)];
+  if (problems.length > 0 || !check.params) return { problems };
+  const params = { ...check.params };
   const seed = concreteSeed(params.seed);
   params.seed = seed;
-  return { app, params, seed, inputs, inputSeconds, sizeKey: sizeKeyOf(app, params) };
+  return { app, params, seed, inputs: check.inputs, inputSeconds: check.inputSeconds, sizeKey: sizeKeyOf(app, params) };
+}
+
+function trimmedInput(label: string, asset: Asset, trim: TrimRange): RenderInputSummary {
+  const total = asset.media.durationSec ?? 0;
+  const outSec = Math.min(trim.outSec ?? total, total);
+  return { label, name: asset.name, inSec: trim.inSec, outSec, seconds: Math.max(0, outSec - trim.inSec) };
 }
 
 const bigEnough = (asset: Asset): boolean => {
@@ -115,7 +197,7 @@ function trimmedLength(asset: Asset, trim: TrimRange, problems: string[], what: 
     return 0;
   }
   if (end - trim.inSec < 0.5) {
-    problems.push(`${what}: the trimmed part of ${asset.name} is shorter than half a second. Widen the in/out points.`);
+    problems.push(`${what}: the trimmed part of ${asset.name} is ${(end - trim.inSec).toFixed(2)} s; a render needs at least half a second. Widen the in and out points.`);
     return 0;
   }
   return end - trim.inSec;

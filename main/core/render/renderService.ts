@@ -2,7 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../contract/errors';
 import { PARAMS_VERSION } from '../contract/params/index';
-import type { BatchDto, BatchVariation, EngineChoice, JobDto } from '../contract/index';
+import type { BatchDto, BatchVariation, EngineChoice, JobDto, RenderCheckDto } from '../contract/index';
 import { RemoteTaskEnded, type Engine, type EngineAvailability, type EngineEvent, type EngineInputs } from '../engines/engine';
 import { isShutdown, SHUTDOWN_REASON } from '../engines/shutdown';
 import type { EventBus } from '../eventBus';
@@ -20,8 +20,10 @@ import { planBatch } from './batchPlan';
 import { etaFrom, expectedDurationMs } from './etaEstimator';
 import { jobFolder, materializeJobInputs } from './jobInputs';
 import { toJobDto } from './jobDto';
-import { retryPlan } from './retryPlan';
-import { planRender } from './renderPlan';
+import { retryBlocker, retryPlan } from './retryPlan';
+import { pickEngine as pickEngineFor, type EngineStatus } from './enginePick';
+import { checkDraft, engineProblems, planRender } from './renderPlan';
+import { applyPatch, type ProjectStatePatch } from '../library/projectState';
 
 export interface RenderEngines {
   cloud: Engine;
@@ -102,8 +104,10 @@ export class RenderService implements Disposable {
 
   submit(projectId: string, choice: EngineChoice | undefined): Promise<JobDto> {
     const project = this.library.projects.get(projectId);
-    const plan = planRender(this.library, projectId, project.app);
+    // The draft's own problems first (they do not depend on the engine), then the engine's limits.
+    planRender(this.library, projectId, project.app);
     return this.pickEngine(choice ?? this.library.projects.readState(projectId).engine, project.app).then((engine) => {
+      const plan = planRender(this.library, projectId, project.app, undefined, engine.id);
       const job = this.library.db.transaction(() =>
         this.library.jobs.create({
           projectId,
@@ -125,6 +129,26 @@ export class RenderService implements Disposable {
       this.pump();
       return this.dto(job);
     });
+  }
+
+  /** What Render would submit with `draft` laid over the stored editor state; queues nothing. */
+  async check(projectId: string, choice: EngineChoice | undefined, draft: ProjectStatePatch | undefined): Promise<RenderCheckDto> {
+    const project = this.library.projects.get(projectId);
+    const state = applyPatch(this.library.projects.readState(projectId), draft ?? {});
+    const engine = choice ?? state.engine;
+    const status = await this.engineStatus(project.app);
+    const pick = pickEngineFor(engine, status);
+    const draftCheck = checkDraft(this.library, projectId, project.app, state);
+    const problems = [...draftCheck.problems, ...engineProblems(project.app, pick.runsOn, draftCheck.inputSeconds)];
+    if (pick.reason) problems.unshift(pick.reason);
+    return { engine, runsOn: pick.runsOn, engines: status, problems, summary: draftCheck.summary };
+  }
+
+  /** Whether each engine can take a render of this app now. */
+  async engineStatus(app: JobRecord['app']): Promise<EngineStatus> {
+    const cloud = await this.engines.cloud.availability(app);
+    const local = this.engines.local ? await this.engines.local.availability(app) : { available: false, reason: 'The local engine is not part of this studio.' };
+    return { local, cloud };
   }
 
   /** Queues a named batch of variations of the draft, all or nothing (see planBatch). */
@@ -179,6 +203,8 @@ export class RenderService implements Disposable {
     const job = this.library.jobs.get(jobId);
     const plan = retryPlan(job);
     if (!plan.canRetry) throw new StudioError('conflict', `Only a failed render can be retried; this one is ${job.status}.`);
+    const blocker = retryBlocker(this.library, job);
+    if (blocker) throw new StudioError('conflict', `Retrying this render cannot help: ${blocker} Change the editor and press Render again.`);
     this.library.jobs.retry(jobId, plan.resubmit);
     const after = this.library.jobs.get(jobId);
     this.announce(after);
@@ -445,7 +471,7 @@ export class RenderService implements Disposable {
     const expected = expectedMs === undefined ? (job.status === 'running' ? expectedDurationMs(this.library.jobs, job) : null) : expectedMs;
     const outputId = job.status === 'completed' ? (this.library.outputs.listByJob(job.id)[0]?.id ?? null) : null;
     const batchName = job.batchId ? this.library.queue.batchName(job.batchId) : null;
-    return toJobDto(job, etaOverride ?? etaFrom(expected, job.startedAt), outputId, this.previews.get(job.id) ?? null, batchName);
+    return toJobDto(job, etaOverride ?? etaFrom(expected, job.startedAt), outputId, this.previews.get(job.id) ?? null, batchName, retryBlocker(this.library, job));
   }
 
   private announce(job: JobRecord, expectedMs?: number | null, etaOverride?: number): void {

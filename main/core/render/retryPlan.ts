@@ -1,4 +1,6 @@
 import type { JobRecord } from '../library/jobRepository';
+import type { Library } from '../library/library';
+import { MAX_LOCAL_AUDIO_SEC } from '../engines/local/localEngine';
 
 export interface RetryPlan {
   /** Only a failed job can be retried. */
@@ -15,4 +17,19 @@ export interface RetryPlan {
 export function retryPlan(job: Pick<JobRecord, 'status' | 'failureKind'>): RetryPlan {
   const canRetry = job.status === 'failed';
   return { canRetry, resubmit: canRetry && (job.failureKind === 'remote_task_failed' || job.failureKind === 'remote_task_cancelled') };
+}
+
+/**
+ * Why retrying this failed job cannot help, or null when it can: a retry renders the same
+ * frozen inputs on the same engine, so an input that is gone, or one over that engine's limit,
+ * fails again. The page then offers "Render again" (from the editor) instead of Retry.
+ */
+export function retryBlocker(library: Library, job: Pick<JobRecord, 'status' | 'engine' | 'app' | 'inputs' | 'inputSeconds'>): string | null {
+  if (job.status !== 'failed') return null;
+  const ids = [job.inputs.imageAssetId, job.inputs.audioAssetId, job.inputs.videoAssetId].filter((id): id is string => !!id);
+  if (ids.some((id) => !library.assets.find(id))) return 'A file this render used was removed from the project.';
+  if (job.engine === 'local' && job.app === 's2v' && (job.inputSeconds ?? 0) > MAX_LOCAL_AUDIO_SEC) {
+    return `Its audio is longer than the ${MAX_LOCAL_AUDIO_SEC / 60} minutes a render on this computer takes.`;
+  }
+  return null;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { exportFormatInfo, exportFormats, exportFrameRates, exportHeights, type ExportFormat } from '../../../main/core/contract/postProcess';
+import { exportFormatInfo, exportFormats, exportFrameRates, exportHeights, type ExportFormat, type ExportHeight } from '../../../main/core/contract/postProcess';
 import type { ExportResult, OutputDto } from '../../../main/core/contract/index';
 import { formatBytes } from '../../../main/core/contract/format';
 import { errorMessage } from '../errorMessage';
@@ -49,7 +49,7 @@ export function ExportDialog({ output, encoders, onClose }: { output: OutputDto;
         spec: {
           format,
           fps: fps ? { target: Number(fps) as 24 | 25 | 30 | 60, method } : null,
-          height: height ? (Number(height) as 1080 | 1440 | 2160) : null,
+          height: height ? (Number(height) as ExportHeight) : null,
           loudnorm: format !== 'gif' && loudnorm,
         },
       });
@@ -110,7 +110,7 @@ export function ExportDialog({ output, encoders, onClose }: { output: OutputDto;
             <option value="">Keep the render's</option>
             {exportHeights.map((h) => (
               <option key={h} value={h}>
-                {h}p (lanczos)
+                {h}p {h < 1080 ? '(smaller, for sharing)' : '(lanczos upscale)'}
               </option>
             ))}
           </select>

@@ -37,11 +37,12 @@ function Control({ name, meta, value, fallback, onChange }: { name: string; meta
         <input
           id={id}
           inputMode="numeric"
-          value={typeof value === 'number' && value !== meta.random ? String(value) : ''}
+          value={typeof value === 'number' && Number.isFinite(value) && value !== meta.random ? String(value) : typeof value === 'string' ? value : ''}
           placeholder="random"
           onChange={(e) => {
+            // Text that is not a whole number stays as typed (the field says what is wrong), never NaN.
             const t = e.target.value.trim();
-            onChange(t === '' ? undefined : Number(t));
+            onChange(t === '' ? undefined : /^-?\d+$/.test(t) ? Number(t) : e.target.value);
           }}
         />
       );

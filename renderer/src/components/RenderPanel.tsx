@@ -1,12 +1,16 @@
 import { useMemo, useState } from 'react';
-import { paramIssues, paramsFields, paramsSchemas, type FieldMeta } from '../../../main/core/contract/params/index';
+import { labelledIssues, paramsFields, paramsSchemas, type FieldMeta } from '../../../main/core/contract/params/index';
 import type { EngineChoice, ProjectDetail, ProjectState } from '../../../main/core/contract/types';
+import { paramDefaults } from '../editor/paramDefaults';
+import { useRenderCheck } from '../editor/useRenderCheck';
 import { errorMessage } from '../errorMessage';
 import { studio } from '../studio';
 import { BatchPanel } from './BatchPanel';
 import { ParamsForm } from './ParamsForm';
+import { PresetBar } from './PresetBar';
+import { RenderSummary } from './RenderSummary';
 
-const engineLabel: Record<EngineChoice, string> = { auto: 'Automatic (local when possible)', local: 'This computer', cloud: 'Cloud (inference.sh)' };
+const engineLabel: Record<EngineChoice, string> = { auto: 'Automatic (this computer when possible)', local: 'This computer', cloud: 'Cloud (inference.sh)' };
 
 interface Props {
   detail: ProjectDetail;
@@ -18,41 +22,30 @@ interface Props {
   onQueued: () => void;
 }
 
-/** Parameters, engine and the Render button; problems are listed before any GPU minute is spent. */
+/**
+ * Parameters, engine, what Render will submit, and the Render button. The problem list and the
+ * summary come from the core's own check of the draft on screen, so the page never promises a
+ * render the core refuses; field errors show at once, under their fields.
+ */
 export function RenderPanel({ detail, state, onParams, onEngine, beforeSubmit, onQueued }: Props) {
   const app = detail.project.app;
   const draft = app === 's2v' ? state.s2v.params : state.animate.params;
   const fields = paramsFields[app] as Record<string, FieldMeta>;
   const [busy, setBusy] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
-
-  // Each field's own default (the prompt has none), for placeholders and unset controls.
-  const defaults = useMemo(() => {
-    const shape = paramsSchemas[app].shape as Record<string, { safeParse: (v: unknown) => { success: boolean; data?: unknown } }>;
-    const d: Record<string, unknown> = {};
-    for (const [k, schema] of Object.entries(shape)) {
-      const r = schema.safeParse(undefined);
-      if (r.success) d[k] = r.data;
-    }
-    return d;
-  }, [app]);
+  const defaults = paramDefaults(app);
+  const { check, stale, error: checkError } = useRenderCheck(detail.project.id, state, detail.assets);
 
   const errors = useMemo(() => {
     const r = paramsSchemas[app].safeParse(draft);
     const out: Record<string, string> = {};
-    if (!r.success) for (const i of paramIssues(r.error.issues)) out[i.field] ??= i.message;
+    if (!r.success) for (const i of labelledIssues(r.error.issues, fields)) out[i.field] ??= i.message;
     return out;
-  }, [app, draft]);
+  }, [app, draft, fields]);
 
-  const missing: string[] = [];
-  if (app === 's2v') {
-    if (!state.s2v.imageAssetId) missing.push('Choose a portrait.');
-    if (!state.s2v.audioAssetId) missing.push('Choose the voice or song.');
-  } else {
-    if (!state.animate.videoAssetId) missing.push('Choose the driving video.');
-    if (!state.animate.referenceAssetId) missing.push('Choose the character image.');
-  }
-  const problems = [...missing, ...Object.values(errors)];
+  const problems = checkError ? [checkError] : (check?.problems ?? []);
+  const inputsMissing = app === 's2v' ? !state.s2v.imageAssetId || !state.s2v.audioAssetId : !state.animate.videoAssetId || !state.animate.referenceAssetId;
+  const ready = !!check && !stale && problems.length === 0;
 
   const render = async () => {
     setBusy(true);
@@ -68,9 +61,11 @@ export function RenderPanel({ detail, state, onParams, onEngine, beforeSubmit, o
     }
   };
 
+  const unavailable = (k: EngineChoice) => (k === 'auto' ? null : check && !check.engines[k].available ? check.engines[k].reason : null);
   return (
     <section className="render-panel" aria-labelledby="render-title">
       <h2 id="render-title">Settings</h2>
+      <PresetBar app={app} params={draft} onApply={(p) => onParams({ ...draft, ...p })} />
       <ParamsForm
         fields={fields}
         values={draft}
@@ -84,22 +79,35 @@ export function RenderPanel({ detail, state, onParams, onEngine, beforeSubmit, o
         }}
       />
       <div className="render-actions">
-        <label>
-          Render on{' '}
+        <label className="engine-choice">
+          Render on
           <select value={state.engine} onChange={(e) => onEngine(e.target.value as EngineChoice)} data-testid="engine-choice">
             {(Object.keys(engineLabel) as EngineChoice[]).map((k) => (
-              <option key={k} value={k}>
+              <option key={k} value={k} disabled={!!unavailable(k) && state.engine !== k}>
                 {engineLabel[k]}
+                {unavailable(k) ? ' — not available' : ''}
               </option>
             ))}
           </select>
         </label>
-        <button type="button" className="primary" disabled={busy || problems.length > 0} onClick={() => void render()} data-testid="render-button">
-          {busy ? 'Queuing…' : 'Render'}
-        </button>
       </div>
+      {check && (
+        <ul className="engine-notes muted" data-testid="engine-notes">
+          {(['local', 'cloud'] as const)
+            .filter((k) => !check.engines[k].available)
+            .map((k) => (
+              <li key={k}>
+                {engineLabel[k]}: {check.engines[k].reason}
+              </li>
+            ))}
+        </ul>
+      )}
+      {check && <RenderSummary check={check} />}
+      <button type="button" className="primary render-button" disabled={busy || !ready} onClick={() => void render()} data-testid="render-button">
+        {busy ? 'Queuing…' : 'Render'}
+      </button>
       {problems.length > 0 && (
-        <ul className="problems" data-testid="render-problems">
+        <ul className="problems" data-testid="render-problems" aria-label="Problems to fix before rendering">
           {problems.map((p) => (
             <li key={p}>{p}</li>
           ))}
@@ -110,7 +118,7 @@ export function RenderPanel({ detail, state, onParams, onEngine, beforeSubmit, o
           {submitError}
         </p>
       )}
-      <BatchPanel projectId={detail.project.id} engine={state.engine} fields={fields} blocked={missing.length > 0} beforeSubmit={beforeSubmit} onQueued={onQueued} />
+      <BatchPanel projectId={detail.project.id} engine={state.engine} fields={fields} blocked={inputsMissing} beforeSubmit={beforeSubmit} onQueued={onQueued} />
     </section>
   );
 }

@@ -1,64 +1,18 @@
-import { useEffect, useRef, useState } from 'react';
-import type { Asset, ProjectDetail, ProjectState, TrimRange } from '../../../main/core/contract/types';
-import type { z } from 'zod';
-import type { projectStatePatchSchema } from '../../../main/core/contract/schemas';
+import type { Asset, ProjectDetail, ProjectState } from '../../../main/core/contract/types';
 import { AnimatePreview } from '../components/animate/AnimatePreview';
 import { Filmstrip } from '../components/Filmstrip';
 import { RenderPanel } from '../components/RenderPanel';
-import { SelectionPlayer } from '../components/selectionPlayer';
 import { Thumb } from '../components/Thumb';
-import { TrimTimeline } from '../components/TrimTimeline';
 import { Waveform } from '../components/Waveform';
-import { errorMessage } from '../errorMessage';
+import type { StatePatch } from '../editor/editorStore';
+import { animateSizeFor } from '../editor/animateSize';
+import { useEditorState } from '../editor/useEditorState';
+import { useTrimUndoKeys } from '../editor/useTrimUndoKeys';
+import { MediaTimeline } from '../timeline/MediaTimeline';
+import { timelineFps } from '../timeline/timecode';
 import { studio } from '../studio';
-import { useToasts } from '../toasts';
 
-type Patch = z.input<typeof projectStatePatchSchema>;
-
-/**
- * Saves editor changes shortly after the last one, so dragging a handle is not a write per
- * pixel. Saves are chained in order; `saveNow` flushes (the Render button waits for it, so a
- * render always sees the draft on screen). The local state stays the truth while editing.
- */
-function useStateSaver(projectId: string, initial: ProjectState) {
-  const toasts = useToasts();
-  const [state, setState] = useState(initial);
-  const pending = useRef<Patch>({});
-  const timer = useRef<number | null>(null);
-  const chain = useRef<Promise<void>>(Promise.resolve());
-  const saveNow = useRef<() => Promise<void>>(() => Promise.resolve());
-  saveNow.current = () => {
-    if (timer.current !== null) window.clearTimeout(timer.current);
-    timer.current = null;
-    const patch = pending.current;
-    pending.current = {};
-    if (Object.keys(patch).length > 0) {
-      chain.current = chain.current.then(() =>
-        studio()
-          .library.updateProjectState({ id: projectId, patch })
-          .then(
-            () => undefined,
-            (e: unknown) => toasts.error(errorMessage(e)),
-          ),
-      );
-    }
-    return chain.current;
-  };
-  // Leaving the editor saves what is pending.
-  useEffect(() => () => void saveNow.current(), []);
-  const update = (patch: Patch) => {
-    setState((s) => ({ ...s, s2v: { ...s.s2v, ...patch.s2v }, animate: { ...s.animate, ...patch.animate }, engine: patch.engine ?? s.engine }) as ProjectState);
-    pending.current = {
-      ...pending.current,
-      ...patch,
-      s2v: patch.s2v || pending.current.s2v ? { ...pending.current.s2v, ...patch.s2v } : undefined,
-      animate: patch.animate || pending.current.animate ? { ...pending.current.animate, ...patch.animate } : undefined,
-    };
-    if (timer.current !== null) window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => void saveNow.current(), 300);
-  };
-  return [state, update, () => saveNow.current()] as const;
-}
+type Patch = StatePatch;
 
 function AssetPicker(props: { label: string; assets: Asset[]; selected: string | null; onPick: (id: string) => void; empty: string; testId: string }) {
   if (props.assets.length === 0) return <p className="muted">{props.empty}</p>;
@@ -82,37 +36,18 @@ function AssetPicker(props: { label: string; assets: Asset[]; selected: string |
   );
 }
 
-function AudioTimeline({ asset, trim, onTrim }: { asset: Asset; trim: TrimRange; onTrim: (t: TrimRange) => void }) {
-  const player = useRef<HTMLAudioElement>(null);
-  const selection = useRef<SelectionPlayer | null>(null);
-  // Leaving the editor (or switching the audio) takes the end-of-selection watcher off the element.
-  useEffect(() => () => selection.current?.dispose(), []);
-  const duration = asset.media.durationSec ?? 0;
-  const playSelection = () => {
-    const a = player.current;
-    if (!a) return;
-    selection.current ??= new SelectionPlayer(a);
-    void selection.current.play(trim.inSec, trim.outSec ?? duration);
-  };
-  return (
-    <>
-      <TrimTimeline durationSec={duration} trim={trim} onChange={onTrim} label="Audio trim">
-        <Waveform assetId={asset.id} height={96} />
-      </TrimTimeline>
-      <div className="row">
-        <button type="button" onClick={playSelection}>
-          Play selection
-        </button>
-        <audio ref={player} src={studio().mediaUrl(asset.playback ?? asset.file)} preload="metadata" controls className="player" />
-      </div>
-    </>
-  );
+/** S2V: a portrait and the speech or song, trimmed on its waveform. */
+interface InputsProps {
+  detail: ProjectDetail;
+  state: ProjectState;
+  update: (p: Patch) => void;
+  onTrimStart: () => void;
 }
 
-/** S2V: a portrait and the speech or song, trimmed on its waveform. */
-function S2vInputs({ detail, state, update }: { detail: ProjectDetail; state: ProjectState; update: (p: Patch) => void }) {
+function S2vInputs({ detail, state, update, onTrimStart }: InputsProps) {
   const images = detail.assets.filter((a) => a.kind === 'image');
   const sounds = detail.assets.filter((a) => a.media.audioCodec !== null);
+  const silent = detail.assets.filter((a) => a.kind === 'video' && a.media.audioCodec === null);
   const audio = sounds.find((a) => a.id === state.s2v.audioAssetId) ?? null;
   return (
     <div className="editor-inputs">
@@ -123,14 +58,40 @@ function S2vInputs({ detail, state, update }: { detail: ProjectDetail; state: Pr
       <section>
         <h2>Voice or song</h2>
         <AssetPicker label="Audio" testId="pick-audio" assets={sounds} selected={state.s2v.audioAssetId} onPick={(id) => update({ s2v: { audioAssetId: id, audioTrim: { inSec: 0, outSec: null } } })} empty="Import the speech or song (WAV, MP3, FLAC, or a video with sound)." />
-        {audio && <AudioTimeline key={audio.id} asset={audio} trim={state.s2v.audioTrim} onTrim={(t) => update({ s2v: { audioTrim: t } })} />}
+        {silent.length > 0 && (
+          <p className="muted" data-testid="silent-videos">
+            {silent.map((a) => a.name).join(', ')} {silent.length === 1 ? 'has' : 'have'} no sound, so {silent.length === 1 ? 'it cannot be' : 'they cannot be'} the voice.
+          </p>
+        )}
+        {audio && (
+          <MediaTimeline
+            key={audio.id}
+            label="Audio trim"
+            kind="audio"
+            src={studio().mediaUrl(audio.playback ?? audio.file)}
+            durationSec={audio.media.durationSec ?? 0}
+            fps={timelineFps(audio.media.fps)}
+            trim={state.s2v.audioTrim}
+            onTrim={(t) => update({ s2v: { audioTrim: t } })}
+            onTrimStart={onTrimStart}
+          >
+            <Waveform assetId={audio.id} height={96} />
+          </MediaTimeline>
+        )}
       </section>
     </div>
   );
 }
 
 /** Animate: the driving video, trimmed on its filmstrip, and the character image. */
-function AnimateInputs({ detail, state, update }: { detail: ProjectDetail; state: ProjectState; update: (p: Patch) => void }) {
+/** Width and height follow the driving video's aspect unless the person has set them. */
+function withVideoSize(params: Record<string, unknown>, video: Asset | undefined): Record<string, unknown> {
+  const size = video ? animateSizeFor(video) : null;
+  if (!size || params.resolution_width !== undefined || params.resolution_height !== undefined) return params;
+  return { ...params, ...size };
+}
+
+function AnimateInputs({ detail, state, update, onTrimStart }: InputsProps) {
   const videos = detail.assets.filter((a) => a.kind === 'video');
   const images = detail.assets.filter((a) => a.kind === 'image');
   const video = videos.find((a) => a.id === state.animate.videoAssetId) ?? null;
@@ -138,13 +99,22 @@ function AnimateInputs({ detail, state, update }: { detail: ProjectDetail; state
     <div className="editor-inputs">
       <section>
         <h2>Driving video</h2>
-        <AssetPicker label="Driving video" testId="pick-video" assets={videos} selected={state.animate.videoAssetId} onPick={(id) => update({ animate: { videoAssetId: id, videoTrim: { inSec: 0, outSec: null } } })} empty="Import the video whose motion the character should follow." />
-        {video && video.filmstrip && (
-          <>
-            <TrimTimeline durationSec={video.media.durationSec ?? 0} trim={state.animate.videoTrim} onChange={(t) => update({ animate: { videoTrim: t } })} label="Video trim">
-              <Filmstrip strip={video.filmstrip} height={72} />
-            </TrimTimeline>
-          </>
+        <AssetPicker label="Driving video" testId="pick-video" assets={videos} selected={state.animate.videoAssetId} onPick={(id) => update({ animate: { videoAssetId: id, videoTrim: { inSec: 0, outSec: null }, params: withVideoSize(state.animate.params, videos.find((v) => v.id === id)) } })} empty="Import the video whose motion the character should follow." />
+        {video && (
+          <MediaTimeline
+            key={video.id}
+            label="Video trim"
+            kind="video"
+            src={studio().mediaUrl(video.playback ?? video.file)}
+            poster={video.poster ? studio().mediaUrl(video.poster) : undefined}
+            durationSec={video.media.durationSec ?? 0}
+            fps={timelineFps(video.media.fps)}
+            trim={state.animate.videoTrim}
+            onTrim={(t) => update({ animate: { videoTrim: t } })}
+            onTrimStart={onTrimStart}
+          >
+            {video.filmstrip ? <Filmstrip strip={video.filmstrip} height={72} /> : <div className="filmstrip" style={{ height: 72 }} />}
+          </MediaTimeline>
         )}
         {video && <AnimatePreview key={video.id} video={video} params={state.animate.params} referenceAssetId={state.animate.referenceAssetId} />}
       </section>
@@ -157,17 +127,23 @@ function AnimateInputs({ detail, state, update }: { detail: ProjectDetail; state
 }
 
 export function EditorPanel({ detail, onQueued }: { detail: ProjectDetail; onQueued: () => void }) {
-  const [state, update, saveNow] = useStateSaver(detail.project.id, detail.state);
+  const { state, store, saveStatus } = useEditorState(detail.project.id, detail.state);
+  const update = (patch: Patch) => store.update(patch);
+  useTrimUndoKeys(store);
+  const inputs: InputsProps = { detail, state, update, onTrimStart: () => store.checkpointTrims() };
   const app = detail.project.app;
   return (
     <div className="editor">
-      {app === 's2v' ? <S2vInputs detail={detail} state={state} update={update} /> : <AnimateInputs detail={detail} state={state} update={update} />}
+      <p className="save-status muted" data-testid="save-status" data-status={saveStatus} aria-live="polite">
+        {saveStatus === 'saving' ? 'Saving…' : 'All changes saved'}
+      </p>
+      {app === 's2v' ? <S2vInputs {...inputs} /> : <AnimateInputs {...inputs} />}
       <RenderPanel
         detail={detail}
         state={state}
         onParams={(params) => update(app === 's2v' ? { s2v: { params } } : { animate: { params } })}
         onEngine={(engine) => update({ engine })}
-        beforeSubmit={saveNow}
+        beforeSubmit={() => store.flush()}
         onQueued={onQueued}
       />
     </div>

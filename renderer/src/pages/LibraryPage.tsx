@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { projectNameSchema } from '../../../main/core/contract/schemas';
 import type { Project, StudioApp } from '../../../main/core/contract/types';
 import { AppBadge, appLabel } from '../components/AppBadge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -10,13 +11,28 @@ import { studio } from '../studio';
 import { timeAgo } from '../time';
 import { useToasts } from '../toasts';
 
+/** What is wrong with a typed project name, worded with the field's label; null when it is fine. */
+export function projectNameProblem(name: string, label = 'Project name'): string | null {
+  const r = projectNameSchema.safeParse(name);
+  if (r.success) return null;
+  if (name.trim() === '') return `${label}: type a name for the project; it cannot be empty.`;
+  return `${label}: ${r.error.issues[0]?.message ?? 'is not a valid name'}.`;
+}
+
 function NewProjectForm({ onDone }: { onDone: () => void }) {
   const toasts = useToasts();
   const [name, setName] = useState('');
-  const [app, setApp] = useState<StudioApp>('s2v');
+  // Settings → "New projects are" decides the kind the form starts with.
+  const [chosenApp, setApp] = useState<StudioApp | null>(null);
+  const settings = useStudioData(() => studio().settings.get({}), []);
+  const app = chosenApp ?? settings.data?.settings.defaultApp ?? 's2v';
   const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const wrong = projectNameProblem(name);
+    setProblem(wrong);
+    if (wrong) return;
     setBusy(true);
     try {
       const project = await studio().library.createProject({ name, app });
@@ -29,8 +45,20 @@ function NewProjectForm({ onDone }: { onDone: () => void }) {
     }
   };
   return (
-    <form className="new-project" onSubmit={(e) => void submit(e)} aria-label="New project">
-      <input autoFocus placeholder="Project name" aria-label="Project name" value={name} onChange={(e) => setName(e.target.value)} maxLength={120} />
+    <form className="new-project" onSubmit={(e) => void submit(e)} aria-label="New project" noValidate>
+      <input
+        autoFocus
+        placeholder="Project name"
+        aria-label="Project name"
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? 'new-project-problem' : undefined}
+        value={name}
+        onChange={(e) => {
+          setName(e.target.value);
+          setProblem(null);
+        }}
+        maxLength={120}
+      />
       <select aria-label="Kind of project" value={app} onChange={(e) => setApp(e.target.value as StudioApp)}>
         {(Object.keys(appLabel) as StudioApp[]).map((a) => (
           <option key={a} value={a}>
@@ -44,7 +72,24 @@ function NewProjectForm({ onDone }: { onDone: () => void }) {
       <button type="button" onClick={onDone}>
         Cancel
       </button>
+      {problem && (
+        <p className="error-text form-problem" id="new-project-problem" role="alert" data-testid="new-project-problem">
+          {problem}
+        </p>
+      )}
     </form>
+  );
+}
+
+const renderWords = { queued: 'Render queued', running: 'Rendering', completed: 'Last render done', failed: 'Last render failed', cancelled: 'Last render cancelled' } as const;
+
+/** Where the project's newest render stands, on its card. */
+function RenderState({ render }: { render: NonNullable<Project['lastRender']> }) {
+  return (
+    <div className={`card-render render-${render.status}`} data-testid="card-render" data-status={render.status}>
+      {renderWords[render.status]}
+      {render.status === 'running' && ` · ${Math.round(render.progress * 100)}%`}
+    </div>
   );
 }
 
@@ -54,6 +99,11 @@ function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Pr
   const [name, setName] = useState(project.name);
   const saveName = async (e: FormEvent) => {
     e.preventDefault();
+    const wrong = projectNameProblem(name, 'New name');
+    if (wrong) {
+      toasts.error(wrong);
+      return;
+    }
     try {
       await studio().library.renameProject({ id: project.id, name });
       setRenaming(false);
@@ -88,6 +138,7 @@ function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Pr
             {project.assetCount} {project.assetCount === 1 ? 'file' : 'files'} · {timeAgo(project.updatedAt)}
           </span>
         </div>
+        {project.lastRender && <RenderState render={project.lastRender} />}
         <div className="card-actions">
           <button type="button" onClick={() => setRenaming(true)}>
             Rename
@@ -101,12 +152,28 @@ function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Pr
   );
 }
 
+/** Reloads the cards when a render changes status or moves on by a tenth (not on every progress tick). */
+function useRenderStateRefresh(reload: () => void) {
+  const seen = useRef(new Map<string, string>());
+  useEffect(
+    () =>
+      studio().on('render.job', (job) => {
+        const key = `${job.status}:${Math.floor(job.progress * 10)}`;
+        if (seen.current.get(job.id) === key) return;
+        seen.current.set(job.id, key);
+        reload();
+      }),
+    [reload],
+  );
+}
+
 export function LibraryPage() {
   const toasts = useToasts();
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Project | null>(null);
   const projects = useStudioData(() => studio().library.listProjects(search ? { search } : {}), [search], { event: 'library.changed' });
+  useRenderStateRefresh(projects.reload);
 
   const confirmDelete = async () => {
     const p = deleting;

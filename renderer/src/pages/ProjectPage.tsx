@@ -1,12 +1,15 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import type { OutputDto } from '../../../main/core/contract/index';
 import type { Asset } from '../../../main/core/contract/types';
+import { editorStoreFor } from '../editor/editorStore';
+import { knownParams } from '../editor/paramDefaults';
 import { AppBadge } from '../components/AppBadge';
 import { AssetCard } from '../components/AssetCard';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ImportList, type ImportEntry } from '../components/ImportList';
 import { errorMessage } from '../errorMessage';
 import { useStudioData } from '../hooks/useStudioData';
-import { hrefFor } from '../router';
+import { hrefFor, replaceRoute, type ProjectTab } from '../router';
 import { studio } from '../studio';
 import { useToasts } from '../toasts';
 import { EditorPanel } from './EditorPanel';
@@ -14,12 +17,17 @@ import { RendersPanel } from './RendersPanel';
 
 const ACCEPT = 'image/*,audio/*,video/*,.mkv,.avi,.mov,.webm,.flac,.m4a';
 
-export function ProjectPage({ id }: { id: string }) {
+export function ProjectPage({ id, initialTab, initialOutput }: { id: string; initialTab: ProjectTab | null; initialOutput: string | null }) {
   const toasts = useToasts();
   const [entries, setEntries] = useState<ImportEntry[]>([]);
   const [dragging, setDragging] = useState(false);
   const [removing, setRemoving] = useState<Asset | null>(null);
-  const [tab, setTab] = useState<'editor' | 'renders' | 'media' | null>(null);
+  const [tab, setTab] = useState<ProjectTab | null>(initialTab);
+  const [selectedOutput, setSelectedOutput] = useState<string | null>(initialOutput);
+  // The tab and the selected output live in the URL: a reload comes back to them.
+  useEffect(() => {
+    if (tab) replaceRoute({ page: 'project', id, tab, ...(tab === 'renders' && selectedOutput ? { output: selectedOutput } : {}) });
+  }, [id, tab, selectedOutput]);
   const nextKey = useRef(1);
   const fileInput = useRef<HTMLInputElement>(null);
   const isMine = useCallback((p: { projectId: string | null }) => p.projectId === id, [id]);
@@ -57,6 +65,17 @@ export function ProjectPage({ id }: { id: string }) {
         update(key, { stage: 'failed', error: errorMessage(err) });
       }
     }
+  };
+
+  const reuse = (o: OutputDto) => {
+    const app = detail.data?.project.app;
+    if (!app || !detail.data) return;
+    const params = knownParams(app, o.settings);
+    const store = editorStoreFor(id, detail.data.state);
+    store.checkpointTrims();
+    store.update(app === 's2v' ? { s2v: { params, ...(o.trim ? { audioTrim: o.trim } : {}) } } : { animate: { params, ...(o.trim ? { videoTrim: o.trim } : {}) } });
+    setTab('editor');
+    toasts.info(`Loaded the settings${o.seed !== null ? ` and seed ${o.seed}` : ''} of that output into the editor.`);
   };
 
   const onDrop = (e: DragEvent) => {
@@ -140,7 +159,14 @@ export function ProjectPage({ id }: { id: string }) {
       </div>
       <ImportList entries={entries} onDismiss={(key) => setEntries((l) => l.filter((x) => x.key !== key))} />
       {shown === 'editor' && detail.data && <EditorPanel key={detail.data.project.id} detail={detail.data} onQueued={() => setTab('renders')} />}
-      {shown === 'renders' && <RendersPanel projectId={id} />}
+      {shown === 'renders' && <RendersPanel
+          projectId={id}
+          assets={assets}
+          onRenderAgain={() => setTab('editor')}
+          onReuse={reuse}
+          selectedOutput={selectedOutput}
+          onSelectOutput={setSelectedOutput}
+        />}
       {shown === 'media' && assets.length === 0 && detail.data && (
         <div className="drop-hint empty-state">
           <h2>Bring in your media</h2>

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { JobDto, OutputDto } from '../../../main/core/contract/index';
-import { formatBytes } from '../../../main/core/contract/format';
+import type { Asset } from '../../../main/core/contract/types';
+import { CompareDialog, type CompareSide } from '../components/CompareDialog';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { OutputCard } from '../components/OutputCard';
 import { ExportDialog } from '../components/ExportDialog';
 import { errorMessage } from '../errorMessage';
 import { useStudioData } from '../hooks/useStudioData';
@@ -29,7 +31,7 @@ function useTick(active: boolean): number {
   return now;
 }
 
-function JobRow({ job }: { job: JobDto }) {
+function JobRow({ job, onRenderAgain }: { job: JobDto; onRenderAgain: () => void }) {
   const toasts = useToasts();
   const active = job.status === 'queued' || job.status === 'running';
   const now = useTick(job.status === 'running');
@@ -53,12 +55,20 @@ function JobRow({ job }: { job: JobDto }) {
           </button>
         )}
       </div>
-      {job.status === 'failed' && (
+      {job.status === 'failed' && job.canRetry && (
         <div className="row">
           <button type="button" onClick={() => void studio().render.retry({ jobId: job.id }).catch((e: unknown) => toasts.error(errorMessage(e)))} data-testid="job-retry">
             Retry
           </button>
           <span className="muted">Same inputs, settings and seed{job.engine === 'local' ? '; finished clips are kept' : ''}.</span>
+        </div>
+      )}
+      {job.status === 'failed' && !job.canRetry && (
+        <div className="row">
+          <button type="button" onClick={onRenderAgain} data-testid="job-render-again">
+            Render again
+          </button>
+          <span className="muted">{job.retryBlockedBy} Retrying the same render cannot help: change it in the editor first.</span>
         </div>
       )}
       {job.preview && active && <img className="job-preview" src={studio().mediaUrl(job.preview)} alt="The latest finished clip" data-testid="job-preview" />}
@@ -78,51 +88,6 @@ function JobRow({ job }: { job: JobDto }) {
   );
 }
 
-function OutputCard({ output, label, onExport, onRemove }: { output: OutputDto; label: string | null; onExport: () => void; onRemove: () => void }) {
-  const prompt = typeof output.settings.prompt === 'string' ? output.settings.prompt : typeof output.settings.input_prompt === 'string' ? output.settings.input_prompt : '';
-  return (
-    <li className="card output-card" data-testid="output">
-      <video src={studio().mediaUrl(output.file)} poster={output.poster ? studio().mediaUrl(output.poster) : undefined} controls preload="metadata" className="output-video" data-testid="output-video" />
-      <div className="card-body">
-        {label && (
-          <div className="output-label" data-testid="output-label">
-            {label}
-          </div>
-        )}
-        {prompt && <div className="card-title" title={prompt}>{prompt}</div>}
-        <div className="card-meta">
-          <span>seed {output.seed ?? '—'}</span>
-          <span>{output.sizeBytes !== null ? formatBytes(output.sizeBytes) : 'file missing'}</span>
-          <span>{timeAgo(output.createdAt)}</span>
-        </div>
-        {output.exports.length > 0 && (
-          <ul className="exports">
-            {output.exports.map((x) => (
-              <li key={x.file}>
-                <a href={studio().mediaUrl(x.file)} download data-testid="export-link">
-                  {x.file.split('/').pop()}
-                </a>{' '}
-                <span className="muted">{formatBytes(x.sizeBytes)}</span>
-              </li>
-            ))}
-          </ul>
-        )}
-        <div className="card-actions">
-          <button type="button" onClick={onExport} data-testid="output-export">
-            Export…
-          </button>
-          <a className="button-link" href={studio().mediaUrl(output.file)} download>
-            Download
-          </a>
-          <button type="button" className="danger-text" onClick={onRemove}>
-            Delete
-          </button>
-        </div>
-      </div>
-    </li>
-  );
-}
-
 /** Single renders first, then each batch as its own grid (titled with its name), in the order they came. */
 function outputGroups(outputs: OutputDto[], jobs: Map<string, JobDto>): Array<{ key: string; title: string | null; outputs: OutputDto[] }> {
   const groups = new Map<string, { key: string; title: string | null; outputs: OutputDto[] }>();
@@ -137,7 +102,17 @@ function outputGroups(outputs: OutputDto[], jobs: Map<string, JobDto>): Array<{ 
 }
 
 /** The project's renders: live jobs with progress and cancel, then the finished videos. */
-export function RendersPanel({ projectId }: { projectId: string }) {
+interface RendersPanelProps {
+  projectId: string;
+  assets: Asset[];
+  onRenderAgain: () => void;
+  onReuse: (output: OutputDto) => void;
+  /** The output shown as selected (kept in the URL), and how to change it. */
+  selectedOutput: string | null;
+  onSelectOutput: (id: string) => void;
+}
+
+export function RendersPanel({ projectId, assets, onRenderAgain, onReuse, selectedOutput, onSelectOutput }: RendersPanelProps) {
   const toasts = useToasts();
   const jobs = useStudioData(() => studio().render.listJobs({ projectId }), [projectId]);
   const outputs = useStudioData(() => studio().render.listOutputs({ projectId }), [projectId]);
@@ -145,6 +120,7 @@ export function RendersPanel({ projectId }: { projectId: string }) {
   const [live, setLive] = useState<Record<string, JobDto>>({});
   const [exporting, setExporting] = useState<OutputDto | null>(null);
   const [removing, setRemoving] = useState<OutputDto | null>(null);
+  const [comparing, setComparing] = useState<OutputDto | null>(null);
   const reloadOutputs = outputs.reload;
 
   useEffect(
@@ -170,7 +146,7 @@ export function RendersPanel({ projectId }: { projectId: string }) {
       ) : (
         <ul className="job-list" aria-label="Render jobs">
           {list.map((j) => (
-            <JobRow key={j.id} job={j} />
+            <JobRow key={j.id} job={j} onRenderAgain={onRenderAgain} />
           ))}
         </ul>
       )}
@@ -183,7 +159,20 @@ export function RendersPanel({ projectId }: { projectId: string }) {
             {group.title && <h3>{group.title}</h3>}
             <ul className="card-grid output-grid" aria-label={group.title ? `Outputs of ${group.title}` : 'Outputs'}>
               {group.outputs.map((o) => (
-                <OutputCard key={o.id} output={o} label={o.jobId ? (merged.get(o.jobId)?.batchLabel ?? null) : null} onExport={() => setExporting(o)} onRemove={() => setRemoving(o)} />
+                <OutputCard
+                  key={o.id}
+                  output={o}
+                  label={o.jobId ? (merged.get(o.jobId)?.batchLabel ?? null) : null}
+                  selected={o.id === selectedOutput}
+                  onSelect={() => onSelectOutput(o.id)}
+                  onExport={() => setExporting(o)}
+                  onRemove={() => setRemoving(o)}
+                  onReuse={() => onReuse(o)}
+                  onCompare={() => {
+                    onSelectOutput(o.id);
+                    setComparing(o);
+                  }}
+                />
               ))}
             </ul>
           </section>
@@ -199,6 +188,7 @@ export function RendersPanel({ projectId }: { projectId: string }) {
           }}
         />
       )}
+      {comparing && <CompareDialog a={comparing} candidates={compareCandidates(comparing, outputs.data ?? [], assets)} onClose={() => setComparing(null)} />}
       {removing && (
         <ConfirmDialog
           title="Delete this output?"
@@ -216,4 +206,10 @@ export function RendersPanel({ projectId }: { projectId: string }) {
       )}
     </div>
   );
+}
+
+/** What an output can be compared with: its input first, then the project's other outputs. */
+function compareCandidates(a: OutputDto, outputs: OutputDto[], assets: Asset[]): CompareSide[] {
+  const source = assets.find((x) => x.id === a.sourceAssetId);
+  return [...(source ? [{ kind: 'asset' as const, asset: source }] : []), ...outputs.filter((o) => o.id !== a.id).map((o) => ({ kind: 'output' as const, output: o }))];
 }

@@ -44,6 +44,10 @@ export interface Faults {
   v1Envelope: boolean;
   /** Stream as SSE (the older transport) whatever the client accepts. */
   sseOnly: boolean;
+  /** One more log line while running (a long one checks that the page wraps it). */
+  extraLog: string | null;
+  /** Tasks started meanwhile stay running and never finish (a test then loses or cancels them). */
+  stallTasks: boolean;
 }
 
 const noFaults = (): Faults => ({
@@ -59,6 +63,8 @@ const noFaults = (): Faults => ({
   silentStream: false,
   v1Envelope: false,
   sseOnly: false,
+  extraLog: null,
+  stallTasks: false,
 });
 
 /**
@@ -471,9 +477,13 @@ export class FakeInfsh {
     ];
     for (const [ms, st] of steps) at(ms, () => this.setStatus(task, st));
     at(5 * s + 1, () => this.log(task, 'Loading Wan2.2 pipeline...'));
+    at(5 * s + 2, () => {
+      if (this.faults.extraLog) this.log(task, this.faults.extraLog);
+    });
     at(5 * s + this.runMs / 2, () => this.log(task, 'Generating chunk 1/1'));
     at(5 * s + this.runMs, async () => {
       if (task.dto.status === STATUS.cancelling || task.dto.status === STATUS.cancelled) return;
+      if (this.faults.stallTasks) return;
       if (this.faults.failTask) {
         task.dto.error = this.faults.failTask;
         this.emit(task, { data: { error: task.dto.error }, fields: ['error'] });

@@ -47,6 +47,9 @@ describe('export presets', () => {
     const info = await probeMedia(src);
     await runPostProcess({ video: src, info }, spec({ format: 'h264', fps: { target: 60, method: 'repeat' }, height: 1080 }), join(dir, 'a.mp4'));
     expect((await probeMedia(join(dir, 'a.mp4'))).video).toMatchObject({ fps: 60, width: 1440, height: 1080 });
+    // Smaller sizes for sharing keep the aspect ratio (even width).
+    await runPostProcess({ video: src, info }, spec({ format: 'h264', height: 480 }), join(dir, 's.mp4'));
+    expect((await probeMedia(join(dir, 's.mp4'))).video).toMatchObject({ width: 640, height: 480 });
     await runPostProcess({ video: src, info }, spec({ format: 'h264', fps: { target: 30, method: 'interpolate' } }), join(dir, 'b.mp4'));
     const b = await probeMedia(join(dir, 'b.mp4'));
     expect(b.video?.fps).toBe(30);

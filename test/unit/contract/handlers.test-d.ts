@@ -10,6 +10,7 @@ import type { cloudHandlers } from '../../../main/core/handlers/cloudHandlers';
 import type { enginesHandlers } from '../../../main/core/handlers/enginesHandlers';
 import type { queueHandlers } from '../../../main/core/handlers/queueHandlers';
 import type { animateHandlers } from '../../../main/core/handlers/animateHandlers';
+import type { presetsHandlers } from '../../../main/core/handlers/presetsHandlers';
 
 type All = ReturnType<typeof createHandlers>;
 type Library = keyof ReturnType<typeof libraryHandlers>;
@@ -20,11 +21,12 @@ type Cloud = keyof ReturnType<typeof cloudHandlers>;
 type Engines = keyof ReturnType<typeof enginesHandlers>;
 type Queue = keyof ReturnType<typeof queueHandlers>;
 type Animate = keyof ReturnType<typeof animateHandlers>;
+type Presets = keyof ReturnType<typeof presetsHandlers>;
 
 test('every channel has exactly one handler', () => {
   // Complete: the registered handlers cover every channel and nothing else.
   expectTypeOf<keyof All>().toEqualTypeOf<Channel>();
-  expectTypeOf<Library | Media | Settings | Render | Cloud | Engines | Queue | Animate>().toEqualTypeOf<Channel>();
+  expectTypeOf<Library | Media | Settings | Render | Cloud | Engines | Queue | Animate | Presets>().toEqualTypeOf<Channel>();
   // Exactly one: no channel is handled by two domain files.
   expectTypeOf<Library & Media>().toBeNever();
   expectTypeOf<Library & Settings>().toBeNever();
@@ -34,6 +36,7 @@ test('every channel has exactly one handler', () => {
   expectTypeOf<(Library | Media | Settings | Render | Cloud) & Engines>().toBeNever();
   expectTypeOf<(Library | Media | Settings | Render | Cloud | Engines) & Queue>().toBeNever();
   expectTypeOf<(Library | Media | Settings | Render | Cloud | Engines | Queue) & Animate>().toBeNever();
+  expectTypeOf<(Library | Media | Settings | Render | Cloud | Engines | Queue | Animate) & Presets>().toBeNever();
 });
 
 test('handlers take the parsed input and return the declared output', () => {

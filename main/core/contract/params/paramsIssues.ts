@@ -18,3 +18,14 @@ export function paramIssues(issues: readonly z.core.$ZodIssue[]): ParamIssue[] {
     return { field, message };
   });
 }
+
+/**
+ * The same issues worded for the page: each message starts with the label the person sees next
+ * to the field ("Frames per second: must be at least 8"), not the API name ("fps: ...").
+ */
+export function labelledIssues(issues: readonly z.core.$ZodIssue[], labels: Readonly<Record<string, { label: string } | undefined>>): ParamIssue[] {
+  return paramIssues(issues).map(({ field, message }) => {
+    const label = labels[field]?.label;
+    return { field, message: label && message.startsWith(field) ? `${label}${message.slice(field.length)}` : message };
+  });
+}

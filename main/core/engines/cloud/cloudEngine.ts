@@ -174,6 +174,13 @@ export class CloudEngine implements Engine {
         req.onEvent({ type: 'stage', stage });
         if (!isTerminal(status)) req.onEvent({ type: 'progress', fraction: UPLOAD_SHARE + (DOWNLOAD_FROM - UPLOAD_SHARE) * statusFraction[status], etaMs: null });
       },
+    }).catch((e: unknown) => {
+      // The service no longer knows the task (expired, deleted): following it again can never
+      // work, so the failure is the task's own and a retry submits the render anew.
+      if (e instanceof CloudHttpError && e.status === 404) {
+        throw new RemoteTaskEnded('remote_task_failed', 'not_found', `inference.sh no longer knows the cloud task ${taskId} (it may have expired or been deleted). Retry submits the render again.`);
+      }
+      throw e;
     });
     const status = parseStatus(task.status);
     if (status === 'failed') {
