@@ -3,6 +3,7 @@ import type { QueueJobDto } from '../../../main/core/contract/index';
 import { QUEUE_ROW_HEIGHT, QueueRow, type QueueRowActions } from '../components/QueueRow';
 import { errorMessage } from '../errorMessage';
 import { QUEUE_PAGE, useQueue } from '../hooks/useQueue';
+import { useNow } from '../hooks/useNow';
 import { pageNotifies } from '../hooks/useRenderNotifications';
 import { studio } from '../studio';
 import { spanText } from '../time';
@@ -10,16 +11,6 @@ import { useToasts } from '../toasts';
 
 /** Rows drawn beyond the visible ones, so a quick scroll does not show gaps. */
 const OVERSCAN = 6;
-
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const t = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(t);
-  }, [active]);
-  return now;
-}
 
 /** Only the rows in view are in the page, so 500 jobs scroll as smoothly as 5. */
 function useWindow(count: number) {

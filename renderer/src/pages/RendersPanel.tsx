@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { OutputCard } from '../components/OutputCard';
 import { ExportDialog } from '../components/ExportDialog';
 import { errorMessage } from '../errorMessage';
+import { useNow } from '../hooks/useNow';
 import { useStudioData } from '../hooks/useStudioData';
 import { studio } from '../studio';
 import { timeAgo } from '../time';
@@ -20,21 +21,10 @@ const clock = (ms: number) => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 
-/** Re-renders every second while a job runs, so its elapsed time and ETA count. */
-function useTick(active: boolean): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const t = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(t);
-  }, [active]);
-  return now;
-}
-
 function JobRow({ job, onRenderAgain }: { job: JobDto; onRenderAgain: () => void }) {
   const toasts = useToasts();
   const active = job.status === 'queued' || job.status === 'running';
-  const now = useTick(job.status === 'running');
+  const now = useNow(job.status === 'running');
   const elapsed = job.startedAt ? (job.finishedAt ?? now) - job.startedAt : null;
   return (
     <li className={`job job-${job.status}`} data-testid="job" data-status={job.status}>
