@@ -194,13 +194,16 @@ describe('bad model packs are refused with the reason', () => {
     expect(await core.packs.list()).toEqual([]);
   });
 
-  it('audio over the local length limit is refused before the worker starts', async () => {
+  it('audio over the local length limit is refused before it is queued, naming the input and what to do', async () => {
     const core = await openCore();
     await core.packs.importFrom(packDir);
     const projectId = await s2vProject(core, {}, 601);
-    const job = await core.render.settled((await submit(core, projectId)).id);
-    expect(job.status).toBe('failed');
-    expect(job.error).toBe('The audio is 601 s long; a local render takes at most 10 minutes of audio. Trim it, or split it into several renders.');
+    const env = await core.dispatch('render.submit', { projectId, engine: 'local' }, { transport: 'ipc' });
+    expect(env.ok).toBe(false);
+    if (env.ok) return;
+    expect(env.error.message).toBe('The render cannot start: Voice or song: the trimmed part is 10:01.00 long; a render on this computer takes at most 10 minutes. Trim it shorter, or render in the cloud.');
+    const jobs = await core.dispatch('render.listJobs', { projectId }, { transport: 'ipc' });
+    expect(jobs.ok && jobs.value).toEqual([]);
     expect(workers()).toEqual([]);
   });
 
