@@ -41,7 +41,7 @@ describe('wan-studio queue', () => {
     writeFileSync(badRule, 'seed,fps\n4,16\n5,200\n');
     const r1 = await cli('add', '--project', 'Cloud S2V', '--batch', badRule);
     expect(r1.code).toBe(1);
-    expect(r1.stderr).toMatch(/nothing was.*row 2: fps: must be at most 60/);
+    expect(r1.stderr).toMatch(/nothing was.*row 2: Frames per second: must be at most 60/);
     expect(r1.stderr).not.toMatch(/row 1/);
 
     const badCell = join(files, 'bad-cell.csv');

@@ -45,7 +45,7 @@ describe('contract input validation', () => {
   });
 
   it('every channel is namespaced by domain', () => {
-    for (const c of channels) expect(c).toMatch(/^(library|media|settings|render|cloud|engines|queue|animate)\.[a-z][A-Za-z]+$/);
+    for (const c of channels) expect(c).toMatch(/^(library|media|settings|render|cloud|engines|queue|animate|presets)\.[a-z][A-Za-z]+$/);
   });
 });
 
