@@ -59,7 +59,7 @@ describe('wan-studio cloud', () => {
       env({ INFERENCE_API_KEY: TEST_KEY }),
     );
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('clip_len 76: must be 4n+1, like 73 or 77');
+    expect(r.stderr).toContain('Frames per clip 76: must be 4n+1, like 73 or 77');
     expect(fake.requests.length).toBe(before);
     const usage = await runCliProcess(['cloud', 'run', 's2v', '--image', 'x.png', '--home', home], env());
     expect(usage.code).toBe(2);

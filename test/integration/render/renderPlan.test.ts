@@ -55,7 +55,7 @@ describe('what a render refuses before it starts', () => {
     const audio = await importInto(core, project.id, makeWav(join(dir, 'voice.wav'), 2), 'voice.wav');
     core.library.updateProjectState(project.id, { s2v: { imageAssetId: audio.id, audioAssetId: image.id, params: { prompt: 'x' } } });
     expect(() => planRender(core.library, project.id, 's2v')).toThrow(
-      'The render cannot start: Portrait: voice.wav is an audio file, not an image. Audio: face.png is an image, not an audio file.',
+      'The render cannot start: Portrait: voice.wav is an audio file, not an image. Voice or song: face.png is an image, not an audio file.',
     );
 
     const animate = core.library.createProject('Animate kinds', 'animate');
@@ -63,7 +63,7 @@ describe('what a render refuses before it starts', () => {
     const voice = await importInto(core, animate.id, makeWav(join(dir, 'voice2.wav'), 1), 'voice2.wav');
     core.library.updateProjectState(animate.id, { animate: { videoAssetId: voice.id, referenceAssetId: clip.id } });
     expect(() => planRender(core.library, animate.id, 'animate')).toThrow(
-      'The render cannot start: Driving video: voice2.wav is an audio file, not a video. Reference image: drive.mp4 is a video, not an image.',
+      'The render cannot start: Driving video: voice2.wav is an audio file, not a video. Character: drive.mp4 is a video, not an image.',
     );
     // A picture of exactly the minimum is fine.
     core.library.updateProjectState(project.id, { s2v: { imageAssetId: image.id, audioAssetId: audio.id } });
