@@ -66,8 +66,9 @@ test('what is on screen is what renders: the draft survives tab switches and rel
   const prompt = page.getByLabel('Prompt', { exact: true });
   await prompt.fill('an old prompt');
   await page.getByLabel('Resolution', { exact: true }).selectOption('480p');
-  // Automatic picks this computer: the fixture pack is installed.
+  // Automatic picks this computer: the fixture pack is installed; the summary says why.
   await expect(page.getByTestId('summary-engine')).toHaveText('This computer');
+  await expect(page.getByTestId('summary-engine-reason')).toContainText('Automatic: this computer, because a S2V model pack is installed.');
   await prompt.fill('an animated blue character explaining his plan');
   await page.getByTestId('engine-choice').selectOption('cloud');
 
@@ -157,8 +158,13 @@ test('Animate: the size follows the driving video; "This computer" is not offere
   await expect(notes).toContainText('This computer: Local Animate rendering is not built yet; render Animate in the cloud.');
   await expect(notes).not.toContainText('..');
   await expect(notes).not.toContainText('install');
-  // Automatic runs it in the cloud, and says so.
+  // Automatic would not go to the cloud while cloud fallback is off (the default), and Render would
+  // refuse: the summary says so, as the queue would. Choosing Cloud runs it there.
+  await expect(page.getByTestId('summary-engine')).toHaveText('nothing can run it (see below)');
+  await expect(page.getByTestId('render-problems')).toContainText('cloud fallback is off');
+  await page.getByTestId('engine-choice').selectOption('cloud');
   await expect(page.getByTestId('summary-engine')).toHaveText('Cloud (inference.sh)');
+  await expect(page.getByTestId('summary-engine-reason')).toHaveText('You chose the cloud.');
 });
 
 test('New project follows Settings → "New projects are"; an empty name gets a message with the field label', async ({ page }) => {

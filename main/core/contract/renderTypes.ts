@@ -106,6 +106,8 @@ export interface RenderCheckDto {
   engine: EngineChoice;
   /** The engine that would run, or null when none can. */
   runsOn: 'local' | 'cloud' | null;
+  /** Why it runs there (Automatic's routing reason, or the user's choice); null when nothing runs. */
+  runsOnReason: string | null;
   engines: { local: EngineAvailabilityDto; cloud: EngineAvailabilityDto };
   problems: string[];
   summary: {

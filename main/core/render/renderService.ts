@@ -13,7 +13,7 @@ import { newId } from '../library/ids';
 import { toLibraryPath } from '../library/paths';
 import type { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
-import { routeAutomatic, unroutable } from '../queue/routing';
+import { routeAutomatic } from '../queue/routing';
 import { makePoster } from '../media/filmstrip';
 import { probeMedia } from '../media/probe';
 import { planBatch } from './batchPlan';
@@ -137,11 +137,11 @@ export class RenderService implements Disposable {
     const state = applyPatch(this.library.projects.readState(projectId), draft ?? {});
     const engine = choice ?? state.engine;
     const status = await this.engineStatus(project.app);
-    const pick = pickEngineFor(engine, status);
+    const pick = pickEngineFor(engine, status, project.app, this.library.readSettings().cloudFallback);
     const draftCheck = checkDraft(this.library, projectId, project.app, state);
     const problems = [...draftCheck.problems, ...engineProblems(project.app, pick.runsOn, draftCheck.inputSeconds)];
     if (pick.reason) problems.unshift(pick.reason);
-    return { engine, runsOn: pick.runsOn, engines: status, problems, summary: draftCheck.summary };
+    return { engine, runsOn: pick.runsOn, runsOnReason: pick.why, engines: status, problems, summary: draftCheck.summary };
   }
 
   /** Whether each engine can take a render of this app now. */
@@ -241,27 +241,15 @@ export class RenderService implements Disposable {
     clearTimeout(timer);
   }
 
-  private async availabilities(app: JobRecord['app']): Promise<{ local: EngineAvailability; cloud: EngineAvailability }> {
-    const cloud = await this.engines.cloud.availability(app);
-    const local = this.engines.local ? await this.engines.local.availability(app) : { available: false, reason: 'The local engine needs a model pack; none is installed yet.' };
-    return { local, cloud };
-  }
-
-  /** The engine a job is queued with (for "Automatic", a guess that the start confirms or changes). */
+  /**
+   * The engine a job is queued with, from the same pick as the Render summary (for "Automatic",
+   * the start confirms or changes it: see pump).
+   */
   private async pickEngine(choice: EngineChoice, app: JobRecord['app']): Promise<Engine> {
-    const { local, cloud } = await this.availabilities(app);
-    if (choice === 'local') {
-      if (!this.engines.local || !local.available) throw new StudioError('unavailable', `This render cannot run locally: ${local.reason ?? 'no local engine'}. Choose Cloud, or install a model pack in Settings.`);
-      return this.engines.local;
-    }
-    if (choice === 'cloud') {
-      if (!cloud.available) throw new StudioError('unavailable', `This render cannot run in the cloud: ${cloud.reason ?? 'unavailable'}`);
-      return this.engines.cloud;
-    }
-    if (local.available && this.engines.local) return this.engines.local;
-    const cloudFallback = this.library.readSettings().cloudFallback;
-    if (cloud.available && cloudFallback) return this.engines.cloud;
-    throw new StudioError('unavailable', unroutable({ local, cloud, cloudFallback }));
+    const pick = pickEngineFor(choice, await this.engineStatus(app), app, this.library.readSettings().cloudFallback);
+    if (pick.runsOn === 'local' && this.engines.local) return this.engines.local;
+    if (pick.runsOn === 'cloud') return this.engines.cloud;
+    throw new StudioError('unavailable', pick.reason ?? 'No engine can render this project.');
   }
 
   /**
@@ -316,7 +304,7 @@ export class RenderService implements Disposable {
   private refreshOffer(app: JobRecord['app']): void {
     if (this.asking.has(app)) return;
     this.asking.add(app);
-    this.availabilities(app)
+    this.engineStatus(app)
       .then((offer) => this.offers.set(app, { ...offer, at: Date.now() }))
       .catch((e: unknown) => this.log.warn('engine availability failed', { app, message: e instanceof Error ? e.message : String(e) }))
       .finally(() => {

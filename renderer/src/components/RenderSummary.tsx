@@ -10,7 +10,14 @@ export function RenderSummary({ check }: { check: RenderCheckDto }) {
     <dl className="render-summary" data-testid="render-summary" aria-label="Render will submit">
       <div>
         <dt>Runs on</dt>
-        <dd data-testid="summary-engine">{check.runsOn ? runsOnLabel[check.runsOn] : 'nothing can run it (see below)'}</dd>
+        <dd>
+          <span data-testid="summary-engine">{check.runsOn ? runsOnLabel[check.runsOn] : 'nothing can run it (see below)'}</span>
+          {check.runsOnReason && (
+            <div className="muted summary-engine-reason" data-testid="summary-engine-reason">
+              {check.runsOnReason}
+            </div>
+          )}
+        </dd>
       </div>
       <div>
         <dt>Prompt</dt>
