@@ -88,6 +88,8 @@ test('Animate editor: live pose, mask and face overlays; a mask parameter redraw
 
   // Pick the other person: click inside their box.
   const before = Number(await overlayAttr(page, 'used'));
+  // The overlay sits on the timeline's player, above the open Advanced settings: bring it into view.
+  await overlay.scrollIntoViewIfNeeded();
   const other = await overlay.evaluate((c: HTMLCanvasElement) => {
     const r = c.getBoundingClientRect();
     return { r: { left: r.left, top: r.top, width: r.width, height: r.height }, w: c.width, h: c.height };

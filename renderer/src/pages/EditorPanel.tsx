@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Asset, ProjectDetail, ProjectState } from '../../../main/core/contract/types';
 import { AnimatePreview } from '../components/animate/AnimatePreview';
 import { Filmstrip } from '../components/Filmstrip';
@@ -95,6 +96,8 @@ function AnimateInputs({ detail, state, update, onTrimStart }: InputsProps) {
   const videos = detail.assets.filter((a) => a.kind === 'video');
   const images = detail.assets.filter((a) => a.kind === 'image');
   const video = videos.find((a) => a.id === state.animate.videoAssetId) ?? null;
+  // The timeline's player is the one player: the preview draws its overlays over it.
+  const [stage, setStage] = useState<HTMLDivElement | null>(null);
   return (
     <div className="editor-inputs">
       <section>
@@ -112,11 +115,12 @@ function AnimateInputs({ detail, state, update, onTrimStart }: InputsProps) {
             trim={state.animate.videoTrim}
             onTrim={(t) => update({ animate: { videoTrim: t } })}
             onTrimStart={onTrimStart}
+            onStage={setStage}
           >
             {video.filmstrip ? <Filmstrip strip={video.filmstrip} height={72} /> : <div className="filmstrip" style={{ height: 72 }} />}
           </MediaTimeline>
         )}
-        {video && <AnimatePreview key={video.id} video={video} params={state.animate.params} referenceAssetId={state.animate.referenceAssetId} />}
+        {video && stage && <AnimatePreview key={video.id} video={video} stage={stage} params={state.animate.params} referenceAssetId={state.animate.referenceAssetId} />}
       </section>
       <section>
         <h2>Character</h2>

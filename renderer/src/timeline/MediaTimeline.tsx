@@ -22,6 +22,8 @@ export interface MediaTimelineProps {
   onTrimStart: () => void;
   /** The lane drawn under the handles: a waveform or a filmstrip, stretched to the zoomed width. */
   children: ReactNode;
+  /** Called with the box around the video, so a preview can draw over this one player (Animate's overlays). */
+  onStage?: (stage: HTMLDivElement | null) => void;
 }
 
 const clampTrim = (t: TrimRange, duration: number): TrimRange => {
@@ -140,7 +142,9 @@ export function MediaTimeline(props: MediaTimelineProps) {
   return (
     <div className="timeline" tabIndex={0} onKeyDown={onKey} aria-label={`${props.label}: Space plays, I and O set the in and out points, J K L shuttle, arrows step a frame (Shift: a second)`} data-testid="timeline">
       {props.kind === 'video' ? (
-        <video ref={(el) => void (media.current = el)} src={props.src} poster={props.poster} preload="metadata" className="player" data-testid="timeline-player" onClick={head.toggle} />
+        <div className="preview-stage" ref={props.onStage}>
+          <video ref={(el) => void (media.current = el)} src={props.src} poster={props.poster} preload="metadata" className="player" data-testid="timeline-player" onClick={head.toggle} />
+        </div>
       ) : (
         <audio ref={(el) => void (media.current = el)} src={props.src} preload="metadata" className="player" data-testid="timeline-player" />
       )}

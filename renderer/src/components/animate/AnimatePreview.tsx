@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { maskParamsOf } from '../../../../common/animate/maskAugment';
 import { personIssues } from '../../../../common/animate/personChecks';
 import type { FramePreviewDto } from '../../../../main/core/contract/animateTypes';
 import { animateParamsSchema } from '../../../../main/core/contract/params/animateParams';
 import type { Asset } from '../../../../main/core/contract/types';
-import { studio } from '../../studio';
 import { drawOverlay, faceRectOf, personLayers, type OverlayLayers } from './overlayDrawing';
 import { PrecomputePanel } from './PrecomputePanel';
 import { RetargetPanel } from './RetargetPanel';
@@ -60,9 +60,10 @@ function FaceStrip({ video, frame, used }: { video: HTMLVideoElement | null; fra
  * (Wan's pose picture, the replacement mask with its grid, the face crop), the people found
  * (the used one marked, any other one clickable), warnings, and the whole-video analysis.
  */
-export function AnimatePreview({ video, params: draft, referenceAssetId }: { video: Asset; params: Record<string, unknown>; referenceAssetId: string | null }) {
+export function AnimatePreview({ video, stage, params: draft, referenceAssetId }: { video: Asset; stage: HTMLElement; params: Record<string, unknown>; referenceAssetId: string | null }) {
   const params = draftMaskParams(draft);
-  const player = useRef<HTMLVideoElement>(null);
+  // The timeline's player (in `stage`) is the one player; the overlay follows its playhead.
+  const player = { current: stage.querySelector('video') };
   const overlay = useRef<HTMLCanvasElement>(null);
   const [at, setAt] = useState(0);
   const [layers, setLayers] = useState<OverlayLayers>({ pose: true, mask: true, face: true });
@@ -89,6 +90,23 @@ export function AnimatePreview({ video, params: draft, referenceAssetId }: { vid
     c.dataset.at = frame.atSec.toFixed(2);
     c.dataset.used = String(used);
   }, [frame, used, prepared, layers, maskParams]);
+
+  useEffect(() => {
+    const v = stage.querySelector('video');
+    if (!v) return;
+    // The face strip copies pixels from the player: it needs frames, not only metadata.
+    v.preload = 'auto';
+    const follow = () => setAt(v.currentTime);
+    const whilePlaying = () => v.paused || setAt(v.currentTime);
+    v.addEventListener('seeked', follow);
+    v.addEventListener('pause', follow);
+    v.addEventListener('timeupdate', whilePlaying);
+    return () => {
+      v.removeEventListener('seeked', follow);
+      v.removeEventListener('pause', follow);
+      v.removeEventListener('timeupdate', whilePlaying);
+    };
+  }, [stage]);
 
   // The canvas covers exactly the picture inside the video element (which letterboxes it).
   useEffect(() => {
@@ -124,19 +142,8 @@ export function AnimatePreview({ video, params: draft, referenceAssetId }: { vid
 
   return (
     <div className="animate-preview" data-testid="animate-preview">
-      <div className="preview-stage">
-        <video
-          ref={player}
-          src={studio().mediaUrl(video.playback ?? video.file)}
-          poster={video.poster ? studio().mediaUrl(video.poster) : undefined}
-          controls
-          preload="auto"
-          className="player"
-          onSeeked={(e) => setAt(e.currentTarget.currentTime)}
-          onPause={(e) => setAt(e.currentTarget.currentTime)}
-          onTimeUpdate={(e) => e.currentTarget.paused || setAt(e.currentTarget.currentTime)}
-        />
-        {/* While the next frame is analysed, the previous overlay stays, dimmed: it belongs to another moment. */}
+      {/* While the next frame is analysed, the previous overlay stays, dimmed: it belongs to another moment. */}
+      {createPortal(
         <canvas
           ref={overlay}
           className="preview-overlay"
@@ -145,8 +152,9 @@ export function AnimatePreview({ video, params: draft, referenceAssetId }: { vid
           style={{ opacity: stale ? 0.35 : 1 }}
           onClick={onPick}
           aria-label="Preview overlay: click a person to use them"
-        />
-      </div>
+        />,
+        stage,
+      )}
       <div className="row preview-controls">
         {(['pose', 'mask', 'face'] as const).map((k) => (
           <label key={k}>
