@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bundleScript } from '../../helpers/bundleScript';
 import { makeTempDir } from '../../helpers/generatedMedia';
+import { until } from '../../helpers/renderJobs';
 import { repoRoot } from '../../helpers/studioProcess';
 
 let childScript: string;
@@ -44,15 +45,6 @@ const ffmpegChildrenOf = (parent: number): number[] =>
       return s !== null && s.ppid === parent && s.comm === 'ffmpeg';
     });
 
-/** Checks `condition` on each turn of a short timer until it holds, or fails after `limitMs`. */
-async function until(what: string, condition: () => boolean, limitMs = 20_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe.runIf(process.platform === 'linux')('processes started by a studio that is killed with kill -9', () => {
   it('ffmpeg and the inference worker end with it instead of writing on into the library', async () => {
     const workerEntry = join(repoRoot, 'out', 'main', 'inferenceWorker.js');
@@ -68,7 +60,7 @@ describe.runIf(process.platform === 'linux')('processes started by a studio that
     });
     const parent = child.pid as number;
     // Both ffmpeg processes (the encode and the runProcess one) have exec'd and are running.
-    await until('two ffmpeg children run', () => ffmpegChildrenOf(parent).length === 2);
+    await until('two ffmpeg children run', () => ffmpegChildrenOf(parent).length === 2, 20_000);
     const ffmpegs = ffmpegChildrenOf(parent);
     const worker = Number(/worker (\d+)/.exec(out)?.[1]);
     expect(running(worker)).toBe(true);
@@ -76,7 +68,7 @@ describe.runIf(process.platform === 'linux')('processes started by a studio that
 
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    await until('nothing the killed studio started runs', () => [...ffmpegs, worker].every((pid) => !running(pid)));
+    await until('nothing the killed studio started runs', () => [...ffmpegs, worker].every((pid) => !running(pid)), 20_000);
     expect([...ffmpegs, worker].filter(running)).toEqual([]);
   }, 60_000);
 });
