@@ -14,8 +14,8 @@ export const s2vJobSchema = z
     workDir: file,
     /** The reference image, already resized and centre-cropped to width x height, as raw RGB24. */
     refRgb: file,
-    width: positiveInt.refine((v) => v % 16 === 0, { error: 'must be a multiple of 16' }),
-    height: positiveInt.refine((v) => v % 16 === 0, { error: 'must be a multiple of 16' }),
+    width: positiveInt.refine((v) => v % 64 === 0, { error: 'must be a multiple of 64' }),
+    height: positiveInt.refine((v) => v % 64 === 0, { error: 'must be a multiple of 64' }),
     /** 16 kHz mono 16-bit WAV for the audio encoder. */
     modelAudio: file,
     prompt: z.string(),

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { bytesSchema, frameDetectionSchema } from '../animate/detection';
-import { packManifestSchema } from '../pack/packManifest';
 import { providerNameSchema, providerReportSchema } from '../providers/providers';
 import { s2vClipSchema, s2vJobSchema, s2vProgressSchema, s2vResultSchema } from '../s2v/s2vJob';
 
@@ -15,7 +14,8 @@ export const rgbFrameSchema = z
   .refine((f) => f.rgb.length === f.width * f.height * 3, { message: 'rgb must be width x height x 3 bytes' });
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('load'), packDir: z.string().min(1), manifest: packManifestSchema, provider: providerNameSchema.nullable(), keepLoaded: z.boolean() }).strict(),
+  /** The worker reads and checks the pack's manifest and graphs itself (format 2, from the protobuf). */
+  z.object({ type: z.literal('load'), packDir: z.string().min(1), provider: providerNameSchema.nullable(), keepLoaded: z.boolean() }).strict(),
   z.object({ type: z.literal('run'), job: s2vJobSchema }).strict(),
   z.object({ type: z.literal('cancel') }).strict(),
   /** Animate previews: find the people in one RGB frame (bundled models, or the preprocess pack's when given). */

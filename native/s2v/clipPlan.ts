@@ -1,11 +1,10 @@
 /**
- * How many clips cover the audio and how long each is (research/wan22.md §1.4): clips of F frames
- * (a multiple of 4), the first one 3 frames shorter (Wan drops the first decoded frames of clip 0),
- * enough of them to reach the end of the audio; the encoder then cuts the video at the audio's end,
- * so the picture never outruns the sound.
+ * How many clips the audio gives and how long each is, as the official S2V pipeline counts them
+ * (research/wan22.md §1.3-1.4): with N30 rows of 30 Hz audio and clips of F frames (a multiple of
+ * 4), there are int(N30 / (F * videoRate / fps)) + 1 clips (always one more than fit, even on an
+ * exact multiple); clip 0 drops its first 3 decoded frames. The encoder cuts the video at the
+ * audio's end.
  */
-export const MOTION_FRAMES = 73;
-export const MOTION_LATENTS = (MOTION_FRAMES + 3) / 4; // 19
 export const FIRST_CLIP_DROP = 3;
 
 export interface ClipPlan {
@@ -19,11 +18,15 @@ export interface ClipPlan {
   startOf(r: number): number;
 }
 
-export function planClips(audioSec: number, fps: number, framesPerChunk: number): ClipPlan {
-  const F = Math.max(8, Math.floor(framesPerChunk / 4) * 4);
-  const needed = Math.max(1, Math.ceil(audioSec * fps));
+export function framesPerClip(requested: number): number {
+  return Math.max(8, Math.floor(requested / 4) * 4);
+}
+
+/** `rows30` is the length of the 30 Hz audio (int(T50 * 0.6)). */
+export function planClips(rows30: number, rates: { videoRate: number; fps: number }, requestedFrames: number): ClipPlan {
+  const F = framesPerClip(requestedFrames);
+  const clips = Math.trunc(rows30 / (F * (rates.videoRate / rates.fps))) + 1;
   const first = F - FIRST_CLIP_DROP;
-  const clips = 1 + Math.max(0, Math.ceil((needed - first) / F));
   const framesOf = (r: number) => (r === 0 ? first : F);
   return {
     framesPerClip: F,

@@ -1,13 +1,15 @@
-import type { PackSessions } from '../ort/packSessions';
 import { toRgb } from './rgbFrames';
+import type { S2vPack } from './s2vPack';
 import { concatTime, data, f32 } from './tensors';
 
 /**
- * VAE-decodes a clip's latents behind their prefix (clip 0: the reference latent; later clips: the
- * motion latents) and keeps the last `frames` decoded frames, as packed RGB24.
+ * VAE-decodes a clip's latents behind their prefix (clip 0 dropping its motion: the reference
+ * latent; otherwise the motion latents) and keeps the last `frames` decoded frames, as packed
+ * RGB24. The decoder graph carries its causal caches inside (one latent at a time), so its memory
+ * is the clip's input and output, not more.
  */
 export async function decodeClip(
-  sessions: PackSessions,
+  pack: S2vPack,
   prefix: { latents: Float32Array; t: number },
   x: Float32Array,
   size: { LT: number; h: number; w: number; H: number; W: number },
@@ -16,7 +18,8 @@ export async function decodeClip(
   const { LT, h, w, H, W } = size;
   const decodedT = 4 * (prefix.t + LT - 1) + 1;
   const latents = f32(concatTime(prefix.latents, prefix.t, x, LT, 16, h * w), [1, 16, prefix.t + LT, h, w]);
-  const pixels = data((await sessions.run('vae_decoder', { latents })).pixels, 'pixels');
-  await sessions.done('vae_decoder');
-  return toRgb(pixels, decodedT, decodedT - frames, frames, H * W);
+  const out = (await pack.sessions.run('vae_decoder', { latents })).pixels;
+  await pack.sessions.done('vae_decoder');
+  if (out?.dims[2] !== decodedT) throw new Error(`the VAE decoder returned ${String(out?.dims[2])} frames for ${prefix.t + LT} latents; 1 + 4 x ${prefix.t + LT - 1} = ${decodedT} expected`);
+  return toRgb(data(out, 'pixels'), decodedT, decodedT - frames, frames, H * W);
 }

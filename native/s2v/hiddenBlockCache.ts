@@ -36,6 +36,12 @@ export class HiddenBlockCache {
     return out;
   }
 
+  /** Forgets the cached step (a new clip); the hit counts stay for the job's report. */
+  clear(): void {
+    this.reference = null;
+    this.restResidual = null;
+  }
+
   /** After a full step: remember block 0's residual and dit_rest's residual. */
   store(firstResidual: Float32Array, restResidual: Float32Array): void {
     this.reference = firstResidual.slice();

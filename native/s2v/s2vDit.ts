@@ -1,68 +1,72 @@
-import type { PackSessions } from '../ort/packSessions';
 import type { S2vJob } from '../../common/s2v/s2vJob';
-import type { ClipAudio } from './clipAudio';
-import { FirstBlockCache } from './firstBlockCache';
-import { data, type Tensor } from './tensors';
+import { HiddenBlockCache } from './hiddenBlockCache';
+import type { S2vPack } from './s2vPack';
+import { data, f32, type Tensor } from './tensors';
 
 /** What a clip's DiT calls are conditioned on besides the latents and the timestep. */
 export interface ClipConditions {
   context: Tensor;
   /** The negative prompt's context; null when guidance is off (no unconditional branch). */
   negContext: Tensor | null;
-  audio: ClipAudio;
+  /** The clip's audio rows [1, F, dim]; the unconditional branch gets zeros of the same shape. */
+  audio: { cond: Tensor; uncond: Tensor };
+  pose: Tensor;
   ref: Tensor;
   motion: Tensor;
+  ropeCos: Tensor;
+  ropeSin: Tensor;
 }
 
 export type Branch = 'cond' | 'uncond';
 
 /**
- * The S2V DiT as a velocity function per CFG branch: the whole `dit` graph, or a pack split into
- * `dit_first_block` + `dit_rest`, where the first block cache may skip the rest.
+ * The format 2 S2V DiT as a velocity function per CFG branch (docs/model-pack.md, "first block
+ * cache"): `dit_first_block` every step; on a cache hit `dit_head(h0 + R)` with R the rest's
+ * residual of this branch's last full step, else `dit_rest`, whose residual is stored.
  */
 export class S2vDit {
-  private readonly split: boolean;
-  private readonly useCache: boolean;
-  private readonly caches: Record<Branch, FirstBlockCache>;
+  private readonly caches: Record<Branch, HiddenBlockCache>;
 
   constructor(
-    private readonly sessions: PackSessions,
-    cache: S2vJob['firstBlockCache'],
+    private readonly pack: S2vPack,
+    private readonly cache: S2vJob['firstBlockCache'],
   ) {
-    this.split = sessions.has('dit_first_block') && sessions.has('dit_rest');
-    this.useCache = this.split && cache.enabled;
-    this.caches = { cond: new FirstBlockCache(cache.threshold), uncond: new FirstBlockCache(cache.threshold) };
+    this.caches = { cond: new HiddenBlockCache(cache.threshold), uncond: new HiddenBlockCache(cache.threshold) };
+  }
+
+  /** A new clip starts with empty caches: its token sequence and conditions differ. */
+  newClip(): void {
+    for (const c of Object.values(this.caches)) c.clear();
   }
 
   async velocity(branch: Branch, latents: Tensor, timestep: Tensor, c: ClipConditions): Promise<Float32Array> {
     const context = branch === 'cond' ? c.context : (c.negContext as Tensor);
-    const audio = branch === 'cond' ? c.audio.cond : c.audio.uncond;
-    const s = this.sessions;
-    if (!this.split) return data((await s.run('dit', { latents, timestep, context, audio, ref_latents: c.ref, motion_latents: c.motion })).velocity, 'velocity');
-    const fb = await s.run('dit_first_block', { latents, timestep, context, audio, ref_latents: c.ref, motion_latents: c.motion });
+    const audio = c.audio[branch];
+    const s = this.pack.sessions;
+    const conditioning = { timestep, context, audio, rope_cos: c.ropeCos, rope_sin: c.ropeSin };
+    const fb = await s.run('dit_first_block', { latents, pose_latents: c.pose, ref_latents: c.ref, motion_latents: c.motion, ...conditioning });
     const hidden = fb.hidden as Tensor;
     const residual = data(fb.first_residual, 'first block residual');
     const cache = this.caches[branch];
-    if (this.useCache && cache.shouldReuse(residual)) return cache.reuse(hidden.data as Float32Array);
-    const v = data((await s.run('dit_rest', { hidden, timestep, context, audio })).velocity, 'velocity');
-    if (this.useCache) cache.store(residual, hidden.data as Float32Array, v);
-    return v;
+    if (this.cache.enabled && cache.shouldReuse(residual)) {
+      const reused = f32(cache.reuse(hidden.data as Float32Array), [...hidden.dims]);
+      return data((await s.run('dit_head', { hidden: reused, latents, timestep })).velocity, 'velocity');
+    }
+    const rest = await s.run('dit_rest', { hidden, latents, ...conditioning });
+    if (this.cache.enabled) cache.store(residual, data(rest.rest_residual, 'rest residual'));
+    return data(rest.velocity, 'velocity');
   }
 
   /** Lets the sessions release the DiT graphs between clips (when they do not keep them loaded). */
   async release(): Promise<void> {
-    if (!this.split) await this.sessions.done('dit');
-    else {
-      await this.sessions.done('dit_first_block');
-      await this.sessions.done('dit_rest');
-    }
+    for (const g of ['dit_first_block', 'dit_rest', 'dit_head'] as const) await this.pack.sessions.done(g);
   }
 
-  /** Share of DiT-rest calls the cache skipped; null when the cache was not used. */
+  /** Share of steps whose rest the cache skipped; null when the cache was off. */
   cacheHitRate(): number | null {
     const { cond, uncond } = this.caches;
     const hits = cond.hits + uncond.hits;
     const total = hits + cond.misses + uncond.misses;
-    return this.useCache && total > 0 ? hits / total : null;
+    return this.cache.enabled && total > 0 ? hits / total : null;
   }
 }

@@ -1,17 +1,17 @@
 import { mkdir } from 'node:fs/promises';
-import type { PackSessions } from '../ort/packSessions';
 import type { S2vJob, S2vProgress, S2vResult } from '../../common/s2v/s2vJob';
-import { encodeClipAudio } from './clipAudio';
 import { ClipCheckpoints } from './clipCheckpoints';
-import { MOTION_LATENTS, planClips, type ClipPlan } from './clipPlan';
+import { clipConditions, type ClipGeometry } from './clipConditions';
+import { planClips, type ClipPlan } from './clipPlan';
 import { decodeClip } from './decodeClip';
 import { denoiseClip } from './denoiseClip';
 import { MotionBuffer } from './motionBuffer';
 import { encodePortrait, encodePrompts } from './promptAndPortrait';
 import { S2vDit } from './s2vDit';
+import type { S2vPack } from './s2vPack';
 import { StepProgress } from './stepProgress';
-import { f32 } from './tensors';
 import { WavReader } from './wavReader';
+import { encodeWholeAudio } from './wholeAudio';
 
 export class CancelledError extends Error {}
 
@@ -21,71 +21,80 @@ export interface S2vHooks {
   isCancelled: () => boolean;
   /** A clip is checkpointed (or replayed from its checkpoint): main encodes it from the file. */
   onClip: (clip: { index: number; rgbFile: string; frames: number; resumed: boolean }) => void;
+  /** Clip r's clean latents before VAE decoding (for the reference comparison test). */
+  onLatents?: (clip: number, latents: Float32Array) => void;
 }
 
 /**
- * Wan 2.2 S2V, clip by clip (research/wan22.md §1): text and reference encoded once; a rolling
- * buffer of the last 73 frames, VAE-encoded into 19 motion latents, carries each clip into the
- * next; every clip has its own seed (seed + clip), runs the flow-matching sampler with CFG (the
- * unconditional branch: negative prompt and zeroed audio) and is decoded. Each finished clip is
- * checkpointed and announced (main streams it into the encoder), so a killed job resumes where it
- * was and produces the same video.
+ * Wan 2.2 S2V on a format 2 pack, clip by clip, as the official pipeline runs it (research/wan22.md
+ * §1): text, reference and the whole file's audio encoded once; a rolling buffer of the last 73
+ * frames, VAE-encoded into 19 motion latents, carries each clip into the next (clip 0 drops the
+ * motion tokens and decodes after the reference latent, losing its first 3 frames); every clip has
+ * its own seed (seed + clip) and runs the flow-matching sampler with CFG (the unconditional branch:
+ * negative prompt and zeroed audio). Each finished clip is checkpointed and announced (main
+ * streams it into the encoder), so a killed job resumes where it was and produces the same video.
  */
-export async function runS2v(sessions: PackSessions, job: S2vJob, hooks: S2vHooks): Promise<S2vResult> {
+export async function runS2v(pack: S2vPack, job: S2vJob, hooks: S2vHooks): Promise<S2vResult> {
   const pipelineStart = performance.now();
   const { width: W, height: H } = job;
-  if (W % 16 || H % 16) throw new Error(`frame size ${W}x${H}: both sides must be multiples of 16`);
+  const multiple = pack.manifest.video.sizeMultiple;
+  if (W % multiple || H % multiple) throw new Error(`frame size ${W}x${H}: both sides must be multiples of ${multiple} (the model works in ${multiple}-pixel blocks)`);
   const checkCancel = () => {
     if (hooks.isCancelled()) throw new CancelledError('cancelled');
   };
   await mkdir(job.workDir, { recursive: true });
+  const progress0 = (stage: string) => hooks.onProgress({ stage, step: 0, steps: job.steps, chunk: 0, chunks: 0, etaMs: null });
+  progress0('Encoding the audio');
   const wav = await WavReader.open(job.modelAudio);
-  try {
-    const plan: ClipPlan = planClips(wav.durationSec, job.fps, job.framesPerChunk);
-    const size = { LT: plan.targetLatents, h: H / 8, w: W / 8, H, W };
-    const progress = new StepProgress(job.steps, plan.clips, hooks.onProgress);
+  const audio = await encodeWholeAudio(pack, wav).finally(() => wav.close());
+  const plan: ClipPlan = planClips(audio.rows, pack.manifest.audio, job.framesPerChunk);
+  const geometry: ClipGeometry = { F: plan.framesPerClip, LT: plan.targetLatents, h: H / 8, w: W / 8 };
+  const size = { LT: geometry.LT, h: geometry.h, w: geometry.w, H, W };
+  const progress = new StepProgress(job.steps, plan.clips, hooks.onProgress);
 
-    progress.report('Encoding the prompt', 0, 0);
-    const { context, negContext } = await encodePrompts(sessions, job);
-    progress.report('Encoding the portrait', 0, 0);
-    const refLatent = await encodePortrait(sessions, job);
+  progress.report('Encoding the prompt', 0, 0);
+  const prompts = await encodePrompts(pack, job);
+  progress.report('Encoding the portrait', 0, 0);
+  const ref = await encodePortrait(pack, job);
 
-    const motion = new MotionBuffer(W, H);
-    const checkpoints = new ClipCheckpoints(job.workDir, plan, H * W * 3);
-    const first = await replayFinishedClips(plan, checkpoints, motion, progress, hooks);
-    let frames = plan.startOf(first); // the replayed clips' frames
-    let motionLatents = await motion.encode(sessions);
+  const motionLatentCount = pack.manifest.dit.motionLatents;
+  const motion = new MotionBuffer(W, H, pack.manifest.dit.motionFrames);
+  const checkpoints = new ClipCheckpoints(job.workDir, plan, H * W * 3);
+  const first = await replayFinishedClips(plan, checkpoints, motion, progress, hooks);
+  let frames = plan.startOf(first); // the replayed clips' frames
+  let motionLatents = await motion.encode(pack);
 
-    const dit = new S2vDit(sessions, job.firstBlockCache);
-    const framing = { featureRate: sessions.manifest.audio?.featureRate ?? 50, hop: sessions.manifest.audio?.hop ?? 320, fps: job.fps };
-    for (let r = first; r < plan.clips; r++) {
-      checkCancel();
-      // Clip 0's first 3 generated frames are dropped, so its frame j shows output frame j - 3:
-      // features follow the output frame's time.
-      progress.report('Encoding the audio', r, 0);
-      const audio = await encodeClipAudio(sessions, wav, framing, r === 0 ? -3 : plan.startOf(r), plan.framesPerClip);
-      const conditions = { context, negContext, audio, ref: f32(refLatent, [1, 16, 1, size.h, size.w]), motion: f32(motionLatents, [1, 16, MOTION_LATENTS, size.h, size.w]) };
-      const x = await denoiseClip(dit, job, r, [1, 16, size.LT, size.h, size.w], conditions, { progress, checkCancel });
-      await dit.release();
+  const dit = new S2vDit(pack, job.firstBlockCache);
+  for (let r = first; r < plan.clips; r++) {
+    checkCancel();
+    const conditions = clipConditions(pack, r, geometry, prompts, audio, { ref, motion: motionLatents });
+    const x = await denoiseClip(dit, job, r, [1, 16, size.LT, size.h, size.w], conditions, { progress, checkCancel });
+    await dit.release();
+    hooks.onLatents?.(r, x);
 
-      checkCancel();
-      progress.report('Decoding', r, job.steps);
-      const prefix = r === 0 ? { latents: refLatent, t: 1 } : { latents: motionLatents, t: MOTION_LATENTS };
-      const n = plan.framesOf(r);
-      const rgb = await decodeClip(sessions, prefix, x, size, n);
+    checkCancel();
+    progress.report('Decoding', r, job.steps);
+    const prefix = r === 0 ? { latents: ref, t: 1 } : { latents: motionLatents, t: motionLatentCount };
+    const n = plan.framesOf(r);
+    const rgb = await decodeClip(pack, prefix, x, size, n);
 
-      // Checkpoint first, then announce it to the encoder.
-      await checkpoints.write(r, rgb);
-      hooks.onClip({ index: r, rgbFile: checkpoints.fileOf(r), frames: n, resumed: false });
-      frames += n;
-      motion.push(rgb, n);
-      if (r + 1 < plan.clips) motionLatents = await motion.encode(sessions);
-      await sessions.done('vae_encoder');
-    }
-    return { frames, clips: plan.clips, resumedClips: first, cacheHitRate: dit.cacheHitRate(), ortMs: sessions.ortMs, maxRssBytes: process.resourceUsage().maxRSS * 1024, pipelineMs: performance.now() - pipelineStart };
-  } finally {
-    await wav.close();
+    // Checkpoint first, then announce it to the encoder.
+    await checkpoints.write(r, rgb);
+    hooks.onClip({ index: r, rgbFile: checkpoints.fileOf(r), frames: n, resumed: false });
+    frames += n;
+    motion.push(rgb, n);
+    if (r + 1 < plan.clips) motionLatents = await motion.encode(pack);
+    await pack.sessions.done('vae_encoder');
   }
+  return {
+    frames,
+    clips: plan.clips,
+    resumedClips: first,
+    cacheHitRate: dit.cacheHitRate(),
+    ortMs: pack.sessions.ortMs,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    pipelineMs: performance.now() - pipelineStart,
+  };
 }
 
 /**

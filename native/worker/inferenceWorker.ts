@@ -2,8 +2,11 @@
 // utilityProcess in the app, child_process.fork under Node), never in main. It speaks only the
 // messages of common/worker/protocol, parsed on arrival; a crash here fails only the job it was running.
 import { MalformedMessageError, parseMessage, toWorkerSchema, type FromWorker, type ToWorker } from '../../common/worker/protocol';
+import { checkPack2 } from '../../common/pack/checkPack2';
+import type { S2vComponentName } from '../../common/pack/packManifest2';
 import { PackError, PackSessions } from '../ort/packSessions';
 import { DetectHandler } from '../preview/detectHandler';
+import type { S2vPack } from '../s2v/s2vPack';
 import { CancelledError, runS2v } from '../s2v/s2vPipeline';
 
 interface Port {
@@ -22,14 +25,18 @@ const port: Port = parentPort
   ? { send: (m) => parentPort.postMessage(m), onMessage: (fn) => parentPort.on('message', (e) => fn(e.data)) }
   : { send: (m) => process.send?.(m), onMessage: (fn) => process.on('message', fn) };
 
-let sessions: PackSessions | null = null;
+let pack: S2vPack | null = null;
 let cancelled = false;
 let busy = Promise.resolve();
 const detect = new DetectHandler((m) => port.send(m));
 
 async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   try {
-    sessions = await PackSessions.open(msg.packDir, msg.manifest, { forced: msg.provider, keepLoaded: msg.keepLoaded });
+    // The graphs' interfaces are read from their protobuf: no 30 GB session is opened just to look.
+    const check = await checkPack2(msg.packDir);
+    if (!check.ok) throw new PackError('pack_invalid', `The model pack in ${msg.packDir} does not fit its manifest: ${check.problems.join('; ')}. Import it again.`);
+    const sessions = await PackSessions.open<S2vComponentName>(msg.packDir, check.manifest.components, { forced: msg.provider, keepLoaded: msg.keepLoaded, checkEverySession: false });
+    pack = { dir: msg.packDir, manifest: check.manifest, sessions };
     port.send({ type: 'loaded', provider: sessions.provider });
     if (sessions.provider.warning) port.send({ type: 'log', line: sessions.provider.warning });
   } catch (e) {
@@ -38,13 +45,13 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
 }
 
 async function run(msg: Extract<ToWorker, { type: 'run' }>): Promise<void> {
-  if (!sessions) {
+  if (!pack) {
     port.send({ type: 'error', code: 'failed', message: 'The worker was asked to render before a model pack was loaded.' });
     return;
   }
   const { width, height } = msg.job;
   try {
-    const result = await runS2v(sessions, msg.job, {
+    const result = await runS2v(pack, msg.job, {
       onProgress: (p) => port.send({ type: 'progress', ...p }),
       onLog: (line) => port.send({ type: 'log', line }),
       isCancelled: () => cancelled,

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { makeFixturePack } from '../../../main/core/engines/local/fixturePack';
+import { makeAnimateFixturePack } from '../../../main/core/engines/local/animateFixturePack';
 import { interfaceProblems, packManifestSchema } from '../../../common/pack/packManifest';
 import { PackSessions } from '../../../native/ort/packSessions';
 import { makeTempDir } from '../../helpers/generatedMedia';
@@ -10,10 +10,11 @@ const zeros = (dims: number[]) => new ort.Tensor('float32', new Float32Array(dim
 describe('the Animate pack interface (for later work)', () => {
   it('a fixture Animate pack fits the interface, loads in ONNX Runtime and its DiT returns a velocity', async () => {
     const dir = makeTempDir('animate-pack');
-    const manifest = packManifestSchema.parse(await makeFixturePack(dir, { pipeline: 'animate' }));
+    const manifest = packManifestSchema.parse(await makeAnimateFixturePack(dir));
     expect(manifest.pipeline).toBe('animate');
     expect(interfaceProblems(manifest)).toEqual([]);
-    const sessions = await PackSessions.open(dir, manifest, { forced: null, keepLoaded: true });
+    const { tokenizer: _tokenizer, ...graphs } = manifest.components;
+    const sessions = await PackSessions.open(dir, graphs, { forced: null, keepLoaded: true, checkEverySession: true });
     try {
       expect(sessions.provider.active).toBe('cpu');
       const clip = await sessions.run('clip_encoder', { image: zeros([1, 3, 224, 224]) });
@@ -34,8 +35,8 @@ describe('the Animate pack interface (for later work)', () => {
 
   it('an S2V component in an Animate pack is named as not belonging', async () => {
     const dir = makeTempDir('animate-pack-mixed');
-    const s2v = await makeFixturePack(dir);
-    const mixed = { ...s2v, pipeline: 'animate' as const, components: { ...s2v.components, clip_encoder: s2v.components.text_encoder } };
-    expect(interfaceProblems(packManifestSchema.parse(mixed))).toEqual(expect.arrayContaining(['audio_encoder: not a component of the animate pipeline', 'dit_first_block: not a component of the animate pipeline']));
+    const animate = await makeAnimateFixturePack(dir);
+    const mixed = { ...animate, components: { ...animate.components, audio_encoder: animate.components.text_encoder, dit_first_block: animate.components.dit, dit_rest: animate.components.dit } };
+    expect(interfaceProblems(packManifestSchema.parse(mixed))).toEqual(expect.arrayContaining(['audio_encoder: not a component of the animate pipeline', 'dit_first_block: not a component of the animate pipeline', 'dit_rest: not a component of the animate pipeline']));
   });
 });

@@ -187,10 +187,12 @@ describe('bad model packs are refused with the reason', () => {
     const core = await openCore();
     const broken = makeTempDir('pack-broken');
     await makeFixturePack(broken);
-    writeFileSync(join(broken, 'vae_decoder.onnx'), Buffer.concat([readFileSync(join(broken, 'vae_decoder.onnx')), Buffer.from([0])]));
-    await expect(core.packs.importFrom(broken)).rejects.toThrow(/vae_decoder \(vae_decoder\.onnx\) is damaged: its SHA-256 is [0-9a-f]{64}, the manifest says/);
-    execFileSync('rm', [join(broken, 'dit_rest.onnx')]);
-    await expect(core.packs.importFrom(broken)).rejects.toThrow('The model pack is missing dit_rest.onnx (its dit_rest)');
+    const weights = readFileSync(join(broken, 'dit_head.weights'));
+    weights[0] = (weights[0] as number) ^ 1;
+    writeFileSync(join(broken, 'dit_head.weights'), weights);
+    await expect(core.packs.importFrom(broken)).rejects.toThrow(/dit_head weights \(1 of 1\) \(dit_head\.weights\) is damaged: its SHA-256 is [0-9a-f]{64}, the manifest says/);
+    execFileSync('rm', [join(broken, 'dit_rest.weights')]);
+    await expect(core.packs.importFrom(broken)).rejects.toThrow('The model pack is missing dit_rest.weights (its dit_rest weights (1 of 1))');
     expect(await core.packs.list()).toEqual([]);
   });
 
@@ -232,20 +234,17 @@ describe('bad model packs are refused with the reason', () => {
     const dir = makeTempDir('pack-mismatch');
     const manifest = await makeFixturePack(dir);
     const write = (m: unknown) => writeFileSync(join(dir, 'manifest.json'), JSON.stringify(m));
-    write({ ...manifest, components: { ...manifest.components, tokenizer: { kind: 'sentencepiece', maxLength: 8 } } });
-    await expect(core.packs.importFrom(dir)).rejects.toThrow(/only the "bytes" tokenizer is supported/);
+    write({ ...manifest, tokenizer: { ...manifest.tokenizer, kind: 'sentencepiece' } });
+    await expect(core.packs.importFrom(dir)).rejects.toThrow('tokenizer.kind: format 2 reads the umT5 tokenizer ("umt5")');
     const renamed = structuredClone(manifest);
     renamed.components.text_encoder.inputs[0]!.name = 'tokens';
     write(renamed);
     await expect(core.packs.importFrom(dir)).rejects.toThrow('text_encoder: the manifest lists no input "input_ids" (int64, rank 2)');
-    // Fits the pipeline on paper, but the graph's output is 32 wide, not 33: refused when loaded.
+    // Fits the pipeline on paper, but the graph's output is 32 wide, not 33: refused from the protobuf, at import.
     const wrongDim = structuredClone(manifest);
-    wrongDim.components.text_encoder.outputs[0]!.shape = [1, 'text_len', 33];
+    wrongDim.components.text_encoder.outputs[0]!.shape = [1, 512, 33];
     write(wrongDim);
-    await core.packs.importFrom(dir);
-    const projectId = await s2vProject(core, {});
-    const job = await core.render.settled((await submit(core, projectId)).id);
-    expect(job.status).toBe('failed');
-    expect(job.error).toContain('text_encoder: output "context" dimension 2 is 32 in the graph but 33 in the manifest');
+    await expect(core.packs.importFrom(dir)).rejects.toThrow('text_encoder: output "context" dimension 2 is 32 in the graph; the manifest says 33');
+    expect(await core.packs.list()).toEqual([]);
   });
 });

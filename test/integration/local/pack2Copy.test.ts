@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pack2Files } from '../../../common/pack/pack2Files';
-import type { PackManifest2 } from '../../../common/pack/packManifest2';
+import { FORMAT_1_REFUSAL, type PackManifest2 } from '../../../common/pack/packManifest2';
 import { copyHashedFiles, packFilesSize } from '../../../main/core/engines/local/hashedCopy';
+import { makeAnimateFixturePack } from '../../../main/core/engines/local/animateFixturePack';
 import { PackStore } from '../../../main/core/engines/local/packStore';
 import { pack2Manifest, writePack2 } from '../../helpers/pack2Fixture';
 
@@ -29,6 +30,7 @@ beforeAll(async () => {
     c.sha256 = sha(await readFile(join(dir, 'src', c.file)));
     for (const e of c.externalData) e.sha256 = sha(await readFile(join(dir, 'src', e.file)));
   }
+  await writeFile(join(dir, 'src', 'manifest.json'), JSON.stringify(manifest));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -68,13 +70,27 @@ describe('format 2 pack import copies and hashes every file while streaming', ()
   });
 });
 
-describe('importing a format 2 pack today (the local renderer runs format 1 only)', () => {
-  it('checks the graphs by their protobuf and refuses explicitly, installing nothing', async () => {
+describe('the pack store installs format 2 packs and refuses format 1', () => {
+  it('checks the graphs by their protobuf, installs every file and lists the pack with its size', async () => {
     const store = new PackStore(join(dir, 'library'));
-    await expect(store.importFrom(join(dir, 'src'))).rejects.toThrow(
-      `The "wan-studio-pack/2" model pack "${manifest.name}" is sound (its graphs match the manifest), but this studio's local renderer does not run format 2 packs yet; nothing was installed.`,
-    );
-    expect(await readdir(join(dir, 'library')).catch(() => [])).toEqual([]);
+    const installed = await store.importFrom(join(dir, 'src'));
+    const files = pack2Files(manifest);
+    expect(installed.manifest.format).toBe('wan-studio-pack/2');
+    expect(installed.sizeBytes).toBe(await packFilesSize(join(dir, 'src'), files));
+    const listed = await store.list();
+    expect(listed.map((p) => p.id)).toEqual([installed.id]);
+    expect(listed[0]!.sizeBytes).toBe(installed.sizeBytes);
+    for (const f of files) expect(sha(await readFile(join(installed.dir, f.file)))).toBe(f.sha256);
+    await store.remove(installed.id);
+  });
+
+  it('refuses a format 1 pack, saying how to make a format 2 pack, and installs nothing', async () => {
+    const old = join(dir, 'format1');
+    await makeAnimateFixturePack(old);
+    const store = new PackStore(join(dir, 'library-old'));
+    await expect(store.importFrom(old)).rejects.toThrow(FORMAT_1_REFUSAL);
+    expect(FORMAT_1_REFUSAL).toMatch(/python3 -m wan_export export --checkpoint DIR --out PACK/);
+    expect(await readdir(join(dir, 'library-old')).catch(() => [])).toEqual([]);
   });
 
   it('a format 2 pack whose graph disagrees with its manifest is told what differs', async () => {

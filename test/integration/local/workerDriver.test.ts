@@ -43,11 +43,11 @@ describe('the worker driver', () => {
   it('the real worker answers a malformed message with a clear error and goes on working', async () => {
     const worker = start(workerEntry());
     const answer = nextMessage(worker);
-    worker.send({ type: 'load', packDir: '/nowhere', manifest: { format: 'wan-studio-pack/0' } } as unknown as ToWorker);
+    worker.send({ type: 'load', packDir: '/nowhere', provider: 'tpu', keepLoaded: true } as unknown as ToWorker);
     expect(await answer).toEqual({
       type: 'error',
       code: 'failed',
-      message: 'The studio sent a malformed "load" message (manifest.format: must be "wan-studio-pack/1"). The inference worker did nothing with it.',
+      message: 'The studio sent a malformed "load" message (provider: Invalid option: expected one of "cuda"|"dml"|"coreml"|"cpu"). The inference worker did nothing with it.',
     });
     const next = nextMessage(worker);
     worker.send({ type: 'cancel' });

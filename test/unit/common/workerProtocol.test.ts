@@ -42,7 +42,7 @@ describe('worker messages are parsed on arrival', () => {
       'The inference worker sent a malformed "loaded" message (provider.active: Invalid option: expected one of "cuda"|"dml"|"coreml"|"cpu").',
     );
     expect(() => fromWorker('junk')).toThrow('The inference worker sent a malformed message (Invalid input: expected object, received string).');
-    expect(() => toWorker({ type: 'run', job: { ...job, width: 250 } })).toThrow('The studio sent a malformed "run" message (job.width: must be a multiple of 16).');
+    expect(() => toWorker({ type: 'run', job: { ...job, width: 250 } })).toThrow('The studio sent a malformed "run" message (job.width: must be a multiple of 64).');
     expect(() => toWorker({ type: 'cancel', now: true })).toThrow(MalformedMessageError);
     expect(() => fromWorker({ type: 'hello' })).toThrow(/malformed "hello" message \(type: /);
   });

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { planClips } from '../../../native/s2v/clipPlan';
-import { FirstBlockCache } from '../../../native/s2v/firstBlockCache';
-import { tokenize } from '../../../native/s2v/tokenizer';
 import { S2V_AREAS, s2vTargetSize } from '../../../common/s2v/s2vSize';
 
 describe('S2V output size (research/wan22.md §1.2 table)', () => {
@@ -27,45 +25,35 @@ describe('S2V output size (research/wan22.md §1.2 table)', () => {
   });
 });
 
-describe('clips cover the audio and never fall short of it', () => {
-  it('Wan\'s worked example: 80-frame clips, the first 3 frames shorter', () => {
-    const p = planClips(5, 16, 80);
-    expect(p.clips).toBe(2); // 80 frames needed, 77 in the first clip
-    expect(p.framesOf(0)).toBe(77);
-    expect(p.totalFrames).toBe(157);
-    expect(planClips(4.8, 16, 80).clips).toBe(1);
+const rates = { videoRate: 30, fps: 16 };
+/** The official count: 30 Hz rows of a file of `sec` seconds at 16 kHz (wav2vec2 frames, then int(T50 * 0.6)). */
+const rows30 = (sec: number) => Math.trunc((Math.floor((sec * 16000 - 400) / 320) + 1) * 0.6);
+
+describe('clips as the official pipeline counts them (research/wan22.md §1.3)', () => {
+  it("Wan's worked examples with 80-frame clips: 5 s -> 1 clip of 77 frames, 10 s -> 2, 12 s -> 3", () => {
+    const five = planClips(rows30(5), rates, 80);
+    expect(rows30(5)).toBe(149);
+    expect(five.clips).toBe(1);
+    expect(five.framesOf(0)).toBe(77);
+    expect(five.totalFrames).toBe(77);
+    expect(planClips(rows30(10), rates, 80).totalFrames).toBe(157);
+    expect(planClips(rows30(12), rates, 80).totalFrames).toBe(237);
   });
-  it('any length: the frames cover the audio, and one clip fewer would not', () => {
+  it('int(N30 / (F * 30 / 16)) + 1 clips: one more even on an exact multiple', () => {
+    expect(planClips(150, rates, 80).clips).toBe(2);
+    expect(planClips(149, rates, 80).clips).toBe(1);
+    expect(planClips(0, rates, 80).clips).toBe(1);
+  });
+  it('any length: frames per clip a multiple of 4, clips contiguous after the first', () => {
     for (const sec of [0.5, 1, 2.2, 7.9, 60, 120]) {
       for (const chunk of [16, 33, 81, 161]) {
-        const p = planClips(sec, 16, chunk);
+        const p = planClips(rows30(sec), rates, chunk);
         expect(p.framesPerClip % 4).toBe(0);
-        expect(p.totalFrames).toBeGreaterThanOrEqual(Math.ceil(sec * 16));
-        expect(p.totalFrames - p.framesPerClip).toBeLessThan(Math.ceil(sec * 16));
+        expect(p.framesOf(0)).toBe(p.framesPerClip - 3);
+        // The last clip starts before the audio's end (at 16 fps, frame j shows bucket frame j + 3).
+        expect(p.startOf(p.clips - 1) + 3).toBeLessThanOrEqual(Math.ceil((rows30(sec) * 16) / 30) + p.framesPerClip);
         expect(p.startOf(p.clips - 1) + p.framesOf(p.clips - 1)).toBe(p.totalFrames);
       }
     }
-  });
-});
-
-describe('first block cache', () => {
-  it('reuses the rest only when block 0 barely changed, measured against the last full step', () => {
-    const cache = new FirstBlockCache(0.05);
-    const r0 = Float32Array.from([1, 2, 3, 4]);
-    expect(cache.shouldReuse(r0)).toBe(false); // nothing cached yet
-    cache.store(r0, Float32Array.from([0, 0, 0, 0]), Float32Array.from([1, 1, 1, 1]));
-    expect(cache.shouldReuse(Float32Array.from([1.01, 2, 3, 4]))).toBe(true);
-    expect([...cache.reuse(Float32Array.from([5, 5, 5, 5]))]).toEqual([6, 6, 6, 6]);
-    expect(cache.shouldReuse(Float32Array.from([2, 2, 3, 4]))).toBe(false); // 10% change
-    expect(new FirstBlockCache(0).shouldReuse(r0)).toBe(false);
-    expect(cache.hits).toBe(1);
-    expect(cache.misses).toBe(1);
-  });
-});
-
-describe('byte tokenizer', () => {
-  it('bos, UTF-8 bytes + 3, eos, zero padding, truncated to the length', () => {
-    expect([...tokenize('hé', 8)].map(Number)).toEqual([1, 107, 198, 172, 2, 0, 0, 0]);
-    expect([...tokenize('a'.repeat(20), 4)].map(Number)).toEqual([1, 100, 100, 2]);
   });
 });

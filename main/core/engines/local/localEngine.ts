@@ -176,7 +176,7 @@ export class LocalEngine implements Engine {
           else if (exit.reason === 'oom') reject(new StudioError('unavailable', 'The local render ran out of memory. Try 480p, a shorter audio clip, or render in the cloud.'));
           else reject(new StudioError('internal', `The inference worker stopped unexpectedly (${exit.signal ?? `exit code ${exit.code}`}). The job can be rendered again; finished clips are kept.${workerError(exit.stderr)}`));
         });
-        worker.send({ type: 'load', packDir: pack.dir, manifest: pack.manifest, provider: this.options.provider(), keepLoaded: this.options.keepLoaded ?? true });
+        worker.send({ type: 'load', packDir: pack.dir, provider: this.options.provider(), keepLoaded: this.options.keepLoaded ?? true });
       });
       req.onEvent({ type: 'stage', stage: 'Finishing the video' });
       const encoded = await encoder.finish();
