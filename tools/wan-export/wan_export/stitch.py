@@ -38,6 +38,20 @@ def trace_piece(module, args, input_names, output_names, axes, seed=0):
     return model
 
 
+def _inputs_used(nodes):
+    """Every value the nodes read, including inside their subgraphs (a Loop body reads weights from outer scope)."""
+    used = set()
+    for n in nodes:
+        used.update(n.input)
+        for attr in n.attribute:
+            if attr.type == onnx.AttributeProto.GRAPH:
+                used |= _inputs_used(attr.g.node)
+            elif attr.type == onnx.AttributeProto.GRAPHS:
+                for g in attr.graphs:
+                    used |= _inputs_used(g.node)
+    return used
+
+
 class Stitcher:
     """Builds one graph from traced pieces. Parameters map to checkpoint keys; `weights.load(key)`
     supplies the bytes when the graph is written."""
@@ -92,6 +106,14 @@ class Stitcher:
             self.nodes.append(node)
         return {o.name: rename[o.name] for o in g.output}
 
+    def adopt_params(self, other):
+        """Takes over the parameters of a Stitcher whose nodes became a subgraph (a Loop body) of this
+        graph: they are written as this graph's initializers, which the subgraph sees from outer scope."""
+        for key, shape in other.params.items():
+            if key in self.params and self.params[key] != shape:
+                raise RuntimeError(f"{key} is used with shapes {self.params[key]} and {shape}")
+            self.params[key] = shape
+
     def set_outputs(self, value_infos, produced):
         """Graph outputs: each value_info's name must be produced; an Identity gives it its name."""
         for vi in value_infos:
@@ -103,7 +125,7 @@ class Stitcher:
         writer = HashingWriter(os.path.join(out_dir, f"{self.name}.weights"))
         location = f"{self.name}.weights"
         inits, casts = [], []
-        used = {v for n in self.nodes for v in n.input}
+        used = _inputs_used(self.nodes)
         for key, shape in self.params.items():
             if key not in used:
                 continue

@@ -7,9 +7,10 @@ import torch
 from .audio import AudioFeatures
 from .configs import DIT_TINY, T5_TINY, write_json
 from .dit import S2VDiT
-from .layout import DIT_INDEX, T5_FILE, TOKENIZER_FILE, WAV2VEC_DIR
+from .layout import DIT_INDEX, T5_FILE, TOKENIZER_FILE, VAE_FILE, WAV2VEC_DIR
 from .safetensors_io import write_safetensors
 from .t5 import T5Encoder
+from .vae import VAE_TINY, WanVAE
 
 
 def _randomize(module, seed):
@@ -52,6 +53,9 @@ def build_tiny(out, seed=0, wide=False):
     torch.save({k: v.to(torch.bfloat16) for k, v in t5.state_dict().items()}, os.path.join(out, T5_FILE))
 
     _tiny_wav2vec(os.path.join(out, WAV2VEC_DIR), seed + 2)
+    vae = WanVAE(VAE_TINY)
+    _randomize(vae, seed + 3)
+    torch.save(vae.state_dict(), os.path.join(out, VAE_FILE))  # fp32, as released
     _tiny_tokenizer(os.path.join(out, TOKENIZER_FILE))
     return out
 
