@@ -2,6 +2,7 @@
 template, an epilogue) are traced with their parameters as graph inputs (never the weights), the
 block template is stitched in N times, and each parameter becomes an initializer whose bytes are
 streamed from the checkpoint, one tensor at a time, into the external weights file."""
+import inspect
 import os
 import tempfile
 import warnings
@@ -13,6 +14,10 @@ from onnx import TensorProto, helper
 from .weights import HashingWriter
 
 OPSET = 17
+
+# torch 2.9 made the dynamo exporter the default; the pieces are traced with the TorchScript exporter
+# (parameters as inputs, dynamic_axes), which torch 1.13 runs without this argument.
+_TORCHSCRIPT = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
 
 
 def trace_piece(module, args, input_names, output_names, axes, seed=0):
@@ -28,7 +33,7 @@ def trace_piece(module, args, input_names, output_names, axes, seed=0):
             warnings.simplefilter("ignore")
             torch.onnx.export(
                 module.eval(), tuple(args), path, export_params=False, input_names=input_names, output_names=output_names,
-                dynamic_axes={k: v for k, v in axes.items() if k in input_names + output_names}, opset_version=OPSET, do_constant_folding=False,
+                dynamic_axes={k: v for k, v in axes.items() if k in input_names + output_names}, opset_version=OPSET, do_constant_folding=False, **_TORCHSCRIPT,
             )
         model = onnx.load(path)
     params = {name for name, _ in module.named_parameters()}
