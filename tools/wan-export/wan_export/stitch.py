@@ -4,9 +4,11 @@ block template is stitched in N times, and each parameter becomes an initializer
 streamed from the checkpoint, one tensor at a time, into the external weights file."""
 import inspect
 import os
+import sys
 import tempfile
 import warnings
 
+import numpy as np
 import onnx
 import torch
 from onnx import TensorProto, helper
@@ -41,6 +43,14 @@ def trace_piece(module, args, input_names, output_names, axes, seed=0):
     if unknown:
         raise RuntimeError(f"traced piece has inputs that are neither data nor parameters: {unknown}")
     return model
+
+
+def _little_endian_bytes(arr):
+    """The array's bytes as ONNX stores them, without a copy on little-endian machines (umT5's
+    embedding is 2.1 GB: each copy would add that to the peak)."""
+    if sys.byteorder != "little":
+        arr = arr.astype(arr.dtype.newbyteorder("<"))
+    return arr.reshape(-1).view(np.uint8)
 
 
 def _inputs_used(nodes):
@@ -135,7 +145,7 @@ class Stitcher:
             if key not in used:
                 continue
             # bf16 -> fp16 directly: the largest tensor (umT5's 256k x 4096 embedding) is never held in fp32.
-            arr = weights.load(key).to(torch.float16 if dtype == "float16" else torch.float32).numpy()
+            arr = weights.load(key).to(torch.float16 if dtype == "float16" else torch.float32).contiguous().numpy()
             if shape is not None and list(arr.shape) != shape:
                 raise RuntimeError(f"{key} is {list(arr.shape)} in the checkpoint, the graph expects {shape}")
             stored_name, elem = key, TensorProto.FLOAT
@@ -143,7 +153,7 @@ class Stitcher:
                 stored_name, elem = key + "__fp16", TensorProto.FLOAT16
                 casts.append(helper.make_node("Cast", [stored_name], [key], to=TensorProto.FLOAT, name="Cast_" + key))
             t = onnx.TensorProto(name=stored_name, data_type=elem, dims=list(arr.shape))
-            start = writer.write(arr.astype(arr.dtype.newbyteorder("<")).tobytes())
+            start = writer.write(_little_endian_bytes(arr))
             t.data_location = TensorProto.EXTERNAL
             for k, v in (("location", location), ("offset", str(start)), ("length", str(arr.nbytes))):
                 e = t.external_data.add()
