@@ -24,7 +24,8 @@ def main(argv=None):
     t = sub.add_parser("tiny", help="write a random-weight checkpoint folder with the official layout and key names at a tiny config")
     t.add_argument("--out", required=True)
     t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--wide", action="store_true", help="a DiT of ~300 M parameters, for measuring the exporter's memory")
+    t.add_argument("--wide", action="store_true", help="a DiT and umT5 1024 wide, for measuring the exporter's memory")
+    t.add_argument("--layers", type=int, default=None, help="the DiT's number of blocks (with --wide: 33 MB of weights each)")
     e = sub.add_parser("export", help="export a checkpoint folder into a pack folder")
     e.add_argument("--checkpoint", required=True, help="the Wan2.2-S2V-14B folder as published")
     e.add_argument("--out", required=True, help="the pack folder to write")
@@ -41,7 +42,7 @@ def main(argv=None):
         if args.command == "tiny":
             from .tiny import build_tiny
 
-            print(build_tiny(args.out, args.seed, args.wide))
+            print(build_tiny(args.out, args.seed, args.wide, args.layers))
         elif args.command == "export":
             from .export import export
 
