@@ -3,17 +3,20 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphIoProblems } from '../../../common/pack/checkPack2';
+import { checkPack2, graphIoProblems } from '../../../common/pack/checkPack2';
+import { pack2Files } from '../../../common/pack/pack2Files';
 import { readOnnxGraphIo } from '../../../common/pack/onnxGraphIo';
-import type { GraphComponent2 } from '../../../common/pack/packManifest2';
+import { s2vComponentNames, type PackManifest2 } from '../../../common/pack/packManifest2';
 import { S2V_INTERFACE_2 } from '../../../common/pack/s2vInterface2';
+import { copyHashedFiles } from '../../../main/core/engines/local/hashedCopy';
 import { compareCase, exporterEnv, exporterPython, readReference, runExporter, runExporterOk, type ReferenceCase } from '../../helpers/wanExport';
 
 /**
  * The exporter, proved without weights or a GPU: a random-weight checkpoint with the official layout
  * and key names at a tiny config is exported, and every graph's output in onnxruntime-node is compared
  * with our torch module's on the same inputs (at other sizes than the graphs were traced at, with
- * and without the motion tokens).
+ * and without the motion tokens, the VAE with and without chunks after the first). The exported
+ * folder is a format 2 pack the studio's import code accepts.
  */
 let dir: string;
 let ckpt: string;
@@ -27,7 +30,7 @@ beforeAll(async () => {
   runExporterOk(['tiny', '--out', ckpt]);
   for (const dtype of ['float32', 'float16'] as const) {
     packs[dtype] = join(dir, `pack-${dtype}`);
-    runExporterOk(['export', '--checkpoint', ckpt, '--out', packs[dtype], '--components', 'text_encoder,dit,audio_encoder,tokenizer', '--weights', dtype]);
+    runExporterOk(['export', '--checkpoint', ckpt, '--out', packs[dtype], '--weights', dtype, '--name', 'tiny']);
   }
   runExporterOk(['reference', '--checkpoint', ckpt, '--out', join(dir, 'ref')]);
   cases = await readReference(join(dir, 'ref'));
@@ -41,6 +44,7 @@ describe('exported graphs compute what our torch modules compute', () => {
   it('every component, fp32 weights: max abs diff within 1e-4', async () => {
     expect(Object.keys(cases).sort()).toEqual([
       'audio_encoder@20800', 'audio_encoder@9000', 'dit_first_block@drop', 'dit_first_block@motion', 'dit_head@drop', 'dit_head@motion', 'dit_rest@drop', 'dit_rest@motion', 'text_encoder@len512', 'text_encoder@len7',
+      'vae_decoder@1', 'vae_decoder@3', 'vae_encoder@1', 'vae_encoder@9',
     ]);
     for (const [name, c] of Object.entries(cases)) {
       const diffs = await compareCase(packs.float32, join(dir, 'ref'), c);
@@ -53,7 +57,7 @@ describe('exported graphs compute what our torch modules compute', () => {
   }, 300_000);
 
   // The release's DiT and umT5 weights are bf16, whose values fp16 holds exactly (apart from range),
-  // and wav2vec2 (fp32) keeps fp32: fp16 storage loses nothing.
+  // and wav2vec2 and the VAE (fp32) keep fp32: fp16 storage loses nothing.
   it('fp16 weights (the pack users get): max abs diff within 1e-4', async () => {
     for (const [name, c] of Object.entries(cases)) {
       const diffs = await compareCase(packs.float16, join(dir, 'ref'), c);
@@ -65,15 +69,16 @@ describe('exported graphs compute what our torch modules compute', () => {
   }, 300_000);
 });
 
-describe('the exported files are what format 2 declares', () => {
-  it('graph I/O read from the protobuf matches the report and the pipeline interface; weights are external and hashed', async () => {
+describe('the exported folder is a format 2 pack', () => {
+  it('graph I/O read from the protobuf matches the manifest and the pipeline interface; weights are external and hashed', async () => {
     for (const dtype of ['float32', 'float16'] as const) {
-      const report = JSON.parse(await readFile(join(packs[dtype], 'export-report.json'), 'utf8')) as { components: Record<string, GraphComponent2>; dit: { ropePairs: number[] }; tokenizer: unknown };
-      expect(Object.keys(report.components)).toEqual(['text_encoder', 'dit_first_block', 'dit_rest', 'dit_head', 'audio_encoder']);
-      for (const [name, c] of Object.entries(report.components)) {
+      const manifest = JSON.parse(await readFile(join(packs[dtype], 'manifest.json'), 'utf8')) as PackManifest2;
+      expect(Object.keys(manifest.components)).toEqual([...s2vComponentNames]);
+      for (const [name, c] of Object.entries(manifest.components)) {
         const io = await readOnnxGraphIo(join(packs[dtype], c.file));
         expect(graphIoProblems(name, c, io)).toEqual([]);
-        expect(c.dtype).toBe(name === 'audio_encoder' ? 'float32' : dtype); // wav2vec2 keeps its fp32
+        // wav2vec2 and the VAE ship in fp32 and keep it.
+        expect(c.dtype).toBe(['audio_encoder', 'vae_encoder', 'vae_decoder'].includes(name) ? 'float32' : dtype);
         expect(io.externalFiles).toEqual([`${name}.weights`]);
         const want = S2V_INTERFACE_2[name as keyof typeof S2V_INTERFACE_2];
         expect(io.inputs.map((t) => [t.name, t.dtype, t.shape?.length])).toEqual(want.inputs);
@@ -81,11 +86,37 @@ describe('the exported files are what format 2 declares', () => {
         const sha = spawnSync('sha256sum', [join(packs[dtype], c.file), join(packs[dtype], c.externalData[0]!.file)], { encoding: 'utf8' }).stdout.split('\n').map((l) => l.split(' ')[0]);
         expect(sha.slice(0, 2)).toEqual([c.sha256, c.externalData[0]!.sha256]);
       }
-      expect(report.dit.ropePairs).toEqual([4, 2, 2]);
+      expect(manifest.components.vae_encoder.inputs).toEqual([{ name: 'pixels', dtype: 'float32', shape: [1, 3, 'frames', 'height', 'width'] }]);
+      expect(manifest.components.vae_decoder.outputs).toEqual([{ name: 'pixels', dtype: 'float32', shape: [1, 3, 'frames', 'height', 'width'] }]);
+      expect(manifest.dit.ropePairs).toEqual([4, 2, 2]);
+      expect(manifest).toMatchObject({ format: 'wan-studio-pack/2', name: 'tiny', version: `2025.08-${dtype === 'float16' ? 'fp16' : 'fp32'}`, pipeline: 's2v', audio: { dim: 16 } });
       const tokenizerSha = spawnSync('sha256sum', [join(ckpt, 'google', 'umt5-xxl', 'tokenizer.json')], { encoding: 'utf8' }).stdout.split(' ')[0];
-      expect(report.tokenizer).toEqual({ kind: 'umt5', file: 'tokenizer.json', sha256: tokenizerSha, length: 512, padId: 0, eosId: 1, cleanup: 'wan-whitespace' });
+      expect(manifest.tokenizer).toEqual({ kind: 'umt5', file: 'tokenizer.json', sha256: tokenizerSha, length: 512, padId: 0, eosId: 1, cleanup: 'wan-whitespace' });
       expect(await readFile(join(packs[dtype], 'tokenizer.json'), 'utf8')).toBe(await readFile(join(ckpt, 'google', 'umt5-xxl', 'tokenizer.json'), 'utf8'));
     }
+  });
+
+  it("the studio's import code accepts it: manifest and graphs check out, every file copies with its hash", async () => {
+    for (const dtype of ['float32', 'float16'] as const) {
+      const check = await checkPack2(packs[dtype]);
+      expect(check.ok ? [] : check.problems).toEqual([]);
+      if (!check.ok) return;
+      const files = pack2Files(check.manifest);
+      expect(files.length).toBe(1 + 2 * s2vComponentNames.length);
+      await copyHashedFiles(packs[dtype], join(dir, `imported-${dtype}`), files);
+    }
+  });
+
+  it('exporting some components writes those graphs and export-report.json, not a pack', async () => {
+    const part = join(dir, 'part');
+    await cp(packs.float16, part, { recursive: true });
+    const out = runExporterOk(['export', '--checkpoint', ckpt, '--out', part, '--components', 'vae']);
+    expect(out).toContain('wrote vae_encoder, vae_decoder to');
+    expect(out).toContain('this is not a pack (export every component for its manifest.json)');
+    // The old manifest would no longer match the rewritten graphs: it is gone.
+    expect(await readFile(join(part, 'manifest.json'), 'utf8').catch(() => 'absent')).toBe('absent');
+    const report = JSON.parse(await readFile(join(part, 'export-report.json'), 'utf8')) as { components: Record<string, unknown> };
+    expect(Object.keys(report.components)).toEqual(['vae_encoder', 'vae_decoder']);
   });
 });
 
@@ -120,10 +151,25 @@ describe('clear errors', () => {
     expect(r.stderr).toMatch(/blocks\.0\.ffn\.0\.weight has shape \[64, 32\], the config\.json says \[96, 32\]\. The weights and config\.json do not belong together\./);
   });
 
-  it('parts not written yet are refused, naming what can be exported', () => {
-    const r = runExporter(['export', '--checkpoint', ckpt, '--out', join(dir, 'nowhere')]);
+  it('a shard cut short (an interrupted download)', async () => {
+    const cut = join(dir, 'cut-shard');
+    await cp(ckpt, cut, { recursive: true });
+    const shard = join(cut, 'diffusion_pytorch_model-00001-of-00002.safetensors');
+    const bytes = await readFile(shard);
+    await writeFile(shard, bytes.subarray(0, bytes.length - 100));
+    const r = runExporter(['export', '--checkpoint', cut, '--out', join(dir, 'nowhere'), '--components', 'dit']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('Exporting the Wan 2.1 VAE encoder and decoder is not written yet. Export the other parts with --components text_encoder,dit,tokenizer,audio_encoder.');
+    expect(r.stderr).toMatch(/diffusion_pytorch_model-00001-of-00002\.safetensors is cut short \(tensor .* runs past the end of the file\)\. Download it again\./);
+  });
+
+  it('a VAE file that is not the Wan 2.1 VAE', async () => {
+    const other = join(dir, 'other-vae');
+    await cp(ckpt, other, { recursive: true });
+    // A torch checkpoint with other weights under the VAE's name (here the umT5 encoder's).
+    await cp(join(ckpt, 'models_t5_umt5-xxl-enc-bf16.pth'), join(other, 'Wan2.1_VAE.pth'));
+    const r = runExporter(['export', '--checkpoint', other, '--out', join(dir, 'nowhere'), '--components', 'vae']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Wan2.1_VAE.pth lacks encoder.conv1.weight: it is not the Wan 2.1 VAE (Wan2.1_VAE.pth of the Wan2.2-S2V-14B release). Download it again.');
   });
 
   it('no disk space is found before anything is written', () => {

@@ -24,27 +24,33 @@ def main(argv=None):
     t = sub.add_parser("tiny", help="write a random-weight checkpoint folder with the official layout and key names at a tiny config")
     t.add_argument("--out", required=True)
     t.add_argument("--seed", type=int, default=0)
-    t.add_argument("--wide", action="store_true", help="a DiT of ~300 M parameters, for measuring the exporter's memory")
+    t.add_argument("--wide", action="store_true", help="a DiT and umT5 1024 wide, for measuring the exporter's memory")
+    t.add_argument("--layers", type=int, default=None, help="the DiT's number of blocks (with --wide: 33 MB of weights each)")
     e = sub.add_parser("export", help="export a checkpoint folder into a pack folder")
     e.add_argument("--checkpoint", required=True, help="the Wan2.2-S2V-14B folder as published")
     e.add_argument("--out", required=True, help="the pack folder to write")
     e.add_argument("--components", default="text_encoder,dit,tokenizer,audio_encoder,vae", help="comma-separated: text_encoder, dit, tokenizer, audio_encoder, vae")
-    e.add_argument("--weights", choices=["float16", "float32"], default="float16", help="precision of the stored weights (graph inputs and outputs are float32 either way)")
+    e.add_argument("--weights", choices=["float16", "float32"], default="float16", help="precision of the stored DiT and umT5 weights (graph inputs and outputs are float32 either way; wav2vec2 and the VAE keep their fp32)")
+    e.add_argument("--name", default="wan2.2-s2v-14b", help="the pack's name in its manifest")
+    e.add_argument("--version", default=None, help="the pack's version in its manifest (default 2025.08-fp16 or 2025.08-fp32)")
     r = sub.add_parser("reference", help="write seeded inputs and our torch modules' outputs, for comparing exported graphs")
     r.add_argument("--checkpoint", required=True)
     r.add_argument("--out", required=True)
-    r.add_argument("--components", default="text_encoder,dit,audio_encoder")
+    r.add_argument("--components", default="text_encoder,dit,audio_encoder,vae")
     args = p.parse_args(argv)
     try:
         if args.command == "tiny":
             from .tiny import build_tiny
 
-            print(build_tiny(args.out, args.seed, args.wide))
+            print(build_tiny(args.out, args.seed, args.wide, args.layers))
         elif args.command == "export":
             from .export import export
 
-            report = export(args.checkpoint, args.out, args.components.split(","), args.weights)
-            print(f"wrote {', '.join(report['components'])} to {args.out}")
+            done = export(args.checkpoint, args.out, args.components.split(","), args.weights, args.name, args.version)
+            if done["pack"]:
+                print(f"wrote the pack to {args.out} ({', '.join(done['components'])}, tokenizer, manifest.json); import that folder in the studio")
+            else:
+                print(f"wrote {', '.join(done['components'])} to {args.out} with export-report.json; this is not a pack (export every component for its manifest.json)")
         else:
             from .reference import write_reference
 

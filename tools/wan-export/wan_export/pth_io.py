@@ -71,10 +71,25 @@ class PthFile:
     def shape(self, key):
         return self.tensors[key].size
 
+    def _read(self, name):
+        """A storage's bytes, read in pieces straight into one buffer (ZipFile.read would hold a
+        second copy: umT5's embedding is 2.1 GB)."""
+        raw = bytearray(self.zip.getinfo(name).file_size)
+        view = memoryview(raw)
+        with self.zip.open(name) as f:
+            pos = 0
+            while pos < len(raw):
+                piece = f.read(min(64 << 20, len(raw) - pos))
+                if not piece:
+                    raise ExportError(f"{self.path} is cut short in {name}. Download it again.")
+                view[pos : pos + len(piece)] = piece
+                pos += len(piece)
+        return raw
+
     def load(self, key):
         lt = self.tensors[key]
         skey, dtype, numel = lt.storage
-        raw = bytearray(self.zip.read(f"{self.prefix}data/{skey}"))
+        raw = self._read(f"{self.prefix}data/{skey}")
         if not raw:
             return torch.empty(lt.size, dtype=dtype)
         if dtype == torch.bfloat16:

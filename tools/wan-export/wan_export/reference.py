@@ -10,6 +10,7 @@ from .components import DIT_GRAPHS, build_dit, build_text_encoder, dit_example, 
 from .configs import write_json
 from .dit import FirstBlock, HeadOnly, Rest
 from .layout import Checkpoint
+from .vae_export import build_vae
 
 WRAPPERS = {"dit_first_block": FirstBlock, "dit_rest": Rest, "dit_head": HeadOnly}
 
@@ -58,5 +59,21 @@ def write_reference(checkpoint, out, components):
                 outs = outs if isinstance(outs, tuple) else (outs,)
                 case = f"{name}@{label}"
                 cases[case] = {"component": name, "inputs": _save(out, case, in_names, args), "outputs": _save(out, case, out_names, outs)}
+    if "vae" in components:
+        vae, _ = build_vae(ckpt)
+        # Other sizes than traced (32 x 32), with no chunk after the first and with two.
+        g = torch.Generator().manual_seed(11)
+        for frames in (1, 9):
+            pixels = torch.rand(1, 3, frames, 40, 24, generator=g) * 2 - 1
+            with torch.no_grad():
+                latents = vae.encode(pixels)
+            case = f"vae_encoder@{frames}"
+            cases[case] = {"component": "vae_encoder", "inputs": _save(out, case, ["pixels"], [pixels]), "outputs": _save(out, case, ["latents"], [latents])}
+        for frames in (1, 3):
+            latents = torch.randn(1, 16, frames, 5, 3, generator=g)
+            with torch.no_grad():
+                pixels = vae.decode(latents)
+            case = f"vae_decoder@{frames}"
+            cases[case] = {"component": "vae_decoder", "inputs": _save(out, case, ["latents"], [latents]), "outputs": _save(out, case, ["pixels"], [pixels])}
     write_json(os.path.join(out, "index.json"), {"cases": cases})
     return cases

@@ -2,10 +2,13 @@
 template, an epilogue) are traced with their parameters as graph inputs (never the weights), the
 block template is stitched in N times, and each parameter becomes an initializer whose bytes are
 streamed from the checkpoint, one tensor at a time, into the external weights file."""
+import inspect
 import os
+import sys
 import tempfile
 import warnings
 
+import numpy as np
 import onnx
 import torch
 from onnx import TensorProto, helper
@@ -13,6 +16,10 @@ from onnx import TensorProto, helper
 from .weights import HashingWriter
 
 OPSET = 17
+
+# torch 2.9 made the dynamo exporter the default; the pieces are traced with the TorchScript exporter
+# (parameters as inputs, dynamic_axes), which torch 1.13 runs without this argument.
+_TORCHSCRIPT = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
 
 
 def trace_piece(module, args, input_names, output_names, axes, seed=0):
@@ -28,7 +35,7 @@ def trace_piece(module, args, input_names, output_names, axes, seed=0):
             warnings.simplefilter("ignore")
             torch.onnx.export(
                 module.eval(), tuple(args), path, export_params=False, input_names=input_names, output_names=output_names,
-                dynamic_axes={k: v for k, v in axes.items() if k in input_names + output_names}, opset_version=OPSET, do_constant_folding=False,
+                dynamic_axes={k: v for k, v in axes.items() if k in input_names + output_names}, opset_version=OPSET, do_constant_folding=False, **_TORCHSCRIPT,
             )
         model = onnx.load(path)
     params = {name for name, _ in module.named_parameters()}
@@ -36,6 +43,28 @@ def trace_piece(module, args, input_names, output_names, axes, seed=0):
     if unknown:
         raise RuntimeError(f"traced piece has inputs that are neither data nor parameters: {unknown}")
     return model
+
+
+def _little_endian_bytes(arr):
+    """The array's bytes as ONNX stores them, without a copy on little-endian machines (umT5's
+    embedding is 2.1 GB: each copy would add that to the peak)."""
+    if sys.byteorder != "little":
+        arr = arr.astype(arr.dtype.newbyteorder("<"))
+    return arr.reshape(-1).view(np.uint8)
+
+
+def _inputs_used(nodes):
+    """Every value the nodes read, including inside their subgraphs (a Loop body reads weights from outer scope)."""
+    used = set()
+    for n in nodes:
+        used.update(n.input)
+        for attr in n.attribute:
+            if attr.type == onnx.AttributeProto.GRAPH:
+                used |= _inputs_used(attr.g.node)
+            elif attr.type == onnx.AttributeProto.GRAPHS:
+                for g in attr.graphs:
+                    used |= _inputs_used(g.node)
+    return used
 
 
 class Stitcher:
@@ -92,6 +121,14 @@ class Stitcher:
             self.nodes.append(node)
         return {o.name: rename[o.name] for o in g.output}
 
+    def adopt_params(self, other):
+        """Takes over the parameters of a Stitcher whose nodes became a subgraph (a Loop body) of this
+        graph: they are written as this graph's initializers, which the subgraph sees from outer scope."""
+        for key, shape in other.params.items():
+            if key in self.params and self.params[key] != shape:
+                raise RuntimeError(f"{key} is used with shapes {self.params[key]} and {shape}")
+            self.params[key] = shape
+
     def set_outputs(self, value_infos, produced):
         """Graph outputs: each value_info's name must be produced; an Identity gives it its name."""
         for vi in value_infos:
@@ -103,12 +140,12 @@ class Stitcher:
         writer = HashingWriter(os.path.join(out_dir, f"{self.name}.weights"))
         location = f"{self.name}.weights"
         inits, casts = [], []
-        used = {v for n in self.nodes for v in n.input}
+        used = _inputs_used(self.nodes)
         for key, shape in self.params.items():
             if key not in used:
                 continue
             # bf16 -> fp16 directly: the largest tensor (umT5's 256k x 4096 embedding) is never held in fp32.
-            arr = weights.load(key).to(torch.float16 if dtype == "float16" else torch.float32).numpy()
+            arr = weights.load(key).to(torch.float16 if dtype == "float16" else torch.float32).contiguous().numpy()
             if shape is not None and list(arr.shape) != shape:
                 raise RuntimeError(f"{key} is {list(arr.shape)} in the checkpoint, the graph expects {shape}")
             stored_name, elem = key, TensorProto.FLOAT
@@ -116,7 +153,7 @@ class Stitcher:
                 stored_name, elem = key + "__fp16", TensorProto.FLOAT16
                 casts.append(helper.make_node("Cast", [stored_name], [key], to=TensorProto.FLOAT, name="Cast_" + key))
             t = onnx.TensorProto(name=stored_name, data_type=elem, dims=list(arr.shape))
-            start = writer.write(arr.astype(arr.dtype.newbyteorder("<")).tobytes())
+            start = writer.write(_little_endian_bytes(arr))
             t.data_location = TensorProto.EXTERNAL
             for k, v in (("location", location), ("offset", str(start)), ("length", str(arr.nbytes))):
                 e = t.external_data.add()

@@ -7,9 +7,10 @@ import torch
 from .audio import AudioFeatures
 from .configs import DIT_TINY, T5_TINY, write_json
 from .dit import S2VDiT
-from .layout import DIT_INDEX, T5_FILE, TOKENIZER_FILE, WAV2VEC_DIR
+from .layout import DIT_INDEX, T5_FILE, TOKENIZER_FILE, VAE_FILE, WAV2VEC_DIR
 from .safetensors_io import write_safetensors
 from .t5 import T5Encoder
+from .vae import VAE_TINY, WanVAE
 
 
 def _randomize(module, seed):
@@ -24,13 +25,19 @@ def _randomize(module, seed):
                 p.copy_(scale * torch.randn(p.shape, generator=g) * (0.5 if p.dim() < 2 else 1.0))
 
 
-# For measuring the exporter's memory: a DiT of ~300 M parameters (0.6 GB in bf16, 1.2 GB in fp32).
-DIT_WIDE = dict(DIT_TINY, dim=1024, ffn_dim=4096, num_heads=8, num_layers=16, audio_inject_layers=[0, 4, 8, 12])
+# For measuring the exporter's memory: a DiT 1024 wide (33 MB of bf16 weights per block; 16 blocks
+# by default, 0.6 GB) and a umT5 1024 wide with the real 256k vocabulary (a 0.5 GB embedding: the
+# largest single tensor, as umT5-XXL's 2.1 GB one is in the release).
+DIT_WIDE = dict(DIT_TINY, dim=1024, ffn_dim=4096, num_heads=8, num_layers=16, text_dim=1024)
+T5_WIDE = dict(T5_TINY, dim=1024, dim_attn=1024, dim_ffn=2816, num_heads=16)
 
 
-def build_tiny(out, seed=0, wide=False):
+def build_tiny(out, seed=0, wide=False, layers=None):
     os.makedirs(out, exist_ok=True)
     dit_cfg = DIT_WIDE if wide else DIT_TINY
+    if layers is not None:
+        # An audio injector after every 4th block, as the release has about (12 of 40).
+        dit_cfg = dict(dit_cfg, num_layers=layers, audio_inject_layers=list(range(0, layers, 4)))
     dit = S2VDiT(dit_cfg)
     _randomize(dit, seed)
     state = {k: v.to(torch.bfloat16) for k, v in dit.state_dict().items()}
@@ -47,11 +54,15 @@ def build_tiny(out, seed=0, wide=False):
     config.update({k: v for k, v in dit_cfg.items()})
     write_json(os.path.join(out, "config.json"), config)
 
-    t5 = T5Encoder(**T5_TINY)
+    del dit, state
+    t5 = T5Encoder(**(T5_WIDE if wide else T5_TINY))
     _randomize(t5, seed + 1)
     torch.save({k: v.to(torch.bfloat16) for k, v in t5.state_dict().items()}, os.path.join(out, T5_FILE))
 
     _tiny_wav2vec(os.path.join(out, WAV2VEC_DIR), seed + 2)
+    vae = WanVAE(VAE_TINY)
+    _randomize(vae, seed + 3)
+    torch.save(vae.state_dict(), os.path.join(out, VAE_FILE))  # fp32, as released
     _tiny_tokenizer(os.path.join(out, TOKENIZER_FILE))
     return out
 
