@@ -1,11 +1,14 @@
 import { useState } from 'react';
 import type { SettingsView } from '../../../main/core/contract/index';
 import { errorMessage } from '../errorMessage';
+import { LocalOnlyNote } from './LocalOnlyNote';
 import { studio } from '../studio';
 
 /** How many cloud renders run at once, and whether "Automatic" renders may go to the cloud (it costs money). */
 export function QueueSettings({ view, onSaved }: { view: SettingsView; onSaved: (v: SettingsView) => void }) {
   const [error, setError] = useState<string | null>(null);
+  // A browser page may turn cloud fallback off (it only saves money) but not on: the server refuses it.
+  const fallbackLocked = view.app.transport === 'ws' && !view.settings.cloudFallback;
   const save = async (patch: { cloudConcurrency?: number; cloudFallback?: boolean }) => {
     try {
       setError(null);
@@ -28,9 +31,17 @@ export function QueueSettings({ view, onSaved }: { view: SettingsView; onSaved: 
         <span className="muted">Local renders run one at a time (one GPU).</span>
       </label>
       <label className="row">
-        <input type="checkbox" checked={view.settings.cloudFallback} onChange={(e) => void save({ cloudFallback: e.target.checked })} data-testid="cloud-fallback" />
+        <input
+          type="checkbox"
+          checked={view.settings.cloudFallback}
+          disabled={fallbackLocked}
+          onChange={(e) => void save({ cloudFallback: e.target.checked })} data-testid="cloud-fallback"
+        />
         Let "Automatic" renders use the cloud when this computer cannot take them (no model pack, or the GPU is busy). Cloud renders are paid.
       </label>
+      {view.app.transport === 'ws' && (
+        <LocalOnlyNote what="Cloud fallback" setting="cloudFallback" value="true" why="turning it on lets renders start paid cloud tasks without asking (this page may still turn it off)" />
+      )}
       {error && (
         <p className="error-text" role="alert">
           {error}
