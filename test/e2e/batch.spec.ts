@@ -56,7 +56,10 @@ test('a batch of 6 seeds from the editor: reorder it in the Queue, pause, reload
   await expect(page.getByTestId('batch-panel').getByRole('alert')).toHaveText(/Seed "x" must be a whole number/);
   await expect(page.getByTestId('batch-queue')).toBeDisabled();
   await page.getByTestId('batch-values').fill('1, 2, 3, 4, 5, 6');
-  await expect(page.getByTestId('batch-queue')).toHaveText('Queue 6 renders');
+  // Before queuing: the paid cloud renders it starts, and no time yet (no finished render like these).
+  await expect(page.getByTestId('batch-estimate-cost')).toHaveText('Starts 6 cloud renders on inference.sh (each one is paid).');
+  await expect(page.getByTestId('batch-estimate-time')).toHaveText('No history yet: no finished cloud render like these to estimate the time from.');
+  await expect(page.getByTestId('batch-queue')).toHaveText('Queue 6 cloud renders');
   await page.screenshot({ path: 'test-results/screenshots/batch-editor.png', fullPage: true });
   await page.getByTestId('batch-queue').click();
   await expect(page.getByRole('tab', { name: 'Renders' })).toHaveAttribute('aria-selected', 'true');
@@ -88,4 +91,13 @@ test('a batch of 6 seeds from the editor: reorder it in the Queue, pause, reload
   expect(labels.sort()).toEqual(['seed 1', 'seed 2', 'seed 3', 'seed 4', 'seed 5', 'seed 6']);
   await group.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screenshots/batch-outputs.png', fullPage: true });
+
+  // The next batch is estimated from the six that finished: the median time of one, side by side two at a time.
+  await page.getByRole('tab', { name: 'Speech-to-video' }).click();
+  await page.getByTestId('batch-panel').locator('summary').click();
+  await page.getByTestId('batch-values').fill('7, 8, 9');
+  await expect(page.getByTestId('batch-estimate-cost')).toHaveText('Starts 3 cloud renders on inference.sh (each one is paid).');
+  await expect(page.getByTestId('batch-estimate-time')).toHaveText(/^Expected about \d+ s each, about \d+ s for the batch with 2 at once, from 6 finished cloud renders\.$/);
+  await page.getByTestId('batch-estimate').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots/batch-estimate.png' });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { event, out, request } from './define';
-import type { BatchDto, QueueChangedEvent, QueueListDto } from './queueTypes';
+import type { BatchDto, BatchEstimateDto, QueueChangedEvent, QueueListDto } from './queueTypes';
 import type { JobDto } from './renderTypes';
 import { engineChoices } from './types';
 import { idSchema } from './schemas';
@@ -58,6 +58,20 @@ export const queueRequests = {
       })
       .strict(),
     out<BatchDto>(),
+  ),
+  /**
+   * What the batch would start, without queuing it: how many paid cloud renders and their expected
+   * time from past jobs. Rows are checked as queue.addBatch checks them.
+   */
+  'queue.estimateBatch': request(
+    z
+      .object({
+        projectId: idSchema,
+        engine: z.enum(engineChoices, { error: 'must be auto, local or cloud' }).optional(),
+        variations: z.array(batchVariationSchema).min(1, { error: 'must hold at least one render' }).max(MAX_BATCH, { error: `must hold at most ${MAX_BATCH} renders` }),
+      })
+      .strict(),
+    out<BatchEstimateDto>(),
   ),
   /** Clears a finished, failed or cancelled job from the queue (its output and project history stay). */
   'queue.remove': request(job, out<{ removed: true }>()),

@@ -2,7 +2,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../contract/errors';
 import { PARAMS_VERSION } from '../contract/params/index';
-import type { BatchDto, BatchVariation, EngineChoice, JobDto, RenderCheckDto } from '../contract/index';
+import type { BatchDto, BatchEstimateDto, BatchVariation, EngineChoice, JobDto, RenderCheckDto } from '../contract/index';
 import { RemoteTaskEnded, type Engine, type EngineAvailability, type EngineEvent, type EngineInputs } from '../engines/engine';
 import { isShutdown, SHUTDOWN_REASON } from '../engines/shutdown';
 import type { EventBus } from '../eventBus';
@@ -16,6 +16,7 @@ import type { Logger } from '../logger';
 import { routeAutomatic } from '../queue/routing';
 import { makePoster } from '../media/filmstrip';
 import { probeMedia } from '../media/probe';
+import { estimateBatch } from './batchEstimate';
 import { planBatch } from './batchPlan';
 import { etaFrom, expectedDurationMs } from './etaEstimator';
 import { jobFolder, materializeJobInputs } from './jobInputs';
@@ -149,6 +150,24 @@ export class RenderService implements Disposable {
     const cloud = await this.engines.cloud.availability(app);
     const local = this.engines.local ? await this.engines.local.availability(app) : { available: false, reason: 'The local engine is not part of this studio.' };
     return { local, cloud };
+  }
+
+  /** What a batch would start (cloud renders, expected time), checked like submitBatch; queues nothing. */
+  async estimateBatch(projectId: string, choice: EngineChoice | undefined, variations: readonly BatchVariation[]): Promise<BatchEstimateDto> {
+    const project = this.library.projects.get(projectId);
+    const plans = planBatch(this.library, projectId, project.app, variations).map((p) => p.plan);
+    const engineChoice = choice ?? this.library.projects.readState(projectId).engine;
+    const status = await this.engineStatus(project.app);
+    const settings = this.library.readSettings();
+    const pick = pickEngineFor(engineChoice, status, project.app, settings.cloudFallback);
+    return estimateBatch(this.library.jobs, {
+      plans,
+      pick,
+      choice: engineChoice,
+      cloudFallback: settings.cloudFallback,
+      cloudAvailable: status.cloud.available,
+      cloudConcurrency: settings.cloudConcurrency,
+    });
   }
 
   /** Queues a named batch of variations of the draft, all or nothing (see planBatch). */

@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import type { EngineChoice } from '../../../main/core/contract/index';
 import type { FieldMeta } from '../../../main/core/contract/params/index';
+import { batchEstimateText } from '../batchEstimateText';
 import { buildVariations, randomSeeds, type BatchKind } from '../batchVariations';
+import { useBatchEstimate } from '../editor/useBatchEstimate';
 import { errorMessage } from '../errorMessage';
 import { studio } from '../studio';
 
@@ -26,6 +28,12 @@ export function BatchPanel({ projectId, engine, fields, blocked, beforeSubmit, o
   const [error, setError] = useState<string | null>(null);
   const built = buildVariations(kind, text, field, fields[field]);
   const count = built.variations.length;
+  const [open, setOpen] = useState(false);
+  const [queued, setQueued] = useState(0);
+  // Asked only while the panel is open and the rows are valid; again after each queued batch (history grows).
+  const { estimate, error: estimateError } = useBatchEstimate(projectId, engine, open && count > 0 && built.error === null ? built.variations : null, queued);
+  const said = estimate ? batchEstimateText(estimate) : null;
+  const cloudCount = estimate?.cloudRenders ?? 0;
 
   const queue = async () => {
     setBusy(true);
@@ -33,6 +41,7 @@ export function BatchPanel({ projectId, engine, fields, blocked, beforeSubmit, o
     try {
       await beforeSubmit();
       await studio().queue.addBatch({ projectId, name: name.trim() || 'Variations', engine, variations: built.variations });
+      setQueued((n) => n + 1);
       onQueued();
     } catch (e) {
       setError(errorMessage(e));
@@ -42,7 +51,7 @@ export function BatchPanel({ projectId, engine, fields, blocked, beforeSubmit, o
   };
 
   return (
-    <details className="batch-panel" data-testid="batch-panel">
+    <details className="batch-panel" data-testid="batch-panel" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Batch of variations…</summary>
       <div className="settings-form">
         <label className="row">
@@ -81,9 +90,21 @@ export function BatchPanel({ projectId, engine, fields, blocked, beforeSubmit, o
             {built.error}
           </p>
         )}
+        {said && (
+          <div className={cloudCount > 0 ? 'batch-estimate paid' : 'batch-estimate'} data-testid="batch-estimate" role="status">
+            <strong data-testid="batch-estimate-cost">{said.cost}</strong>
+            {said.time && <span data-testid="batch-estimate-time">{said.time}</span>}
+            {said.fallback && <span data-testid="batch-estimate-fallback">{said.fallback}</span>}
+          </div>
+        )}
+        {estimateError && (
+          <p className="muted" data-testid="batch-estimate-error">
+            {estimateError}
+          </p>
+        )}
         <div className="row">
           <button type="button" className="primary" disabled={busy || blocked || count === 0 || built.error !== null} onClick={() => void queue()} data-testid="batch-queue">
-            {busy ? 'Queuing…' : `Queue ${count} render${count === 1 ? '' : 's'}`}
+            {busy ? 'Queuing…' : `Queue ${count} ${cloudCount > 0 ? 'cloud ' : ''}render${count === 1 ? '' : 's'}`}
           </button>
           <span className="muted">Each render is the draft above with its own {kind === 'seeds' ? 'seed' : kind === 'prompts' ? 'prompt' : (fields[field]?.label ?? 'value')}.</span>
         </div>
