@@ -3,6 +3,7 @@
 // messages of common/worker/protocol, parsed on arrival; a crash here fails only the job it was running.
 import { MalformedMessageError, parseMessage, toWorkerSchema, type FromWorker, type ToWorker } from '../../common/worker/protocol';
 import { PackError, PackSessions } from '../ort/packSessions';
+import { ortFailureCode } from '../ort/ortFailure';
 import { DetectHandler } from '../preview/detectHandler';
 import { CancelledError, runS2v } from '../s2v/s2vPipeline';
 
@@ -33,7 +34,7 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
     port.send({ type: 'loaded', provider: sessions.provider });
     if (sessions.provider.warning) port.send({ type: 'log', line: sessions.provider.warning });
   } catch (e) {
-    port.send({ type: 'error', code: e instanceof PackError ? e.code : 'failed', message: (e as Error).message });
+    port.send({ type: 'error', code: e instanceof PackError ? e.code : ortFailureCode(e), message: (e as Error).message });
   }
 }
 
@@ -53,7 +54,7 @@ async function run(msg: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     port.send({ type: 'result', result });
   } catch (e) {
     if (e instanceof CancelledError) port.send({ type: 'error', code: 'cancelled', message: 'Cancelled.' });
-    else port.send({ type: 'error', code: 'failed', message: (e as Error).message });
+    else port.send({ type: 'error', code: ortFailureCode(e), message: (e as Error).message });
   }
 }
 

@@ -70,6 +70,22 @@ export class RemoteTaskEnded extends StudioError {
   }
 }
 
+/**
+ * The local engine could not render for a reason the studio knows as data: the render ran out of
+ * memory, or the execution provider broke. An "Automatic" job may then go to the cloud.
+ */
+export class LocalEngineFailure extends StudioError {
+  constructor(
+    readonly kind: 'out_of_memory' | 'provider',
+    message: string,
+    /** What the runtime said, for the job's log (not the message: it is not for reading). */
+    readonly detail: string | null = null,
+  ) {
+    super('unavailable', message);
+    this.name = 'LocalEngineFailure';
+  }
+}
+
 export interface EngineResult {
   /** Absolute path of the finished video inside the library's outputs folder. */
   outputFile: string;

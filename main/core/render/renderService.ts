@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { StudioError } from '../contract/errors';
 import { PARAMS_VERSION } from '../contract/params/index';
 import type { BatchDto, BatchEstimateDto, BatchVariation, EngineChoice, JobDto, RenderCheckDto } from '../contract/index';
-import { RemoteTaskEnded, type Engine, type EngineAvailability, type EngineEvent, type EngineInputs } from '../engines/engine';
+import { LocalEngineFailure, RemoteTaskEnded, type Engine, type EngineAvailability, type EngineEvent, type EngineInputs } from '../engines/engine';
 import { isShutdown, SHUTDOWN_REASON } from '../engines/shutdown';
 import type { EventBus } from '../eventBus';
 import { isTerminal, type JobRecord } from '../library/jobRepository';
@@ -419,8 +419,17 @@ export class RenderService implements Disposable {
         this.log.info('render cancelled', { jobId });
       } else {
         const message = e instanceof StudioError ? e.message : `The render failed unexpectedly: ${e instanceof Error ? e.message : String(e)}.`;
-        jobs.fail(jobId, message, e instanceof RemoteTaskEnded ? e.kind : 'error');
-        this.log.warn('render failed', { jobId, message });
+        const local = e instanceof LocalEngineFailure ? e.kind : null;
+        if (e instanceof LocalEngineFailure && e.detail) jobs.appendLog(jobId, [`This computer could not render it: ${e.detail}`]);
+        const reroute = local ? await this.cloudReroute(job, local) : null;
+        if (local && reroute) {
+          jobs.appendLog(jobId, [reroute]);
+          jobs.rerouteToCloud(jobId, reroute, local);
+          this.log.warn('render re-routed to the cloud', { jobId, kind: local });
+        } else {
+          jobs.fail(jobId, message, e instanceof RemoteTaskEnded ? e.kind : 'error', local);
+          this.log.warn('render failed', { jobId, message });
+        }
       }
     } finally {
       // A failed job keeps its inputs and checkpoints, so a retry resumes; other ends clean up.
@@ -428,6 +437,19 @@ export class RenderService implements Disposable {
       if (!isShutdown(signal) && end !== 'failed') await this.cleanInputs(jobId);
       this.announce(jobs.get(jobId));
     }
+  }
+
+  /**
+   * Why an "Automatic" job that failed on this computer for lack of memory or a broken provider
+   * goes to the cloud instead, or null when it may not: the user chose this computer, cloud
+   * fallback is off (the cloud costs money), or the cloud has no key.
+   */
+  private async cloudReroute(job: JobRecord, kind: LocalEngineFailure['kind']): Promise<string | null> {
+    if (job.engine !== 'local' || job.engineChoice !== 'auto' || !this.library.readSettings().cloudFallback) return null;
+    const cloud = await this.engines.cloud.availability(job.app).catch(() => ({ available: false }));
+    if (!cloud.available) return null;
+    const what = kind === 'out_of_memory' ? 'this computer ran out of memory' : "this computer's execution provider failed";
+    return `Automatic: re-routed to the cloud because ${what} and cloud fallback is allowed in Settings.`;
   }
 
   /** Keeps the trimmed audio (exports mux it); the rest of the job's inputs and its checkpoints can go. */

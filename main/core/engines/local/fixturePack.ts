@@ -20,6 +20,11 @@ export interface FixtureOptions {
   ditWidth?: number;
   ditDepth?: number;
   seed?: number;
+  /**
+   * The audio encoder asks ONNX Runtime for a buffer of hundreds of terabytes when it runs (sized
+   * from its input, so it is not folded away at load): a real out-of-memory failure for tests.
+   */
+  outOfMemory?: boolean;
 }
 
 const TEXT_DIM = 32;
@@ -70,13 +75,32 @@ function textEncoder(w: Weights): Built {
   );
 }
 
-function audioEncoder(w: Weights): Built {
+function audioEncoder(w: Weights, outOfMemory: boolean): Built {
+  const weights = [floatTensor('W', [HOP, AUDIO_DIM], w.take(HOP * AUDIO_DIM, HOP / 8))];
+  if (!outOfMemory) {
+    return graph(
+      'audio_encoder',
+      [spec('audio_frames', 'float32', [1, 'audio_steps', HOP])],
+      [spec('audio_features', 'float32', [1, 'audio_steps', AUDIO_DIM])],
+      [node('MatMul', ['audio_frames', 'W'], ['m']), node('Tanh', ['m'], ['audio_features'])],
+      weights,
+    );
+  }
+  // shape(audio_frames) * [1, 2^26, 4096] zeros, averaged and added as 0: the allocation fails.
   return graph(
     'audio_encoder',
     [spec('audio_frames', 'float32', [1, 'audio_steps', HOP])],
     [spec('audio_features', 'float32', [1, 'audio_steps', AUDIO_DIM])],
-    [node('MatMul', ['audio_frames', 'W'], ['m']), node('Tanh', ['m'], ['audio_features'])],
-    [floatTensor('W', [HOP, AUDIO_DIM], w.take(HOP * AUDIO_DIM, HOP / 8))],
+    [
+      node('MatMul', ['audio_frames', 'W'], ['m']),
+      node('Tanh', ['m'], ['t']),
+      node('Shape', ['audio_frames'], ['s']),
+      node('Mul', ['s', 'huge'], ['big']),
+      node('ConstantOfShape', ['big'], ['z']),
+      node('ReduceMean', ['z'], ['zm'], { keepdims: 0 }),
+      node('Add', ['t', 'zm'], ['audio_features']),
+    ],
+    [...weights, int64Tensor('huge', [3], [1, 2 ** 26, 4096])] as ReturnType<typeof floatTensor>[],
   );
 }
 
@@ -262,7 +286,7 @@ export async function makeFixturePack(dir: string, options: FixtureOptions = {})
     pipeline === 's2v'
       ? {
           text_encoder: textEncoder(new Weights(seed + 1)),
-          audio_encoder: audioEncoder(new Weights(seed + 2)),
+          audio_encoder: audioEncoder(new Weights(seed + 2), options.outOfMemory ?? false),
           vae_encoder: vaeEncoder(new Weights(seed + 3)),
           vae_decoder: vaeDecoder(new Weights(seed + 4)),
           ...ditGraphs(seed, options.ditWidth ?? 32, options.ditDepth ?? 2, options.splitDit ?? true),

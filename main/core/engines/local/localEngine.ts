@@ -10,8 +10,8 @@ import type { ProviderName, ProviderReport } from '../../../../common/providers/
 import type { S2vClip, S2vJob, S2vResult } from '../../../../common/s2v/s2vJob';
 import { S2V_AREAS, s2vTargetSize } from '../../../../common/s2v/s2vSize';
 import type { SolverName } from '../../../../common/samplers/solverNames';
-import type { FromWorker } from '../../../../common/worker/protocol';
-import type { Engine, EngineAvailability, EngineResult, EngineRunRequest } from '../engine';
+import type { FromWorker, WorkerErrorCode } from '../../../../common/worker/protocol';
+import { LocalEngineFailure, type Engine, type EngineAvailability, type EngineResult, type EngineRunRequest } from '../engine';
 import { ClipEncoder } from './clipEncoder';
 import { forkAdapterFactory } from './forkAdapter';
 import type { PackStore, InstalledPack } from './packStore';
@@ -173,7 +173,7 @@ export class LocalEngine implements Engine {
         void worker.whenExited().then((exit) => {
           sub.dispose();
           if (req.signal.aborted) reject(new StudioError('cancelled', 'Cancelled.'));
-          else if (exit.reason === 'oom') reject(new StudioError('unavailable', 'The local render ran out of memory. Try 480p, a shorter audio clip, or render in the cloud.'));
+          else if (exit.reason === 'oom') reject(new LocalEngineFailure('out_of_memory', OUT_OF_MEMORY));
           else reject(new StudioError('internal', `The inference worker stopped unexpectedly (${exit.signal ?? `exit code ${exit.code}`}). The job can be rendered again; finished clips are kept.${workerError(exit.stderr)}`));
         });
         worker.send({ type: 'load', packDir: pack.dir, manifest: pack.manifest, provider: this.options.provider(), keepLoaded: this.options.keepLoaded ?? true });
@@ -218,7 +218,7 @@ export class LocalEngine implements Engine {
         resolve(m.result);
         return;
       case 'error':
-        reject(m.code === 'cancelled' ? new StudioError('cancelled', 'Cancelled.') : new StudioError(m.code === 'pack_invalid' ? 'invalid_input' : 'internal', m.message));
+        reject(workerFailure(m.code, m.message));
         return;
     }
   }
@@ -242,3 +242,23 @@ export class LocalEngine implements Engine {
     }
   }
 }
+
+const OUT_OF_MEMORY = 'The local render ran out of memory. Try 480p, a shorter audio clip, or render in the cloud.';
+
+/** A worker's error code as the error the job fails with; memory and provider failures keep their kind. */
+function workerFailure(code: WorkerErrorCode, message: string): StudioError {
+  switch (code) {
+    case 'cancelled':
+      return new StudioError('cancelled', 'Cancelled.');
+    case 'out_of_memory':
+      return new LocalEngineFailure('out_of_memory', OUT_OF_MEMORY, firstLine(message));
+    case 'provider_failed':
+      return new LocalEngineFailure('provider', 'The local execution provider failed. Choose another provider in Settings → Local engine, or render in the cloud.', firstLine(message));
+    case 'pack_invalid':
+      return new StudioError('invalid_input', message);
+    default:
+      return new StudioError('internal', message);
+  }
+}
+
+const firstLine = (text: string): string => (text.split('\n')[0] ?? '').slice(0, 400);
