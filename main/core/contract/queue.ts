@@ -36,7 +36,11 @@ export const queueRequests = {
     z.object({ jobId: idSchema, index: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }) }).strict(),
     out<QueueListDto>(),
   ),
-  /** Holds a waiting job in its place. */
+  /**
+   * Holds a waiting job in its place. A running local render stops at the end of the clip it is
+   * rendering and is held there (Resume continues from that clip); a running cloud render cannot
+   * be paused (its task goes on, paid) and is refused with why (QueueJobDto.pauseBlocker).
+   */
   'queue.pause': request(job, out<JobDto>()),
   'queue.resume': request(job, out<JobDto>()),
   /** Holds the whole queue: running jobs finish, nothing new starts. */

@@ -5,6 +5,8 @@ export interface QueueJobDto extends JobDto {
   projectName: string;
   /** 0 = next to start, among the waiting jobs; null once it has started or ended. */
   waitIndex: number | null;
+  /** Why Pause is not offered for this job (a running cloud render, an ended job), or null when it is. */
+  pauseBlocker: string | null;
 }
 
 /** One page of the queue across all projects: running first, then waiting in order, then ended (newest first). */

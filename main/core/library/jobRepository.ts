@@ -230,6 +230,11 @@ export class JobRepository {
     this.update(id, 'engine = ?, route_reason = ?', [engine, reason]);
   }
 
+  /** A running local job the user paused, held in its place; its checkpoints let it resume. */
+  holdAfterPause(id: string): void {
+    this.update(id, `status = 'queued', paused = 1, stage = NULL, progress = 0, started_at = NULL`, []);
+  }
+
   /** Back to the queue after a restart (never submitted, so nothing was paid). */
   requeue(id: string): void {
     this.update(id, `status = 'queued', stage = NULL, progress = 0, started_at = NULL`, []);

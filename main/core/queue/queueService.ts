@@ -3,6 +3,7 @@ import type { EventBus } from '../eventBus';
 import type { Library } from '../library/library';
 import { expectedDurationMs } from '../render/etaEstimator';
 import type { RenderService } from '../render/renderService';
+import { pauseBlocker } from './pauseRule';
 
 const DEFAULT_PAGE = 200;
 
@@ -25,6 +26,7 @@ export class QueueService {
       ...this.render.dto(job),
       projectName,
       waitIndex: job.status === 'queued' ? offset + i - counts.running : null,
+      pauseBlocker: pauseBlocker(job),
     }));
     const settings = this.library.readSettings();
     const eta = this.totalEta(settings.cloudConcurrency);
@@ -46,7 +48,9 @@ export class QueueService {
     return this.list(0, DEFAULT_PAGE);
   }
 
+  /** Holds a waiting job in its place; a running local render stops at its next finished clip. */
   pause(jobId: string): JobDto {
+    if (this.library.jobs.get(jobId).status === 'running') return this.render.pauseRunning(jobId);
     this.library.queue.setPaused(jobId, true);
     return this.announceJob(jobId);
   }

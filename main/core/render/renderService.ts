@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { StudioError } from '../contract/errors';
 import { PARAMS_VERSION } from '../contract/params/index';
 import type { BatchDto, BatchEstimateDto, BatchVariation, EngineChoice, JobDto, RenderCheckDto } from '../contract/index';
-import { LocalEngineFailure, RemoteTaskEnded, type Engine, type EngineAvailability, type EngineEvent, type EngineInputs } from '../engines/engine';
+import { LocalEngineFailure, PausedAtCheckpoint, RemoteTaskEnded, type Engine, type EngineAvailability, type EngineEvent, type EngineInputs } from '../engines/engine';
 import { isShutdown, SHUTDOWN_REASON } from '../engines/shutdown';
 import type { EventBus } from '../eventBus';
 import { isTerminal, type JobRecord } from '../library/jobRepository';
@@ -13,6 +13,7 @@ import { newId } from '../library/ids';
 import { toLibraryPath } from '../library/paths';
 import type { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
+import { pauseBlocker } from '../queue/pauseRule';
 import { routeAutomatic } from '../queue/routing';
 import { makePoster } from '../media/filmstrip';
 import { probeMedia } from '../media/probe';
@@ -46,6 +47,8 @@ const chosenReason = (choice: EngineChoice): string | null =>
 
 interface Running {
   controller: AbortController;
+  /** The user paused the job: the engine stops at its next checkpoint. */
+  pause: AbortController;
   done: Promise<void>;
 }
 
@@ -218,6 +221,23 @@ export class RenderService implements Disposable {
     return this.dto(after);
   }
 
+  /** Asks a running local render to stop at its next finished clip; it then waits, held, to resume from there. */
+  pauseRunning(jobId: string): JobDto {
+    const job = this.library.jobs.get(jobId);
+    const blocker = pauseBlocker(job);
+    if (blocker) throw new StudioError('conflict', blocker);
+    const run = this.running.get(jobId);
+    if (!run) throw new StudioError('conflict', 'This render runs in another studio process (the app or wan-studio serve); pause it there.');
+    if (!run.pause.signal.aborted) {
+      run.pause.abort();
+      this.library.jobs.setProgress(jobId, job.progress, `${job.stage ?? 'Rendering'}: pausing when this clip is done`);
+      this.library.jobs.appendLog(jobId, ['Pause requested: stopping when the clip being rendered is done.']);
+    }
+    const after = this.library.jobs.get(jobId);
+    this.announce(after);
+    return this.dto(after);
+  }
+
   retry(jobId: string): JobDto {
     const job = this.library.jobs.get(jobId);
     const plan = retryPlan(job);
@@ -334,9 +354,9 @@ export class RenderService implements Disposable {
 
   private launch(jobId: string): void {
     const controller = new AbortController();
-    const entry: Running = { controller, done: Promise.resolve() };
+    const entry: Running = { controller, pause: new AbortController(), done: Promise.resolve() };
     this.running.set(jobId, entry);
-    entry.done = this.execute(jobId, controller.signal)
+    entry.done = this.execute(jobId, controller.signal, entry.pause.signal)
       .catch((e: unknown) => this.log.error('render crashed', { jobId, message: e instanceof Error ? e.message : String(e) }))
       .finally(() => {
         this.running.delete(jobId);
@@ -345,7 +365,7 @@ export class RenderService implements Disposable {
       });
   }
 
-  private async execute(jobId: string, signal: AbortSignal): Promise<void> {
+  private async execute(jobId: string, signal: AbortSignal, pauseSignal: AbortSignal): Promise<void> {
     const jobs = this.library.jobs;
     let job = jobs.get(jobId);
     if (job.status !== 'queued' && job.status !== 'running') return;
@@ -355,7 +375,7 @@ export class RenderService implements Disposable {
     job = jobs.get(jobId);
     this.announce(job);
     const expected = expectedDurationMs(jobs, job);
-    const reporter = this.progressReporter(job, expected);
+    const reporter = this.progressReporter(job, expected, pauseSignal);
     const outputFile = join(this.library.layout.outputs, job.projectId, `${job.id}.mp4`);
     try {
       if (!engine) throw new StudioError('unavailable', 'The local engine is not available in this version of the studio. Render in the cloud instead.');
@@ -375,6 +395,7 @@ export class RenderService implements Disposable {
         outputFile,
         workDir: jobFolder(this.library, jobId),
         signal,
+        pauseSignal,
         resumeTaskId: job.remoteTaskId,
         resumeSubmission: job.submission,
         onEvent: reporter,
@@ -414,7 +435,12 @@ export class RenderService implements Disposable {
       }
       // The video, its poster and half-written temp siblings of this job: no row names them.
       await sweepJobOutputs(this.library, job.projectId, jobId);
-      if (signal.aborted) {
+      if (e instanceof PausedAtCheckpoint && !signal.aborted) {
+        jobs.holdAfterPause(jobId);
+        jobs.appendLog(jobId, [e.message]);
+        this.events.emit('queue.changed', { kind: 'paused' });
+        this.log.info('render paused', { jobId, clips: e.finishedClips });
+      } else if (signal.aborted) {
         jobs.cancel(jobId);
         this.log.info('render cancelled', { jobId });
       } else {
@@ -433,8 +459,9 @@ export class RenderService implements Disposable {
       }
     } finally {
       // A failed job keeps its inputs and checkpoints, so a retry resumes; other ends clean up.
-      const end = jobs.get(jobId).status;
-      if (!isShutdown(signal) && end !== 'failed') await this.cleanInputs(jobId);
+      const end = jobs.get(jobId);
+      const keep = end.status === 'failed' || (end.status === 'queued' && end.paused);
+      if (!isShutdown(signal) && !keep) await this.cleanInputs(jobId);
       this.announce(jobs.get(jobId));
     }
   }
@@ -462,7 +489,7 @@ export class RenderService implements Disposable {
   }
 
   /** Engine events onto the row and the bus, at most every progressIntervalMs (stages and logs at once). */
-  private progressReporter(job: JobRecord, expectedMs: number | null) {
+  private progressReporter(job: JobRecord, expectedMs: number | null, pauseSignal: AbortSignal) {
     let progress = job.progress;
     let stage = job.stage;
     let pendingLogs: string[] = [];
@@ -486,7 +513,7 @@ export class RenderService implements Disposable {
     const report = (e: EngineEvent, immediate = false) => {
       if (e.type === 'progress' && e.fraction !== null) progress = Math.max(progress, Math.min(0.99, e.fraction));
       if (e.type === 'progress' && e.etaMs !== null) engineEta = { ms: e.etaMs, at: Date.now() };
-      if (e.type === 'stage') stage = e.stage;
+      if (e.type === 'stage') stage = pauseSignal.aborted ? `${e.stage}: pausing when this clip is done` : e.stage;
       if (e.type === 'log') pendingLogs.push(e.line);
       if (e.type === 'preview') this.previews.set(job.id, toLibraryPath(this.library.home, e.file));
       const due = immediate || e.type === 'stage' || Date.now() - last >= this.progressIntervalMs;

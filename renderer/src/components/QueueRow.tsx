@@ -119,6 +119,19 @@ export function QueueRow({ job, top, now, lastWaitIndex, actions }: { job: Queue
             )}
           </>
         )}
+        {job.status === 'running' && (
+          // A disabled button gets no hover: the wrapper carries the reason it cannot pause.
+          <span title={job.pauseBlocker ?? 'Stop when the clip being rendered is done; Resume continues from there'} data-testid="queue-pause-running">
+            <button type="button" disabled={job.pauseBlocker !== null} aria-describedby={job.pauseBlocker ? `pause-why-${job.id}` : undefined} onClick={() => actions.pause(job)}>
+              {job.pauseBlocker ? "Can't pause" : 'Pause'}
+            </button>
+            {job.pauseBlocker && (
+              <span id={`pause-why-${job.id}`} className="sr-only">
+                {job.pauseBlocker}
+              </span>
+            )}
+          </span>
+        )}
         {(waiting || job.status === 'running') && (
           <button type="button" className="danger-text" onClick={() => actions.cancel(job)}>
             Cancel

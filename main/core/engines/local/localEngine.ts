@@ -11,7 +11,7 @@ import type { S2vClip, S2vJob, S2vResult } from '../../../../common/s2v/s2vJob';
 import { S2V_AREAS, s2vTargetSize } from '../../../../common/s2v/s2vSize';
 import type { SolverName } from '../../../../common/samplers/solverNames';
 import type { FromWorker, WorkerErrorCode } from '../../../../common/worker/protocol';
-import { LocalEngineFailure, type Engine, type EngineAvailability, type EngineResult, type EngineRunRequest } from '../engine';
+import { LocalEngineFailure, PausedAtCheckpoint, type Engine, type EngineAvailability, type EngineResult, type EngineRunRequest } from '../engine';
 import { ClipEncoder } from './clipEncoder';
 import { forkAdapterFactory } from './forkAdapter';
 import type { PackStore, InstalledPack } from './packStore';
@@ -68,6 +68,8 @@ interface RunContext {
   job: S2vJob;
   tools: ToolPreferences;
   started: number;
+  /** Clips finished (checkpointed) in this run, resumed ones included. */
+  clips: number;
 }
 
 /**
@@ -166,7 +168,7 @@ export class LocalEngine implements Engine {
     let finished = false;
     try {
       req.onEvent({ type: 'stage', stage: 'Loading the model pack' });
-      const ctx: RunContext = { req, worker, encoder, job, tools, started: performance.now() };
+      const ctx: RunContext = { req, worker, encoder, job, tools, started: performance.now(), clips: 0 };
       const result = await new Promise<S2vResult>((resolve, reject) => {
         encoderFailed = reject;
         const sub = worker.onMessage((m) => this.onWorkerMessage(m, ctx, resolve, reject));
@@ -195,6 +197,11 @@ export class LocalEngine implements Engine {
     const { req } = ctx;
     switch (m.type) {
       case 'loaded':
+        // Paused before any clip: nothing to keep, stop before sampling starts.
+        if (req.pauseSignal?.aborted) {
+          reject(new PausedAtCheckpoint(0));
+          return;
+        }
         this.lastRun.provider = m.provider;
         this.lastRun.loadMs = performance.now() - ctx.started;
         req.onEvent({ type: 'log', line: `Rendering on ${m.provider.active.toUpperCase()}${m.provider.skipped.length ? ` (skipped: ${m.provider.skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ')})` : ''}` });
@@ -212,7 +219,10 @@ export class LocalEngine implements Engine {
         return;
       case 'clip':
         ctx.encoder.add(m);
+        ctx.clips++;
         if (!m.resumed) void this.clipStill(m, ctx);
+        // Paused: this clip is on disk, so stop here; the next run resumes after it.
+        if (req.pauseSignal?.aborted && !m.resumed) reject(new PausedAtCheckpoint(ctx.clips));
         return;
       case 'result':
         resolve(m.result);
