@@ -47,6 +47,10 @@ test('the queue across projects: reorder by buttons, keyboard and drag, pause jo
   expect(await rows(page).count()).toBeLessThan(60);
   await expect(row(page, 0)).toContainText('Portrait A');
   await expect(row(page, 0)).toContainText('Seeds: seed 1');
+  // Each row shows its input picture, the thumbnail made at import, served by the media route.
+  const thumb = row(page, 0).getByTestId('queue-thumbs').getByRole('img', { name: 'portrait.png' });
+  await expect(thumb).toBeVisible();
+  await expect.poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   await page.screenshot({ path: 'test-results/screenshots/queue-held.png' });
 
   const before = await waitingIds(page);

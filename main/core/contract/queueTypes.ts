@@ -7,6 +7,8 @@ export interface QueueJobDto extends JobDto {
   waitIndex: number | null;
   /** Why Pause is not offered for this job (a running cloud render, an ended job), or null when it is. */
   pauseBlocker: string | null;
+  /** Thumbnails of the job's picture and video inputs (library paths, made at import), named for the page. */
+  inputThumbs: Array<{ name: string; thumb: string }>;
 }
 
 /** One page of the queue across all projects: running first, then waiting in order, then ended (newest first). */

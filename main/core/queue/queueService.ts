@@ -1,5 +1,6 @@
 import type { JobDto, QueueJobDto, QueueListDto } from '../contract/index';
 import type { EventBus } from '../eventBus';
+import type { JobRecord } from '../library/jobRepository';
 import type { Library } from '../library/library';
 import { expectedDurationMs } from '../render/etaEstimator';
 import type { RenderService } from '../render/renderService';
@@ -22,11 +23,17 @@ export class QueueService {
   list(offset = 0, limit = DEFAULT_PAGE): QueueListDto {
     const counts = this.library.jobs.queueCounts();
     const page = this.library.jobs.listQueuePage(offset, limit);
+    const visual = (job: JobRecord) => [job.inputs.imageAssetId, job.inputs.videoAssetId].filter((id): id is string => !!id);
+    const assets = this.library.assets.thumbsOf(page.flatMap(({ job }) => visual(job)));
     const jobs: QueueJobDto[] = page.map(({ job, projectName }, i) => ({
       ...this.render.dto(job),
       projectName,
       waitIndex: job.status === 'queued' ? offset + i - counts.running : null,
       pauseBlocker: pauseBlocker(job),
+      inputThumbs: visual(job).flatMap((id) => {
+        const a = assets.get(id);
+        return a?.thumb ? [{ name: a.name, thumb: a.thumb }] : [];
+      }),
     }));
     const settings = this.library.readSettings();
     const eta = this.totalEta(settings.cloudConcurrency);

@@ -2,6 +2,7 @@ import type { KeyboardEvent } from 'react';
 import type { QueueJobDto } from '../../../main/core/contract/index';
 import { hrefFor } from '../router';
 import { clockText, spanText } from '../time';
+import { Thumb } from './Thumb';
 
 export const QUEUE_ROW_HEIGHT = 76;
 
@@ -65,6 +66,11 @@ export function QueueRow({ job, top, now, lastWaitIndex, actions }: { job: Queue
     >
       <span className="queue-place" aria-hidden={!waiting}>
         {waiting ? <span title="Drag to reorder (or Alt+↑/↓, Alt+Home)">⠿ {(place ?? 0) + 1}</span> : ''}
+      </span>
+      <span className="queue-thumbs" data-testid="queue-thumbs">
+        {job.inputThumbs.map((t) => (
+          <Thumb key={t.thumb} path={t.thumb} alt={t.name} placeholder="" className="queue-thumb" />
+        ))}
       </span>
       <div className="queue-main">
         <div className="queue-line">
