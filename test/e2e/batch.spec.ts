@@ -42,7 +42,22 @@ test('a batch of 6 seeds from the editor: reorder it in the Queue, pause, reload
       }
     }
     window.Notification = Recorded as typeof Notification;
+    // The end sound, as the page plays it: count the notes.
+    const notes: number[] = [];
+    (window as unknown as { playedNotes: number[] }).playedNotes = notes;
+    const create = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function (this: AudioContext) {
+      const osc = create.call(this);
+      queueMicrotask(() => notes.push(osc.frequency.value));
+      return osc;
+    };
   });
+  const playedNotes = () => page.evaluate(() => (window as unknown as { playedNotes: number[] }).playedNotes);
+  // The sound when work ends is off until it is turned on in Settings.
+  await page.goto(`${server.url}#/settings`);
+  await expect(page.getByTestId('sound-on-end')).not.toBeChecked();
+  await page.getByTestId('sound-on-end').click();
+  await expect(page.getByTestId('sound-on-end')).toBeChecked();
   // Hold the queue first, so the batch waits to be reordered.
   await page.goto(`${server.url}#/queue`);
   await page.getByTestId('queue-hold').click();
@@ -81,6 +96,8 @@ test('a batch of 6 seeds from the editor: reorder it in the Queue, pause, reload
   await expect(page.locator('[data-testid="queue-row"][data-status="completed"]')).toHaveCount(6);
   // One notification for the whole batch, none per job.
   await expect.poll(() => page.evaluate(() => (window as unknown as { seenNotifications: string[] }).seenNotifications)).toEqual(['Batch finished: Seeds: 6 of 6 renders done.']);
+  // One sound when the last render has finished (two notes up), none per job.
+  await expect.poll(playedNotes).toEqual([660, 880]);
   await page.screenshot({ path: 'test-results/screenshots/batch-queue-done.png' });
 
   await page.goto(`${server.url}#/project/${projectId}`);
