@@ -3,7 +3,8 @@ import { silentLogger } from '../../main/core/logger';
 import { createStudioCore } from '../../main/core/studioCore';
 import { FakeInfsh } from '../fakes/infsh/fakeInfshServer';
 import { s2vProject } from '../helpers/cloudStudio';
-import { makeTempDir } from '../helpers/generatedMedia';
+import { join } from 'node:path';
+import { makeTempDir, makeWav } from '../helpers/generatedMedia';
 import { startServe, type ServeHandle } from '../helpers/studioProcess';
 
 const KEY = 'inf_e2e_key_batch_77';
@@ -17,6 +18,9 @@ test.beforeAll(async () => {
   const env = { INFERENCE_BASE_URL: fake.baseUrl, INFERENCE_API_KEY: KEY };
   const core = await createStudioCore({ home, log: silentLogger, env });
   projectId = await s2vProject(core);
+  // A second audio file, for a batch over the project's audio files.
+  const wav = makeWav(join(makeTempDir('e2e-batch-media'), 'song.wav'), 1, 44100);
+  await core.library.importFile({ projectId, path: wav, displayName: 'song.wav', move: false });
   core.library.updateProjectState(projectId, { engine: 'cloud' });
   await core.dispose();
   server = await startServe(home, [], env);
@@ -117,4 +121,18 @@ test('a batch of 6 seeds from the editor: reorder it in the Queue, pause, reload
   await expect(page.getByTestId('batch-estimate-time')).toHaveText(/^Expected about \d+ s each, about \d+ s for the batch with 2 at once, from 6 finished cloud renders\.$/);
   await page.getByTestId('batch-estimate').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/screenshots/batch-estimate.png' });
+
+  // A batch over the project's audio files: one render each, labelled by file.
+  await page.getByTestId('batch-kind').selectOption('files');
+  await page.getByTestId('batch-name').fill('Voices');
+  await page.getByTestId('batch-files').getByLabel('voice.wav').check();
+  await page.getByTestId('batch-files').getByLabel('song.wav').check();
+  await expect(page.getByTestId('batch-estimate-cost')).toHaveText('Starts 2 cloud renders on inference.sh (each one is paid).');
+  await page.getByTestId('batch-files').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots/batch-files.png' });
+  await page.getByTestId('batch-queue').click();
+  await page.getByRole('tab', { name: 'Renders' }).click();
+  const voices = page.getByTestId('output-group').filter({ hasText: 'Batch: Voices' });
+  await expect(voices.getByTestId('output')).toHaveCount(2, { timeout: 60_000 });
+  expect((await voices.getByTestId('output-label').allTextContents()).sort()).toEqual(['song.wav', 'voice.wav']);
 });
