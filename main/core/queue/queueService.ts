@@ -25,8 +25,8 @@ export class QueueService {
     const page = this.library.jobs.listQueuePage(offset, limit);
     const visual = (job: JobRecord) => [job.inputs.imageAssetId, job.inputs.videoAssetId].filter((id): id is string => !!id);
     const assets = this.library.assets.thumbsOf(page.flatMap(({ job }) => visual(job)));
-    const jobs: QueueJobDto[] = page.map(({ job, projectName }, i) => ({
-      ...this.render.dto(job),
+    const jobs: QueueJobDto[] = page.map(({ job, projectName, batchName }, i) => ({
+      ...this.render.dto(job, undefined, undefined, batchName),
       projectName,
       waitIndex: job.status === 'queued' ? offset + i - counts.running : null,
       pauseBlocker: pauseBlocker(job),

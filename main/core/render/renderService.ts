@@ -523,10 +523,11 @@ export class RenderService implements Disposable {
     return Object.assign(report, { flush });
   }
 
-  dto(job: JobRecord, expectedMs?: number | null, etaOverride?: number): JobDto {
+  /** `knownBatchName`: the batch's name when the caller already read it (a page of the queue), saving a query per row. */
+  dto(job: JobRecord, expectedMs?: number | null, etaOverride?: number, knownBatchName?: string | null): JobDto {
     const expected = expectedMs === undefined ? (job.status === 'running' ? expectedDurationMs(this.library.jobs, job) : null) : expectedMs;
     const outputId = job.status === 'completed' ? (this.library.outputs.listByJob(job.id)[0]?.id ?? null) : null;
-    const batchName = job.batchId ? this.library.queue.batchName(job.batchId) : null;
+    const batchName = knownBatchName !== undefined ? knownBatchName : job.batchId ? this.library.queue.batchName(job.batchId) : null;
     return toJobDto(job, etaOverride ?? etaFrom(expected, job.startedAt), outputId, this.previews.get(job.id) ?? null, batchName, retryBlocker(this.library, job));
   }
 

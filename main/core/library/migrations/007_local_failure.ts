@@ -9,8 +9,12 @@ import type { Migration } from './types';
  */
 export const localFailure: Migration = {
   version: 7,
-  name: 'local failure cause',
+  name: 'local failure cause; indexes for the queue page and ETAs',
   up: `
     ALTER TABLE jobs ADD COLUMN local_failure TEXT CHECK (local_failure IN ('out_of_memory', 'provider'));
+    -- The queue page looks up each finished job's output, and every ETA reads the recent finished
+    -- jobs of one app, engine and size: without these, both scan the whole table per row.
+    CREATE INDEX outputs_by_job ON outputs (job_id);
+    CREATE INDEX jobs_by_history ON jobs (app, engine, size_key, finished_at) WHERE status = 'completed';
   `,
 };
