@@ -31,7 +31,7 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
 ]);
 export type ToWorker = z.output<typeof toWorkerSchema>;
 
-export const workerErrorCodes = ['pack_invalid', 'provider_failed', 'cancelled', 'failed'] as const;
+export const workerErrorCodes = ['pack_invalid', 'provider_failed', 'out_of_memory', 'cancelled', 'failed'] as const;
 export type WorkerErrorCode = (typeof workerErrorCodes)[number];
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [

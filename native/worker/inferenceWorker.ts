@@ -5,6 +5,7 @@ import { MalformedMessageError, parseMessage, toWorkerSchema, type FromWorker, t
 import { checkPack2 } from '../../common/pack/checkPack2';
 import type { S2vComponentName } from '../../common/pack/packManifest2';
 import { PackError, PackSessions } from '../ort/packSessions';
+import { ortFailureCode } from '../ort/ortFailure';
 import { DetectHandler } from '../preview/detectHandler';
 import type { S2vPack } from '../s2v/s2vPack';
 import { CancelledError, runS2v } from '../s2v/s2vPipeline';
@@ -40,7 +41,7 @@ async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
     port.send({ type: 'loaded', provider: sessions.provider });
     if (sessions.provider.warning) port.send({ type: 'log', line: sessions.provider.warning });
   } catch (e) {
-    port.send({ type: 'error', code: e instanceof PackError ? e.code : 'failed', message: (e as Error).message });
+    port.send({ type: 'error', code: e instanceof PackError ? e.code : ortFailureCode(e), message: (e as Error).message });
   }
 }
 
@@ -60,7 +61,7 @@ async function run(msg: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     port.send({ type: 'result', result });
   } catch (e) {
     if (e instanceof CancelledError) port.send({ type: 'error', code: 'cancelled', message: 'Cancelled.' });
-    else port.send({ type: 'error', code: 'failed', message: (e as Error).message });
+    else port.send({ type: 'error', code: ortFailureCode(e), message: (e as Error).message });
   }
 }
 

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { Theme } from '../../main/core/contract/types';
+import type { Theme, UserSettings } from '../../main/core/contract/types';
 import { RenderEndToasts } from './components/RenderEndToasts';
 import { LibraryPage } from './pages/LibraryPage';
 import { ProjectPage } from './pages/ProjectPage';
 import { QueuePage } from './pages/QueuePage';
 import { SettingsPage } from './pages/SettingsPage';
+import { useEndSound } from './hooks/useEndSound';
 import { useRenderNotifications } from './hooks/useRenderNotifications';
 import { hrefFor, useRoute } from './router';
 import { studio } from './studio';
@@ -27,14 +28,20 @@ function useAppliedTheme(theme: Theme) {
 export function App() {
   const route = useRoute();
   const [theme, setTheme] = useState<Theme>('system');
+  const [sound, setSound] = useState(false);
+  const applySettings = (v: UserSettings) => {
+    setTheme(v.theme);
+    setSound(v.soundOnEnd);
+  };
   useEffect(() => {
     studio()
       .settings.get({})
-      .then((v) => setTheme(v.settings.theme))
+      .then((v) => applySettings(v.settings))
       .catch(() => undefined);
   }, []);
   useAppliedTheme(theme);
   useRenderNotifications();
+  useEndSound(sound);
 
   return (
     <ToastProvider>
@@ -55,7 +62,7 @@ export function App() {
         <main className="content">
           {route.page === 'library' && <LibraryPage />}
           {route.page === 'project' && <ProjectPage key={route.id} id={route.id} initialTab={route.tab ?? null} initialOutput={route.output ?? null} />}
-          {route.page === 'settings' && <SettingsPage onTheme={setTheme} />}
+          {route.page === 'settings' && <SettingsPage onSettings={applySettings} />}
           {route.page === 'queue' && <QueuePage />}
         </main>
       </div>

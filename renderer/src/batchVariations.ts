@@ -1,7 +1,7 @@
 import type { FieldMeta } from '../../main/core/contract/params/index';
 import type { BatchVariation } from '../../main/core/contract/index';
 
-export type BatchKind = 'seeds' | 'prompts' | 'sweep';
+export type BatchKind = 'seeds' | 'prompts' | 'sweep' | 'files';
 
 export type BuiltBatch = { variations: BatchVariation[]; error: null } | { variations: BatchVariation[]; error: string };
 
@@ -48,4 +48,10 @@ export function buildVariations(kind: BatchKind, text: string, field: string, me
     out.push({ params: { [field]: value } });
   }
   return { variations: out, error: null };
+}
+
+/** One render per chosen project file (audio for S2V, driving video for Animate), in the order shown. */
+export function fileVariations(key: 'audioAssetId' | 'videoAssetId', ids: readonly string[]): BuiltBatch {
+  if (ids.length === 0) return { variations: [], error: `Tick the ${key === 'audioAssetId' ? 'audio files' : 'driving videos'} to render.` };
+  return { variations: ids.map((id) => ({ files: { [key]: id } })), error: null };
 }

@@ -47,6 +47,10 @@ test('the queue across projects: reorder by buttons, keyboard and drag, pause jo
   expect(await rows(page).count()).toBeLessThan(60);
   await expect(row(page, 0)).toContainText('Portrait A');
   await expect(row(page, 0)).toContainText('Seeds: seed 1');
+  // Each row shows its input picture, the thumbnail made at import, served by the media route.
+  const thumb = row(page, 0).getByTestId('queue-thumbs').getByRole('img', { name: 'portrait.png' });
+  await expect(thumb).toBeVisible();
+  await expect.poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
   await page.screenshot({ path: 'test-results/screenshots/queue-held.png' });
 
   const before = await waitingIds(page);
@@ -86,6 +90,11 @@ test('the queue across projects: reorder by buttons, keyboard and drag, pause jo
   expect(running.sort()).toEqual([j4, j2].sort());
   await expect(page.locator(`[data-job="${j0}"]`)).toHaveAttribute('data-status', 'queued');
   await expect(page.locator('[data-testid="queue-row"][data-status="running"]').first()).toContainText(/Uploading|Submitting|Queued|Assigned|Preparing|Loading|Rendering|Setting up/);
+  // A running cloud render cannot be paused (its task goes on, paid): the button says so.
+  const runningPause = page.locator(`[data-job="${j4}"]`).getByTestId('queue-pause-running');
+  await expect(runningPause.getByRole('button')).toHaveText("Can't pause");
+  await expect(runningPause.getByRole('button')).toBeDisabled();
+  await expect(runningPause).toHaveAttribute('title', /^A cloud render cannot be paused: inference\.sh goes on running its task \(and charging for it\)\./);
   await page.screenshot({ path: 'test-results/screenshots/queue-running.png' });
 
   // Hold again: the running jobs go on, nothing new starts. Cancel one, then clear it.

@@ -46,6 +46,10 @@ test('in a browser page, tool paths and the API address are read-only with how t
   await expect(page.getByTestId('cloud-base-url')).toContainText(attacker.url);
   await expect(page.getByTestId('local-only-cloudBaseUrl')).toContainText('wan-studio settings set cloudBaseUrl VALUE');
   await expect(page.getByLabel('API address')).toHaveCount(0);
+  // Cloud fallback costs money: the page shows it off and cannot turn it on.
+  await expect(page.getByTestId('cloud-fallback')).not.toBeChecked();
+  await expect(page.getByTestId('cloud-fallback')).toBeDisabled();
+  await expect(page.getByTestId('local-only-cloudFallback')).toContainText('wan-studio settings set cloudFallback true');
   await expect(page.getByTestId('cloud-key-problem')).toContainText(`The saved API key was entered for ${fake.baseUrl}`);
   await page.getByTestId('cloud-check').click();
   await expect(page.getByTestId('cloud-check-result')).toContainText('enter the key again in Settings → Cloud');

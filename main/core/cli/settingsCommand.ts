@@ -20,7 +20,7 @@ Names: ${names.join(', ')} (ffmpeg-path style works too)
                             it was entered for: after a change, enter it again (cloud key set).
 
 The command line and the app window may change every setting; a browser page (wan-studio serve)
-may not change the tool paths or the API address.
+may not change the tool paths or the API address, nor turn cloud fallback on.
 
 Options:
   --home DIR   library folder`;

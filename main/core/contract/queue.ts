@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { event, out, request } from './define';
-import type { BatchDto, QueueChangedEvent, QueueListDto } from './queueTypes';
+import type { BatchDto, BatchEstimateDto, QueueChangedEvent, QueueListDto } from './queueTypes';
 import type { JobDto } from './renderTypes';
 import { engineChoices } from './types';
 import { idSchema } from './schemas';
@@ -36,7 +36,11 @@ export const queueRequests = {
     z.object({ jobId: idSchema, index: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }) }).strict(),
     out<QueueListDto>(),
   ),
-  /** Holds a waiting job in its place. */
+  /**
+   * Holds a waiting job in its place. A running local render stops at the end of the clip it is
+   * rendering and is held there (Resume continues from that clip); a running cloud render cannot
+   * be paused (its task goes on, paid) and is refused with why (QueueJobDto.pauseBlocker).
+   */
   'queue.pause': request(job, out<JobDto>()),
   'queue.resume': request(job, out<JobDto>()),
   /** Holds the whole queue: running jobs finish, nothing new starts. */
@@ -58,6 +62,20 @@ export const queueRequests = {
       })
       .strict(),
     out<BatchDto>(),
+  ),
+  /**
+   * What the batch would start, without queuing it: how many paid cloud renders and their expected
+   * time from past jobs. Rows are checked as queue.addBatch checks them.
+   */
+  'queue.estimateBatch': request(
+    z
+      .object({
+        projectId: idSchema,
+        engine: z.enum(engineChoices, { error: 'must be auto, local or cloud' }).optional(),
+        variations: z.array(batchVariationSchema).min(1, { error: 'must hold at least one render' }).max(MAX_BATCH, { error: `must hold at most ${MAX_BATCH} renders` }),
+      })
+      .strict(),
+    out<BatchEstimateDto>(),
   ),
   /** Clears a finished, failed or cancelled job from the queue (its output and project history stay). */
   'queue.remove': request(job, out<{ removed: true }>()),

@@ -5,6 +5,10 @@ export interface QueueJobDto extends JobDto {
   projectName: string;
   /** 0 = next to start, among the waiting jobs; null once it has started or ended. */
   waitIndex: number | null;
+  /** Why Pause is not offered for this job (a running cloud render, an ended job), or null when it is. */
+  pauseBlocker: string | null;
+  /** Thumbnails of the job's picture and video inputs (library paths, made at import), named for the page. */
+  inputThumbs: Array<{ name: string; thumb: string }>;
 }
 
 /** One page of the queue across all projects: running first, then waiting in order, then ended (newest first). */
@@ -41,4 +45,32 @@ export interface BatchDto {
   name: string;
   projectId: string;
   jobs: JobDto[];
+}
+
+/**
+ * What a batch will start before it is queued (cloud renders are paid): where its renders run and
+ * how long they should take, from finished jobs of the same app, engine and size.
+ */
+export interface BatchEstimateDto {
+  renders: number;
+  /** Where the batch's renders start as things stand (null: nowhere, see `reason`). */
+  runsOn: 'local' | 'cloud' | null;
+  /** Why they run there, or why they cannot run, as a sentence to show. */
+  why: string;
+  /** Cloud tasks the batch will start (each one is paid). */
+  cloudRenders: number;
+  /**
+   * "Automatic" renders headed for this computer that may still go to the cloud (cloud fallback
+   * is allowed and the GPU can be busy when they start); 0 otherwise.
+   */
+  mayGoToCloud: number;
+  /** Expected time of one render of the engine they run on (the median over the batch), or null without history. */
+  eachMs: number | null;
+  /** Expected time until the whole batch has finished (cloud renders side by side up to the limit), or null. */
+  totalMs: number | null;
+  /** Renders of the batch with no finished job like them to estimate from. */
+  unestimated: number;
+  /** How many finished jobs the estimate comes from. */
+  pastJobs: number;
+  cloudConcurrency: number;
 }

@@ -54,6 +54,7 @@ export const userSettingsPatchSchema = z
       .min(1, { error: 'must be at least 1' })
       .max(16, { error: 'must be at most 16' }),
     cloudFallback: z.boolean({ error: 'must be true or false' }),
+    soundOnEnd: z.boolean({ error: 'must be true or false' }),
   })
   .partial()
   .strict();

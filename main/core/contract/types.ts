@@ -132,6 +132,8 @@ export interface UserSettings {
   cloudConcurrency: number;
   /** "Automatic" jobs may go to the cloud when no local pack or GPU is free. Off: it costs money. */
   cloudFallback: boolean;
+  /** The page plays a short sound when the queue runs out of work or a render fails. Off by default. */
+  soundOnEnd: boolean;
 }
 
 export const localProviders = ['cuda', 'dml', 'coreml', 'cpu'] as const;

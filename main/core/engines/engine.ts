@@ -36,6 +36,11 @@ export interface EngineRunRequest {
   /** The job's own folder: engines keep checkpoints here, so a restarted job resumes. */
   workDir: string;
   signal: AbortSignal;
+  /**
+   * The user paused the running job: an engine that checkpoints stops at its next checkpoint and
+   * throws PausedAtCheckpoint (the job resumes from there). Engines that cannot pause ignore it.
+   */
+  pauseSignal?: AbortSignal;
   onEvent: (event: EngineEvent) => void;
   /**
    * Called the moment a remote service accepts the job, before anything else happens, so the id
@@ -67,6 +72,30 @@ export class RemoteTaskEnded extends StudioError {
   ) {
     super(code, message);
     this.name = 'RemoteTaskEnded';
+  }
+}
+
+/**
+ * The local engine could not render for a reason the studio knows as data: the render ran out of
+ * memory, or the execution provider broke. An "Automatic" job may then go to the cloud.
+ */
+export class LocalEngineFailure extends StudioError {
+  constructor(
+    readonly kind: 'out_of_memory' | 'provider',
+    message: string,
+    /** What the runtime said, for the job's log (not the message: it is not for reading). */
+    readonly detail: string | null = null,
+  ) {
+    super('unavailable', message);
+    this.name = 'LocalEngineFailure';
+  }
+}
+
+/** The run stopped at a checkpoint because the user paused it; starting it again resumes there. */
+export class PausedAtCheckpoint extends StudioError {
+  constructor(readonly finishedClips: number) {
+    super('cancelled', `Paused after ${finishedClips} finished clip(s); resuming continues from there.`);
+    this.name = 'PausedAtCheckpoint';
   }
 }
 

@@ -11,6 +11,7 @@ export function queueHandlers({ queue, render }: StudioServices): HandlersFor<'q
     'queue.cancel': ({ jobId }) => render.cancel(jobId),
     'queue.retry': ({ jobId }) => render.retry(jobId),
     'queue.addBatch': ({ projectId, name, engine, variations }) => render.submitBatch(projectId, engine, name, variations),
+    'queue.estimateBatch': ({ projectId, engine, variations }) => render.estimateBatch(projectId, engine, variations),
     'queue.remove': ({ jobId }) => queue.remove(jobId),
   };
 }

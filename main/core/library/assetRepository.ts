@@ -105,6 +105,21 @@ export class AssetRepository {
       .map(toAsset);
   }
 
+  /** Names and thumbnails of these assets (those that still exist), in one query: for lists of jobs. */
+  thumbsOf(ids: readonly string[]): Map<string, { name: string; thumb: string | null }> {
+    const out = new Map<string, { name: string; thumb: string | null }>();
+    const unique = [...new Set(ids)];
+    // SQLite binds at most 32,766 values; a page of the queue names a few hundred at most.
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const rows = this.db
+        .prepare<string[], { id: string; name: string; thumb: string | null }>(`SELECT id, name, thumb FROM assets WHERE id IN (${chunk.map(() => '?').join(', ')})`)
+        .all(...chunk);
+      for (const r of rows) out.set(r.id, { name: r.name, thumb: r.thumb });
+    }
+    return out;
+  }
+
   find(id: string): Asset | null {
     const row = this.db.prepare<[string], AssetRow>('SELECT * FROM assets WHERE id = ?').get(id);
     return row ? toAsset(row) : null;

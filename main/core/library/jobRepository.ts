@@ -14,6 +14,9 @@ export type JobEngineChoice = 'auto' | JobEngine;
  */
 export const failureKinds = ['remote_task_failed', 'remote_task_cancelled', 'error'] as const;
 export type FailureKind = (typeof failureKinds)[number];
+/** Why the local engine failed a job, as data (an "Automatic" job may then go to the cloud). */
+export const localFailures = ['out_of_memory', 'provider'] as const;
+export type LocalFailure = (typeof localFailures)[number];
 
 /**
  * A cloud run about to be requested: when it began and the job's own uploaded file URIs (app
@@ -43,6 +46,8 @@ export interface JobRecord {
   /** Set while a cloud run is being requested and its task id is not stored yet. */
   submission: RemoteSubmission | null;
   failureKind: FailureKind | null;
+  /** The local engine ran out of memory or its provider broke on this job (kept after a re-route). */
+  localFailure: LocalFailure | null;
   /** The assets and trims the job renders, frozen when it was queued. */
   inputs: JobInputs;
   inputSeconds: number | null;
@@ -91,6 +96,7 @@ interface JobRow {
   remote_task_id: string | null;
   submission_json: string | null;
   failure_kind: FailureKind | null;
+  local_failure: LocalFailure | null;
   inputs_json: string;
   input_seconds: number | null;
   size_key: string | null;
@@ -121,6 +127,7 @@ const toJob = (r: JobRow): JobRecord => ({
   remoteTaskId: r.remote_task_id,
   submission: r.submission_json ? (JSON.parse(r.submission_json) as RemoteSubmission) : null,
   failureKind: r.failure_kind,
+  localFailure: r.local_failure,
   inputs: JSON.parse(r.inputs_json || '{}') as JobInputs,
   inputSeconds: r.input_seconds,
   sizeKey: r.size_key,
@@ -221,6 +228,11 @@ export class JobRepository {
   /** The engine that will run the job, and why (decided when an 'auto' job starts). */
   setRoute(id: string, engine: JobEngine, reason: string): void {
     this.update(id, 'engine = ?, route_reason = ?', [engine, reason]);
+  }
+
+  /** A running local job the user paused, held in its place; its checkpoints let it resume. */
+  holdAfterPause(id: string): void {
+    this.update(id, `status = 'queued', paused = 1, stage = NULL, progress = 0, started_at = NULL`, []);
   }
 
   /** Back to the queue after a restart (never submitted, so nothing was paid). */
@@ -327,8 +339,17 @@ export class JobRepository {
     this.update(id, `status = 'completed', progress = 1, stage = NULL, error = NULL, finished_at = ?`, [Date.now()]);
   }
 
-  fail(id: string, message: string, kind: FailureKind): void {
-    this.update(id, `status = 'failed', stage = NULL, error = ?, failure_kind = ?, finished_at = ?`, [message, kind, Date.now()]);
+  fail(id: string, message: string, kind: FailureKind, localFailure: LocalFailure | null = null): void {
+    this.update(id, `status = 'failed', stage = NULL, error = ?, failure_kind = ?, local_failure = COALESCE(?, local_failure), finished_at = ?`, [message, kind, localFailure, Date.now()]);
+  }
+
+  /**
+   * A local job that failed for lack of memory or a broken provider, back in its place in the
+   * queue on the cloud (nothing was paid yet: it starts as a new cloud run). Its choice becomes the
+   * cloud, so the start does not route it back to this computer.
+   */
+  rerouteToCloud(id: string, reason: string, localFailure: LocalFailure): void {
+    this.update(id, `status = 'queued', stage = NULL, progress = 0, started_at = NULL, engine = 'cloud', engine_choice = 'cloud', route_reason = ?, local_failure = ?`, [reason, localFailure]);
   }
 
   cancel(id: string): void {

@@ -11,6 +11,7 @@ export const defaultUserSettings: UserSettings = {
   localProvider: null,
   cloudConcurrency: 2,
   cloudFallback: false,
+  soundOnEnd: false,
 };
 
 /** Settings as one row per key, so a newer app's extra keys survive an older app's writes. */

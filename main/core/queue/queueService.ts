@@ -1,8 +1,10 @@
 import type { JobDto, QueueJobDto, QueueListDto } from '../contract/index';
 import type { EventBus } from '../eventBus';
+import type { JobRecord } from '../library/jobRepository';
 import type { Library } from '../library/library';
 import { expectedDurationMs } from '../render/etaEstimator';
 import type { RenderService } from '../render/renderService';
+import { pauseBlocker } from './pauseRule';
 
 const DEFAULT_PAGE = 200;
 
@@ -21,10 +23,17 @@ export class QueueService {
   list(offset = 0, limit = DEFAULT_PAGE): QueueListDto {
     const counts = this.library.jobs.queueCounts();
     const page = this.library.jobs.listQueuePage(offset, limit);
-    const jobs: QueueJobDto[] = page.map(({ job, projectName }, i) => ({
-      ...this.render.dto(job),
+    const visual = (job: JobRecord) => [job.inputs.imageAssetId, job.inputs.videoAssetId].filter((id): id is string => !!id);
+    const assets = this.library.assets.thumbsOf(page.flatMap(({ job }) => visual(job)));
+    const jobs: QueueJobDto[] = page.map(({ job, projectName, batchName }, i) => ({
+      ...this.render.dto(job, undefined, undefined, batchName),
       projectName,
       waitIndex: job.status === 'queued' ? offset + i - counts.running : null,
+      pauseBlocker: pauseBlocker(job),
+      inputThumbs: visual(job).flatMap((id) => {
+        const a = assets.get(id);
+        return a?.thumb ? [{ name: a.name, thumb: a.thumb }] : [];
+      }),
     }));
     const settings = this.library.readSettings();
     const eta = this.totalEta(settings.cloudConcurrency);
@@ -46,7 +55,9 @@ export class QueueService {
     return this.list(0, DEFAULT_PAGE);
   }
 
+  /** Holds a waiting job in its place; a running local render stops at its next finished clip. */
   pause(jobId: string): JobDto {
+    if (this.library.jobs.get(jobId).status === 'running') return this.render.pauseRunning(jobId);
     this.library.queue.setPaused(jobId, true);
     return this.announceJob(jobId);
   }

@@ -36,25 +36,32 @@ export function planBatch(library: Library, projectId: string, app: StudioApp, v
   });
 }
 
+const WHOLE = { inSec: 0, outSec: null };
+
+/** The draft's trim belongs to the draft's file: a row with another audio or video uses that file whole. */
 function withVariation(base: ProjectState, app: StudioApp, v: BatchVariation): ProjectState {
   const files = v.files ?? {};
   if (app === 's2v') {
+    const audioAssetId = files.audioAssetId ?? base.s2v.audioAssetId;
     return {
       ...base,
       s2v: {
         ...base.s2v,
         params: { ...base.s2v.params, ...(v.params ?? {}) },
         imageAssetId: files.imageAssetId ?? base.s2v.imageAssetId,
-        audioAssetId: files.audioAssetId ?? base.s2v.audioAssetId,
+        audioAssetId,
+        audioTrim: audioAssetId === base.s2v.audioAssetId ? base.s2v.audioTrim : WHOLE,
       },
     };
   }
+  const videoAssetId = files.videoAssetId ?? base.animate.videoAssetId;
   return {
     ...base,
     animate: {
       ...base.animate,
       params: { ...base.animate.params, ...(v.params ?? {}) },
-      videoAssetId: files.videoAssetId ?? base.animate.videoAssetId,
+      videoAssetId,
+      videoTrim: videoAssetId === base.animate.videoAssetId ? base.animate.videoTrim : WHOLE,
       referenceAssetId: files.referenceAssetId ?? base.animate.referenceAssetId,
     },
   };

@@ -2,8 +2,8 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StudioError } from '../contract/errors';
 import { PARAMS_VERSION } from '../contract/params/index';
-import type { BatchDto, BatchVariation, EngineChoice, JobDto, RenderCheckDto } from '../contract/index';
-import { RemoteTaskEnded, type Engine, type EngineAvailability, type EngineEvent, type EngineInputs } from '../engines/engine';
+import type { BatchDto, BatchEstimateDto, BatchVariation, EngineChoice, JobDto, RenderCheckDto } from '../contract/index';
+import { LocalEngineFailure, PausedAtCheckpoint, RemoteTaskEnded, type Engine, type EngineAvailability, type EngineEvent, type EngineInputs } from '../engines/engine';
 import { isShutdown, SHUTDOWN_REASON } from '../engines/shutdown';
 import type { EventBus } from '../eventBus';
 import { isTerminal, type JobRecord } from '../library/jobRepository';
@@ -13,9 +13,11 @@ import { newId } from '../library/ids';
 import { toLibraryPath } from '../library/paths';
 import type { Disposable } from '../lifecycle';
 import type { Logger } from '../logger';
+import { pauseBlocker } from '../queue/pauseRule';
 import { routeAutomatic } from '../queue/routing';
 import { makePoster } from '../media/filmstrip';
 import { probeMedia } from '../media/probe';
+import { estimateBatch } from './batchEstimate';
 import { planBatch } from './batchPlan';
 import { etaFrom, expectedDurationMs } from './etaEstimator';
 import { jobFolder, materializeJobInputs } from './jobInputs';
@@ -45,6 +47,8 @@ const chosenReason = (choice: EngineChoice): string | null =>
 
 interface Running {
   controller: AbortController;
+  /** The user paused the job: the engine stops at its next checkpoint. */
+  pause: AbortController;
   done: Promise<void>;
 }
 
@@ -151,6 +155,24 @@ export class RenderService implements Disposable {
     return { local, cloud };
   }
 
+  /** What a batch would start (cloud renders, expected time), checked like submitBatch; queues nothing. */
+  async estimateBatch(projectId: string, choice: EngineChoice | undefined, variations: readonly BatchVariation[]): Promise<BatchEstimateDto> {
+    const project = this.library.projects.get(projectId);
+    const plans = planBatch(this.library, projectId, project.app, variations).map((p) => p.plan);
+    const engineChoice = choice ?? this.library.projects.readState(projectId).engine;
+    const status = await this.engineStatus(project.app);
+    const settings = this.library.readSettings();
+    const pick = pickEngineFor(engineChoice, status, project.app, settings.cloudFallback);
+    return estimateBatch(this.library.jobs, {
+      plans,
+      pick,
+      choice: engineChoice,
+      cloudFallback: settings.cloudFallback,
+      cloudAvailable: status.cloud.available,
+      cloudConcurrency: settings.cloudConcurrency,
+    });
+  }
+
   /** Queues a named batch of variations of the draft, all or nothing (see planBatch). */
   async submitBatch(projectId: string, choice: EngineChoice | undefined, name: string, variations: readonly BatchVariation[]): Promise<BatchDto> {
     const project = this.library.projects.get(projectId);
@@ -196,6 +218,23 @@ export class RenderService implements Disposable {
     const after = this.library.jobs.get(jobId);
     this.announce(after);
     this.events.emit('queue.changed', { kind: 'removed' });
+    return this.dto(after);
+  }
+
+  /** Asks a running local render to stop at its next finished clip; it then waits, held, to resume from there. */
+  pauseRunning(jobId: string): JobDto {
+    const job = this.library.jobs.get(jobId);
+    const blocker = pauseBlocker(job);
+    if (blocker) throw new StudioError('conflict', blocker);
+    const run = this.running.get(jobId);
+    if (!run) throw new StudioError('conflict', 'This render runs in another studio process (the app or wan-studio serve); pause it there.');
+    if (!run.pause.signal.aborted) {
+      run.pause.abort();
+      this.library.jobs.setProgress(jobId, job.progress, `${job.stage ?? 'Rendering'}: pausing when this clip is done`);
+      this.library.jobs.appendLog(jobId, ['Pause requested: stopping when the clip being rendered is done.']);
+    }
+    const after = this.library.jobs.get(jobId);
+    this.announce(after);
     return this.dto(after);
   }
 
@@ -315,9 +354,9 @@ export class RenderService implements Disposable {
 
   private launch(jobId: string): void {
     const controller = new AbortController();
-    const entry: Running = { controller, done: Promise.resolve() };
+    const entry: Running = { controller, pause: new AbortController(), done: Promise.resolve() };
     this.running.set(jobId, entry);
-    entry.done = this.execute(jobId, controller.signal)
+    entry.done = this.execute(jobId, controller.signal, entry.pause.signal)
       .catch((e: unknown) => this.log.error('render crashed', { jobId, message: e instanceof Error ? e.message : String(e) }))
       .finally(() => {
         this.running.delete(jobId);
@@ -326,7 +365,7 @@ export class RenderService implements Disposable {
       });
   }
 
-  private async execute(jobId: string, signal: AbortSignal): Promise<void> {
+  private async execute(jobId: string, signal: AbortSignal, pauseSignal: AbortSignal): Promise<void> {
     const jobs = this.library.jobs;
     let job = jobs.get(jobId);
     if (job.status !== 'queued' && job.status !== 'running') return;
@@ -336,7 +375,7 @@ export class RenderService implements Disposable {
     job = jobs.get(jobId);
     this.announce(job);
     const expected = expectedDurationMs(jobs, job);
-    const reporter = this.progressReporter(job, expected);
+    const reporter = this.progressReporter(job, expected, pauseSignal);
     const outputFile = join(this.library.layout.outputs, job.projectId, `${job.id}.mp4`);
     try {
       if (!engine) throw new StudioError('unavailable', 'The local engine is not available in this version of the studio. Render in the cloud instead.');
@@ -356,6 +395,7 @@ export class RenderService implements Disposable {
         outputFile,
         workDir: jobFolder(this.library, jobId),
         signal,
+        pauseSignal,
         resumeTaskId: job.remoteTaskId,
         resumeSubmission: job.submission,
         onEvent: reporter,
@@ -395,20 +435,48 @@ export class RenderService implements Disposable {
       }
       // The video, its poster and half-written temp siblings of this job: no row names them.
       await sweepJobOutputs(this.library, job.projectId, jobId);
-      if (signal.aborted) {
+      if (e instanceof PausedAtCheckpoint && !signal.aborted) {
+        jobs.holdAfterPause(jobId);
+        jobs.appendLog(jobId, [e.message]);
+        this.events.emit('queue.changed', { kind: 'paused' });
+        this.log.info('render paused', { jobId, clips: e.finishedClips });
+      } else if (signal.aborted) {
         jobs.cancel(jobId);
         this.log.info('render cancelled', { jobId });
       } else {
         const message = e instanceof StudioError ? e.message : `The render failed unexpectedly: ${e instanceof Error ? e.message : String(e)}.`;
-        jobs.fail(jobId, message, e instanceof RemoteTaskEnded ? e.kind : 'error');
-        this.log.warn('render failed', { jobId, message });
+        const local = e instanceof LocalEngineFailure ? e.kind : null;
+        if (e instanceof LocalEngineFailure && e.detail) jobs.appendLog(jobId, [`This computer could not render it: ${e.detail}`]);
+        const reroute = local ? await this.cloudReroute(job, local) : null;
+        if (local && reroute) {
+          jobs.appendLog(jobId, [reroute]);
+          jobs.rerouteToCloud(jobId, reroute, local);
+          this.log.warn('render re-routed to the cloud', { jobId, kind: local });
+        } else {
+          jobs.fail(jobId, message, e instanceof RemoteTaskEnded ? e.kind : 'error', local);
+          this.log.warn('render failed', { jobId, message });
+        }
       }
     } finally {
       // A failed job keeps its inputs and checkpoints, so a retry resumes; other ends clean up.
-      const end = jobs.get(jobId).status;
-      if (!isShutdown(signal) && end !== 'failed') await this.cleanInputs(jobId);
+      const end = jobs.get(jobId);
+      const keep = end.status === 'failed' || (end.status === 'queued' && end.paused);
+      if (!isShutdown(signal) && !keep) await this.cleanInputs(jobId);
       this.announce(jobs.get(jobId));
     }
+  }
+
+  /**
+   * Why an "Automatic" job that failed on this computer for lack of memory or a broken provider
+   * goes to the cloud instead, or null when it may not: the user chose this computer, cloud
+   * fallback is off (the cloud costs money), or the cloud has no key.
+   */
+  private async cloudReroute(job: JobRecord, kind: LocalEngineFailure['kind']): Promise<string | null> {
+    if (job.engine !== 'local' || job.engineChoice !== 'auto' || !this.library.readSettings().cloudFallback) return null;
+    const cloud = await this.engines.cloud.availability(job.app).catch(() => ({ available: false }));
+    if (!cloud.available) return null;
+    const what = kind === 'out_of_memory' ? 'this computer ran out of memory' : "this computer's execution provider failed";
+    return `Automatic: re-routed to the cloud because ${what} and cloud fallback is allowed in Settings.`;
   }
 
   /** Keeps the trimmed audio (exports mux it); the rest of the job's inputs and its checkpoints can go. */
@@ -421,7 +489,7 @@ export class RenderService implements Disposable {
   }
 
   /** Engine events onto the row and the bus, at most every progressIntervalMs (stages and logs at once). */
-  private progressReporter(job: JobRecord, expectedMs: number | null) {
+  private progressReporter(job: JobRecord, expectedMs: number | null, pauseSignal: AbortSignal) {
     let progress = job.progress;
     let stage = job.stage;
     let pendingLogs: string[] = [];
@@ -445,7 +513,7 @@ export class RenderService implements Disposable {
     const report = (e: EngineEvent, immediate = false) => {
       if (e.type === 'progress' && e.fraction !== null) progress = Math.max(progress, Math.min(0.99, e.fraction));
       if (e.type === 'progress' && e.etaMs !== null) engineEta = { ms: e.etaMs, at: Date.now() };
-      if (e.type === 'stage') stage = e.stage;
+      if (e.type === 'stage') stage = pauseSignal.aborted ? `${e.stage}: pausing when this clip is done` : e.stage;
       if (e.type === 'log') pendingLogs.push(e.line);
       if (e.type === 'preview') this.previews.set(job.id, toLibraryPath(this.library.home, e.file));
       const due = immediate || e.type === 'stage' || Date.now() - last >= this.progressIntervalMs;
@@ -455,10 +523,11 @@ export class RenderService implements Disposable {
     return Object.assign(report, { flush });
   }
 
-  dto(job: JobRecord, expectedMs?: number | null, etaOverride?: number): JobDto {
+  /** `knownBatchName`: the batch's name when the caller already read it (a page of the queue), saving a query per row. */
+  dto(job: JobRecord, expectedMs?: number | null, etaOverride?: number, knownBatchName?: string | null): JobDto {
     const expected = expectedMs === undefined ? (job.status === 'running' ? expectedDurationMs(this.library.jobs, job) : null) : expectedMs;
     const outputId = job.status === 'completed' ? (this.library.outputs.listByJob(job.id)[0]?.id ?? null) : null;
-    const batchName = job.batchId ? this.library.queue.batchName(job.batchId) : null;
+    const batchName = knownBatchName !== undefined ? knownBatchName : job.batchId ? this.library.queue.batchName(job.batchId) : null;
     return toJobDto(job, etaOverride ?? etaFrom(expected, job.startedAt), outputId, this.previews.get(job.id) ?? null, batchName, retryBlocker(this.library, job));
   }
 

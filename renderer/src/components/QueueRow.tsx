@@ -2,6 +2,7 @@ import type { KeyboardEvent } from 'react';
 import type { QueueJobDto } from '../../../main/core/contract/index';
 import { hrefFor } from '../router';
 import { clockText, spanText } from '../time';
+import { Thumb } from './Thumb';
 
 export const QUEUE_ROW_HEIGHT = 76;
 
@@ -66,6 +67,11 @@ export function QueueRow({ job, top, now, lastWaitIndex, actions }: { job: Queue
       <span className="queue-place" aria-hidden={!waiting}>
         {waiting ? <span title="Drag to reorder (or Alt+↑/↓, Alt+Home)">⠿ {(place ?? 0) + 1}</span> : ''}
       </span>
+      <span className="queue-thumbs" data-testid="queue-thumbs">
+        {job.inputThumbs.map((t) => (
+          <Thumb key={t.thumb} path={t.thumb} alt={t.name} placeholder="" className="queue-thumb" />
+        ))}
+      </span>
       <div className="queue-main">
         <div className="queue-line">
           <strong className="queue-state">{stateLabel(job)}</strong>
@@ -118,6 +124,19 @@ export function QueueRow({ job, top, now, lastWaitIndex, actions }: { job: Queue
               </button>
             )}
           </>
+        )}
+        {job.status === 'running' && (
+          // A disabled button gets no hover: the wrapper carries the reason it cannot pause.
+          <span title={job.pauseBlocker ?? 'Stop when the clip being rendered is done; Resume continues from there'} data-testid="queue-pause-running">
+            <button type="button" disabled={job.pauseBlocker !== null} aria-describedby={job.pauseBlocker ? `pause-why-${job.id}` : undefined} onClick={() => actions.pause(job)}>
+              {job.pauseBlocker ? "Can't pause" : 'Pause'}
+            </button>
+            {job.pauseBlocker && (
+              <span id={`pause-why-${job.id}`} className="sr-only">
+                {job.pauseBlocker}
+              </span>
+            )}
+          </span>
         )}
         {(waiting || job.status === 'running') && (
           <button type="button" className="danger-text" onClick={() => actions.cancel(job)}>

@@ -5,7 +5,7 @@ import { paramDefaults } from '../editor/paramDefaults';
 import { useRenderCheck } from '../editor/useRenderCheck';
 import { errorMessage } from '../errorMessage';
 import { studio } from '../studio';
-import { BatchPanel } from './BatchPanel';
+import { BatchPanel, type BatchMedia } from './BatchPanel';
 import { ParamsForm } from './ParamsForm';
 import { PresetBar } from './PresetBar';
 import { RenderSummary } from './RenderSummary';
@@ -118,7 +118,13 @@ export function RenderPanel({ detail, state, onParams, onEngine, beforeSubmit, o
           {submitError}
         </p>
       )}
-      <BatchPanel projectId={detail.project.id} engine={state.engine} fields={fields} blocked={inputsMissing} beforeSubmit={beforeSubmit} onQueued={onQueued} />
+      <BatchPanel projectId={detail.project.id} media={batchMedia(detail)} engine={state.engine} fields={fields} blocked={inputsMissing} beforeSubmit={beforeSubmit} onQueued={onQueued} />
     </section>
   );
+}
+
+/** What a batch can vary over among the project's files: audio (S2V, files with sound) or driving videos (Animate). */
+function batchMedia(detail: ProjectDetail): BatchMedia {
+  if (detail.project.app === 's2v') return { key: 'audioAssetId', label: 'Audio files', assets: detail.assets.filter((a) => a.media.audioCodec !== null) };
+  return { key: 'videoAssetId', label: 'Driving videos', assets: detail.assets.filter((a) => a.kind === 'video') };
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { SettingsView, StudioApp, Theme, ToolStatus } from '../../../main/core/contract/types';
+import type { SettingsView, StudioApp, Theme, ToolStatus, UserSettings } from '../../../main/core/contract/types';
 import { appLabel } from '../components/AppBadge';
 import { CloudSettings } from '../components/CloudSettings';
 import { QueueSettings } from '../components/QueueSettings';
@@ -124,10 +124,15 @@ function PreferencesForm({ view, onSaved }: { view: SettingsView; onSaved: (v: S
   );
 }
 
-export function SettingsPage({ onTheme }: { onTheme: (t: Theme) => void }) {
+/** `onSettings` hears every saved change (the theme and the end sound apply across the studio). */
+export function SettingsPage({ onSettings }: { onSettings: (s: UserSettings) => void }) {
   const loaded = useStudioData(() => studio().settings.get({}), []);
-  const [view, setView] = useState<SettingsView | null>(null);
-  useEffect(() => setView(loaded.data), [loaded.data]);
+  const [view, setViewState] = useState<SettingsView | null>(null);
+  const setView = (v: SettingsView) => {
+    setViewState(v);
+    onSettings(v.settings);
+  };
+  useEffect(() => setViewState(loaded.data), [loaded.data]);
   return (
     <section className="page" aria-labelledby="settings-title">
       <header className="page-header">
@@ -170,10 +175,7 @@ export function SettingsPage({ onTheme }: { onTheme: (t: Theme) => void }) {
           <PreferencesForm
             key={JSON.stringify(view.settings)}
             view={view}
-            onSaved={(v) => {
-              setView(v);
-              onTheme(v.settings.theme);
-            }}
+            onSaved={setView}
           />
         </>
       )}

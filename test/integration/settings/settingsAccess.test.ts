@@ -67,6 +67,37 @@ describe('a browser page (WebSocket) may not change tool paths or the API addres
   });
 });
 
+describe('a browser page may not turn cloud fallback on (it lets renders spend money)', () => {
+  it('turning it on from a page is refused as forbidden, naming "Cloud fallback" and how to turn it on', async () => {
+    expect(core.library.readSettings().cloudFallback).toBe(false);
+    const r = await update({ cloudFallback: true }, 'ws');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('forbidden');
+    expect(r.error.message).toContain('"Cloud fallback" cannot be changed from a browser page');
+    expect(r.error.message).toContain('paid cloud tasks');
+    expect(r.error.message).toContain('wan-studio settings set cloudFallback true');
+    expect(core.library.readSettings().cloudFallback).toBe(false);
+  });
+
+  it('nor hidden among other settings it may change: nothing of the patch is saved', async () => {
+    const before = core.library.readSettings();
+    const r = await update({ theme: before.theme === 'dark' ? 'light' : 'dark', cloudConcurrency: 3, cloudFallback: true }, 'ws');
+    expect(r.ok).toBe(false);
+    expect(core.library.readSettings()).toEqual(before);
+  });
+
+  it('the app window and the CLI may turn it on; the page may send it unchanged and may turn it off', async () => {
+    expect(await update({ cloudFallback: true }, 'ipc')).toEqual({ ok: true });
+    expect(await update({ cloudFallback: true, cloudConcurrency: 2 }, 'ws')).toEqual({ ok: true });
+    expect(await update({ cloudFallback: false }, 'ws')).toEqual({ ok: true });
+    expect(core.library.readSettings().cloudFallback).toBe(false);
+    expect(await update({ cloudFallback: true }, 'cli')).toEqual({ ok: true });
+    expect(core.library.readSettings().cloudFallback).toBe(true);
+    expect(await update({ cloudFallback: false }, 'cli')).toEqual({ ok: true });
+  });
+});
+
 describe('a chosen ffmpeg/ffprobe is checked before it is saved', () => {
   it('a program that is not ffmpeg is refused, naming the "FFmpeg path" field, and not saved', async () => {
     const program = markingProgram('hello');

@@ -22,6 +22,11 @@ export interface FixtureOptions {
   ditWidth?: number;
   ditDepth?: number;
   seed?: number;
+  /**
+   * The audio encoder asks ONNX Runtime for a buffer of hundreds of terabytes when it runs (sized
+   * from its input, so it is not folded away at load): a real out-of-memory failure for tests.
+   */
+  outOfMemory?: boolean;
 }
 
 const TEXT_DIM = 32;
@@ -52,18 +57,31 @@ function textEncoder(w: Weights): Built {
 }
 
 /** The whole waveform in, one feature row per 320 samples out: floor((samples - 400) / 320) + 1 rows. */
-function audioEncoder(w: Weights): Built {
+function audioEncoder(w: Weights, outOfMemory: boolean): Built {
+  const nodes = [
+    node('Unsqueeze', ['waveform', 'axis1'], ['wave']),
+    node('Conv', ['wave', 'W', 'B'], ['c'], { kernel_shape: [WINDOW], strides: [HOP] }),
+    node('Transpose', ['c'], ['rows'], { perm: [0, 2, 1] }),
+    node('Tanh', ['rows'], [outOfMemory ? 't' : 'audio_features']),
+  ];
+  const weights = [floatTensor('W', [AUDIO_DIM, 1, WINDOW], w.take(AUDIO_DIM * WINDOW, WINDOW / 16)), floatTensor('B', [AUDIO_DIM], new Float32Array(AUDIO_DIM)), int64Tensor('axis1', [1], [1])] as ReturnType<typeof floatTensor>[];
+  if (outOfMemory) {
+    // shape(waveform) * [2^14, 2^26] zeros, averaged and added as 0: the allocation fails at run time.
+    nodes.push(
+      node('Shape', ['waveform'], ['s']),
+      node('Mul', ['s', 'huge'], ['big']),
+      node('ConstantOfShape', ['big'], ['z']),
+      node('ReduceMean', ['z'], ['zm'], { keepdims: 0 }),
+      node('Add', ['t', 'zm'], ['audio_features']),
+    );
+    weights.push(int64Tensor('huge', [2], [2 ** 14, 2 ** 26]) as ReturnType<typeof floatTensor>);
+  }
   return graph(
     'audio_encoder',
     [spec('waveform', 'float32', [1, 'samples'])],
     [spec('audio_features', 'float32', [1, 'audio_steps', AUDIO_DIM])],
-    [
-      node('Unsqueeze', ['waveform', 'axis1'], ['wave']),
-      node('Conv', ['wave', 'W', 'B'], ['c'], { kernel_shape: [WINDOW], strides: [HOP] }),
-      node('Transpose', ['c'], ['rows'], { perm: [0, 2, 1] }),
-      node('Tanh', ['rows'], ['audio_features']),
-    ],
-    [floatTensor('W', [AUDIO_DIM, 1, WINDOW], w.take(AUDIO_DIM * WINDOW, WINDOW / 16)), floatTensor('B', [AUDIO_DIM], new Float32Array(AUDIO_DIM)), int64Tensor('axis1', [1], [1])],
+    nodes,
+    weights,
   );
 }
 
@@ -75,7 +93,7 @@ export async function makeFixturePack(dir: string, options: FixtureOptions = {})
   await mkdir(dir, { recursive: true });
   const graphs: Record<S2vComponentName, Built> = {
     text_encoder: textEncoder(new Weights(seed + 1)),
-    audio_encoder: audioEncoder(new Weights(seed + 2)),
+    audio_encoder: audioEncoder(new Weights(seed + 2), options.outOfMemory ?? false),
     vae_encoder: vaeEncoder(new Weights(seed + 3), LATENT2),
     vae_decoder: vaeDecoder(new Weights(seed + 4), LATENT2),
     ...ditGraphs(seed, size),

@@ -10,8 +10,8 @@ import type { ProviderName, ProviderReport } from '../../../../common/providers/
 import type { S2vClip, S2vJob, S2vResult } from '../../../../common/s2v/s2vJob';
 import { S2V_AREAS, s2vTargetSize } from '../../../../common/s2v/s2vSize';
 import type { SolverName } from '../../../../common/samplers/solverNames';
-import type { FromWorker } from '../../../../common/worker/protocol';
-import type { Engine, EngineAvailability, EngineResult, EngineRunRequest } from '../engine';
+import type { FromWorker, WorkerErrorCode } from '../../../../common/worker/protocol';
+import { LocalEngineFailure, PausedAtCheckpoint, type Engine, type EngineAvailability, type EngineResult, type EngineRunRequest } from '../engine';
 import { ClipEncoder } from './clipEncoder';
 import { forkAdapterFactory } from './forkAdapter';
 import type { PackStore, InstalledPack } from './packStore';
@@ -68,6 +68,8 @@ interface RunContext {
   job: S2vJob;
   tools: ToolPreferences;
   started: number;
+  /** Clips finished (checkpointed) in this run, resumed ones included. */
+  clips: number;
 }
 
 /**
@@ -166,14 +168,14 @@ export class LocalEngine implements Engine {
     let finished = false;
     try {
       req.onEvent({ type: 'stage', stage: 'Loading the model pack' });
-      const ctx: RunContext = { req, worker, encoder, job, tools, started: performance.now() };
+      const ctx: RunContext = { req, worker, encoder, job, tools, started: performance.now(), clips: 0 };
       const result = await new Promise<S2vResult>((resolve, reject) => {
         encoderFailed = reject;
         const sub = worker.onMessage((m) => this.onWorkerMessage(m, ctx, resolve, reject));
         void worker.whenExited().then((exit) => {
           sub.dispose();
           if (req.signal.aborted) reject(new StudioError('cancelled', 'Cancelled.'));
-          else if (exit.reason === 'oom') reject(new StudioError('unavailable', 'The local render ran out of memory. Try 480p, a shorter audio clip, or render in the cloud.'));
+          else if (exit.reason === 'oom') reject(new LocalEngineFailure('out_of_memory', OUT_OF_MEMORY));
           else reject(new StudioError('internal', `The inference worker stopped unexpectedly (${exit.signal ?? `exit code ${exit.code}`}). The job can be rendered again; finished clips are kept.${workerError(exit.stderr)}`));
         });
         worker.send({ type: 'load', packDir: pack.dir, provider: this.options.provider(), keepLoaded: this.options.keepLoaded ?? true });
@@ -195,6 +197,11 @@ export class LocalEngine implements Engine {
     const { req } = ctx;
     switch (m.type) {
       case 'loaded':
+        // Paused before any clip: nothing to keep, stop before sampling starts.
+        if (req.pauseSignal?.aborted) {
+          reject(new PausedAtCheckpoint(0));
+          return;
+        }
         this.lastRun.provider = m.provider;
         this.lastRun.loadMs = performance.now() - ctx.started;
         req.onEvent({ type: 'log', line: `Rendering on ${m.provider.active.toUpperCase()}${m.provider.skipped.length ? ` (skipped: ${m.provider.skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ')})` : ''}` });
@@ -212,13 +219,16 @@ export class LocalEngine implements Engine {
         return;
       case 'clip':
         ctx.encoder.add(m);
+        ctx.clips++;
         if (!m.resumed) void this.clipStill(m, ctx);
+        // Paused: this clip is on disk, so stop here; the next run resumes after it.
+        if (req.pauseSignal?.aborted && !m.resumed) reject(new PausedAtCheckpoint(ctx.clips));
         return;
       case 'result':
         resolve(m.result);
         return;
       case 'error':
-        reject(m.code === 'cancelled' ? new StudioError('cancelled', 'Cancelled.') : new StudioError(m.code === 'pack_invalid' ? 'invalid_input' : 'internal', m.message));
+        reject(workerFailure(m.code, m.message));
         return;
     }
   }
@@ -242,3 +252,23 @@ export class LocalEngine implements Engine {
     }
   }
 }
+
+const OUT_OF_MEMORY = 'The local render ran out of memory. Try 480p, a shorter audio clip, or render in the cloud.';
+
+/** A worker's error code as the error the job fails with; memory and provider failures keep their kind. */
+function workerFailure(code: WorkerErrorCode, message: string): StudioError {
+  switch (code) {
+    case 'cancelled':
+      return new StudioError('cancelled', 'Cancelled.');
+    case 'out_of_memory':
+      return new LocalEngineFailure('out_of_memory', OUT_OF_MEMORY, firstLine(message));
+    case 'provider_failed':
+      return new LocalEngineFailure('provider', 'The local execution provider failed. Choose another provider in Settings → Local engine, or render in the cloud.', firstLine(message));
+    case 'pack_invalid':
+      return new StudioError('invalid_input', message);
+    default:
+      return new StudioError('internal', message);
+  }
+}
+
+const firstLine = (text: string): string => (text.split('\n')[0] ?? '').slice(0, 400);

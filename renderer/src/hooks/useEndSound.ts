@@ -1,0 +1,50 @@
+import { useEffect, useRef } from 'react';
+import { studio } from '../studio';
+
+type Sound = 'done' | 'failed';
+
+/** Two soft notes up when everything is done, two down when a render failed: no sound file to ship. */
+function play(kind: Sound): void {
+  const Ctx = window.AudioContext as typeof AudioContext | undefined;
+  if (!Ctx) return;
+  const ctx = new Ctx();
+  const notes = kind === 'done' ? [660, 880] : [440, 330];
+  notes.forEach((hz, i) => {
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    const at = ctx.currentTime + i * 0.16;
+    osc.frequency.value = hz;
+    gain.gain.setValueAtTime(0.0001, at);
+    gain.gain.exponentialRampToValueAtTime(0.15, at + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.15);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(at);
+    osc.stop(at + 0.16);
+  });
+  window.setTimeout(() => void ctx.close(), 600);
+}
+
+/**
+ * When Settings → Render queue → "Play a sound when work ends" is on: a sound when a render fails,
+ * and one when the last running or waiting render has finished (not one per job of a batch).
+ */
+export function useEndSound(enabled: boolean): void {
+  const on = useRef(enabled);
+  on.current = enabled;
+  useEffect(() => {
+    const heard = new Set<string>();
+    return studio().on('render.job', (job) => {
+      if (!on.current || (job.status !== 'completed' && job.status !== 'failed')) return;
+      const key = `${job.id}:${job.status}:${job.finishedAt ?? ''}`;
+      if (heard.has(key)) return;
+      heard.add(key);
+      if (job.status === 'failed') return play('failed');
+      void studio()
+        .queue.list({ limit: 1 })
+        .then((q) => {
+          if (q.counts.running + q.counts.waiting === 0) play('done');
+        })
+        .catch(() => undefined);
+    });
+  }, []);
+}
