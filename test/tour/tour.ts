@@ -90,8 +90,16 @@ try {
   await snap(page, 'compare-two-outputs-wipe', false);
   await page.getByTestId('compare-dialog').getByRole('button', { name: 'Close' }).click();
   await page.getByTestId('output').first().getByTestId('output-export').click();
+  await page.getByTestId('export-format').selectOption('gif');
+  await page.getByTestId('export-target-size').selectOption('8');
   await snap(page, 'export-dialog', false);
   await page.getByTestId('export-dialog').getByRole('button', { name: 'Close' }).click();
+  // The whole project as one .wanproj archive, outputs ticked.
+  await page.getByTestId('project-export').click();
+  await page.getByTestId('project-export-start').click();
+  await expect(page.getByTestId('project-export-result')).toContainText('Ready');
+  await snap(page, 'project-export', false);
+  await page.getByTestId('project-export-dialog').getByRole('button', { name: 'Close' }).click();
 
   // Animate: real pedestrians and a real person.
   await newProject(page, 'Street replacement', 'Animate', [realMedia('vtest.avi'), realMedia('messi5.jpg')]);
