@@ -48,6 +48,7 @@ try {
   expect.configure({ timeout: 30_000 });
   process.stdout.write(`Tour of the studio; screenshots in ${outDir}\n`);
   await page.goto(server.url);
+  await expect(page.getByRole('heading', { name: 'No projects yet' })).toBeVisible();
   await snap(page, 'library-empty');
 
   // Speech-to-video: the talking character, trimmed, rendered in the cloud.
@@ -106,6 +107,9 @@ try {
   await page.getByTestId('pick-video').getByRole('radio').first().click();
   await page.getByTestId('pick-character').getByRole('radio').first().click();
   await page.getByLabel('Out (seconds)').fill('3');
+  // The overlays of the first frame are drawn over the player.
+  await expect(page.getByTestId('preview-overlay')).toHaveAttribute('data-at', /\d/, { timeout: 120_000 });
+  await expect(page.getByTestId('preview-model')).toBeVisible();
   await snap(page, 'animate-editor');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
