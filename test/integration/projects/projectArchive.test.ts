@@ -124,6 +124,13 @@ describe('project archives (.wanproj)', () => {
     // Leaving the outputs out.
     const lean = await call(a, 'library.exportProject', { projectId: project.id, outputIds: [] });
     expect(lean.sizeBytes).toBeLessThan(archive.sizeBytes);
+
+    // The start-up sweep keeps the exported archive (it has no row, but its project exists).
+    const home = a.library.home;
+    await a.dispose();
+    cores.splice(cores.indexOf(a), 1);
+    await open(home);
+    expect(statSync(archivePath).size).toBe(lean.sizeBytes);
   });
 
   it('refuses a cut-short, unsafe or foreign archive with a clear message and leaves the library as it was', async () => {
