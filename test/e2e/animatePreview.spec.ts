@@ -22,6 +22,26 @@ function twoPeopleVideo(): string {
   return out;
 }
 
+/**
+ * The player with its overlay, the timeline under it and the preview's controls: one picture of
+ * what the person sees (the overlays draw over the timeline's player, not in a box of their own).
+ */
+async function shootPlayer(page: Page, name: string): Promise<void> {
+  const stage = await page.getByTestId('preview-stage').boundingBox();
+  const panel = await page.getByTestId('animate-preview').boundingBox();
+  if (!stage || !panel) throw new Error('the player or the preview panel is not on screen');
+  // Bounding boxes are in the viewport; a full-page clip is in page coordinates.
+  const scroll = await page.evaluate(() => ({ x: window.scrollX, y: window.scrollY }));
+  for (const b of [stage, panel]) {
+    b.x += scroll.x;
+    b.y += scroll.y;
+  }
+  const x = Math.min(stage.x, panel.x);
+  const y = Math.min(stage.y, panel.y);
+  const clip = { x, y, width: Math.max(stage.x + stage.width, panel.x + panel.width) - x, height: Math.max(stage.y + stage.height, panel.y + panel.height) - y };
+  await page.screenshot({ path: `${shots}/${name}.png`, clip, fullPage: true });
+}
+
 const overlayAttr = (page: Page, name: string) => page.getByTestId('preview-overlay').getAttribute(`data-${name}`);
 
 test('Animate editor: live pose, mask and face overlays; a mask parameter redraws within 100 ms; pick a person; analyse the whole video', async ({ page }) => {
@@ -50,7 +70,7 @@ test('Animate editor: live pose, mask and face overlays; a mask parameter redraw
   });
   expect(lit).toBeGreaterThan(0.05);
   await expect(page.getByTestId('face-strip')).toContainText('→ 512×512');
-  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-overlays-all.png` });
+  await shootPlayer(page, 'animate-overlays-all');
   await page.screenshot({ path: `${shots}/animate-editor.png`, fullPage: true });
 
   // A mask parameter change redraws the overlay within 100 ms (measured in the page, from the input event).
@@ -79,10 +99,10 @@ test('Animate editor: live pose, mask and face overlays; a mask parameter redraw
   const layer = (name: 'pose' | 'mask' | 'face') => page.getByTestId(`layer-${name}`);
   await layer('pose').uncheck();
   await layer('face').uncheck();
-  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-overlay-mask-grid.png` });
+  await shootPlayer(page, 'animate-overlay-mask-grid');
   await layer('mask').uncheck();
   await layer('pose').check();
-  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-overlay-pose.png` });
+  await shootPlayer(page, 'animate-overlay-pose');
   await layer('face').check();
   await layer('mask').check();
 
@@ -99,7 +119,7 @@ test('Animate editor: live pose, mask and face overlays; a mask parameter redraw
   const targetX = x === 100 ? 100 : 540;
   await page.mouse.click(other.r.left + (targetX / other.w) * other.r.width, other.r.top + (300 / other.h) * other.r.height);
   await expect(overlay).not.toHaveAttribute('data-used', String(before));
-  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-overlay-picked-person.png` });
+  await shootPlayer(page, 'animate-overlay-picked-person');
 
   // Retargeting: the character's pose beside the driving pose retargeted onto it.
   await page.getByTestId('pick-character').getByRole('radio').first().click();
@@ -115,7 +135,7 @@ test('Animate editor: live pose, mask and face overlays; a mask parameter redraw
     });
   await expect.poll(() => litIn('Character pose')).toBeGreaterThan(50);
   await expect.poll(() => litIn('Driving pose retargeted to the character')).toBeGreaterThan(50);
-  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-retarget.png` });
+  await shootPlayer(page, 'animate-retarget');
 
   // The whole video in the background: progress, then stored and reused.
   await page.getByRole('button', { name: 'Analyse whole video' }).click();
@@ -142,5 +162,5 @@ test('a driving video with nobody in it says so on the frame and in words', asyn
   await page.getByTestId('pick-video').getByRole('radio').first().click();
   await expect(page.getByTestId('preview-overlay')).toHaveAttribute('data-used', '-1', { timeout: 60_000 });
   await expect(page.getByTestId('preview-issues').locator('[data-kind=no_person]')).toContainText('No person found in empty-room.mp4');
-  await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-no-person.png` });
+  await shootPlayer(page, 'animate-no-person');
 });

@@ -83,12 +83,14 @@ test('S2V in the cloud: set up, see problems, render, watch progress, play the o
   await dialog.getByTestId('export-fps').selectOption('');
   await dialog.getByTestId('export-height').selectOption('');
   await dialog.getByTestId('export-format').selectOption('gif');
+  await dialog.getByTestId('export-target-size').selectOption('8');
   await dialog.getByTestId('export-start').click();
   await expect(dialog.getByTestId('export-result')).toContainText('Exported', { timeout: 30_000 });
   const href = await dialog.getByRole('link', { name: 'Download' }).getAttribute('href');
   const res = await page.request.get(new URL(href!, server.origin).toString());
   expect(res.status()).toBe(200);
   expect((await res.body()).subarray(0, 6).toString('latin1')).toBe('GIF89a');
+  expect((await res.body()).length).toBeLessThanOrEqual(8_000_000);
   await page.screenshot({ path: 'test-results/screenshots/export-dialog.png' });
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(output.getByTestId('export-link')).toHaveCount(1);

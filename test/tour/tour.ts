@@ -48,6 +48,7 @@ try {
   expect.configure({ timeout: 30_000 });
   process.stdout.write(`Tour of the studio; screenshots in ${outDir}\n`);
   await page.goto(server.url);
+  await expect(page.getByRole('heading', { name: 'No projects yet' })).toBeVisible();
   await snap(page, 'library-empty');
 
   // Speech-to-video: the talking character, trimmed, rendered in the cloud.
@@ -90,14 +91,25 @@ try {
   await snap(page, 'compare-two-outputs-wipe', false);
   await page.getByTestId('compare-dialog').getByRole('button', { name: 'Close' }).click();
   await page.getByTestId('output').first().getByTestId('output-export').click();
+  await page.getByTestId('export-format').selectOption('gif');
+  await page.getByTestId('export-target-size').selectOption('8');
   await snap(page, 'export-dialog', false);
   await page.getByTestId('export-dialog').getByRole('button', { name: 'Close' }).click();
+  // The whole project as one .wanproj archive, outputs ticked.
+  await page.getByTestId('project-export').click();
+  await page.getByTestId('project-export-start').click();
+  await expect(page.getByTestId('project-export-result')).toContainText('Ready');
+  await snap(page, 'project-export', false);
+  await page.getByTestId('project-export-dialog').getByRole('button', { name: 'Close' }).click();
 
   // Animate: real pedestrians and a real person.
   await newProject(page, 'Street replacement', 'Animate', [realMedia('vtest.avi'), realMedia('messi5.jpg')]);
   await page.getByTestId('pick-video').getByRole('radio').first().click();
   await page.getByTestId('pick-character').getByRole('radio').first().click();
   await page.getByLabel('Out (seconds)').fill('3');
+  // The overlays of the first frame are drawn over the player.
+  await expect(page.getByTestId('preview-overlay')).toHaveAttribute('data-at', /\d/, { timeout: 120_000 });
+  await expect(page.getByTestId('preview-model')).toBeVisible();
   await snap(page, 'animate-editor');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();

@@ -15,7 +15,7 @@ export const mediaHelp = `Usage:
   wan-studio media peaks <file> [--peaks N] [--json]
   wan-studio media trim <file> [--in SEC] [--out SEC] --audio-out MODEL.wav MUX.wav
   wan-studio media trim <file> [--in SEC] [--out SEC] --video-out OUT.mp4 --size WxH [--fps N|-1] [--mode fit|fill|letterbox]
-  wan-studio media export <video> -o OUT --format ${exportFormats.join('|')} [--audio FILE] [--fps 24|25|30|60] [--fps-method interpolate|repeat] [--height 1080|1440|2160] [--loudnorm] [--crf N]
+  wan-studio media export <video> -o OUT --format ${exportFormats.join('|')} [--audio FILE] [--fps 24|25|30|60] [--fps-method interpolate|repeat] [--height 480|720|1080|1440|2160] [--loudnorm] [--crf N] [--target-size MB]
 
 Works on files anywhere on disk (no library needed); the same code the studio runs.
 Progress goes to stderr, results to stdout.`;
@@ -59,6 +59,7 @@ export async function mediaCommand(argv: string[], io: CliIo): Promise<number> {
       height: { type: 'string' },
       loudnorm: { type: 'boolean', default: false },
       crf: { type: 'string' },
+      'target-size': { type: 'string' },
       ffmpeg: { type: 'string' },
       ffprobe: { type: 'string' },
     },
@@ -127,6 +128,7 @@ export async function mediaCommand(argv: string[], io: CliIo): Promise<number> {
         height: values.height ? number('--height', values.height) : null,
         loudnorm: values.loudnorm,
         crf: values.crf ? number('--crf', values.crf) : null,
+        targetSizeMB: values['target-size'] ? number('--target-size', values['target-size']) : null,
       });
       if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues));
       const audio = values.audio ? { path: resolve(values.audio), info: await probeMedia(resolve(values.audio), { tools }) } : null;

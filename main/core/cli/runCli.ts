@@ -15,7 +15,7 @@ type Command = { run: (argv: string[], io: CliIo) => Promise<number>; help: stri
 
 const commands: Record<string, Command> = {
   serve: { run: serveCommand, help: serveHelp, summary: 'run the studio headless and open it in a browser' },
-  projects: { run: projectsCommand, help: projectsHelp, summary: 'list or create projects' },
+  projects: { run: projectsCommand, help: projectsHelp, summary: 'list, create, export (.wanproj) or import projects' },
   import: { run: importCommand, help: importHelp, summary: 'import media files into a project' },
   media: { run: mediaCommand, help: mediaHelp, summary: 'probe, waveform, trim and export media files' },
   cloud: { run: (argv, io) => cloudCommand(argv, io), help: cloudHelp, summary: 'render on inference.sh, check the live schema, manage the API key' },

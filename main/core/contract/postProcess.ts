@@ -12,6 +12,9 @@ export const exportFormatInfo: Record<ExportFormat, { label: string; extension: 
   gif: { label: 'Animated GIF', extension: '.gif', container: 'gif', encoder: 'gif' },
 };
 
+/** The formats a target file size applies to: the ones people send through size-limited apps. */
+export const targetSizeFormats: readonly ExportFormat[] = ['h264', 'h265', 'gif'];
+
 export const exportFrameRates = [24, 25, 30, 60] as const;
 /** Output heights: smaller ones for sharing (messages, the web), larger ones to upscale. */
 export const exportHeights = [480, 720, 1080, 1440, 2160] as const;
@@ -38,7 +41,18 @@ export const postProcessSpecSchema = z
       .default(null),
     loudnorm: z.boolean().default(false),
     crf: z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(51, { error: 'must be 51 or less' }).nullable().default(null),
+    /** Fit the file in this many MB (1 MB = 1,000,000 bytes): the bitrate (MP4) or size and frame rate (GIF) follow. */
+    targetSizeMB: z
+      .number({ error: 'Target size: must be a number of MB' })
+      .min(0.1, { error: 'Target size: must be at least 0.1 MB' })
+      .max(4000, { error: 'Target size: must be at most 4000 MB' })
+      .nullable()
+      .default(null),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.targetSizeMB === null || targetSizeFormats.includes(s.format), {
+    error: 'Target size: works for MP4 (H.264, H.265) and GIF; choose one of those formats or leave the size open',
+    path: ['targetSizeMB'],
+  });
 
 export type PostProcessSpec = z.output<typeof postProcessSpecSchema>;

@@ -115,6 +115,24 @@ export interface ProjectDetail {
   state: ProjectState;
 }
 
+/** A project written to a .wanproj archive in the library, ready to download. */
+export interface ProjectArchiveDto {
+  /** Library path of the archive (served like media). */
+  file: string;
+  /** The name to save it under. */
+  downloadName: string;
+  sizeBytes: number;
+}
+
+/** A .wanproj archive brought in as a new project. */
+export interface ProjectImportDto {
+  project: Project;
+  /** The name in the archive, when the library had it already and the project got another. */
+  renamedFrom: string | null;
+  presetsAdded: number;
+  outputs: number;
+}
+
 export const themes = ['system', 'dark', 'light'] as const;
 export type Theme = (typeof themes)[number];
 

@@ -53,7 +53,8 @@ export async function sweepLibrary(deps: SweepDeps, options: { othersAlive: bool
   await removeEntries(layout.outputs, removed, (name, st) => !st.isDirectory() || !projectIds.has(name));
   for (const id of projectIds) {
     const dir = join(layout.outputs, id);
-    await removeEntries(dir, removed, (name) => name !== EXPORTS_FOLDER && !referenced.has(toLibraryPath(layout.home, join(dir, name))));
+    await removeEntries(dir, removed, (name) => name !== EXPORTS_FOLDER && name !== ARCHIVES_FOLDER && !referenced.has(toLibraryPath(layout.home, join(dir, name))));
+    await removeEntries(join(dir, ARCHIVES_FOLDER), removed, (name) => isTempSibling(name));
     // Exports are listed from their folder (no rows): keep finished ones of outputs that exist.
     const exportsDir = join(dir, EXPORTS_FOLDER);
     const outputIds = new Set(deps.outputs.listByProject(id).map((o) => o.id));
@@ -78,6 +79,9 @@ export async function sweepJobOutputs(deps: Pick<SweepDeps, 'layout' | 'outputs'
 
 /** outputs/<project>/exports/<outputId>/: finished exports of one output. */
 const EXPORTS_FOLDER = 'exports';
+
+/** outputs/<project>/archives/: the project's exported .wanproj (no rows; kept until the project goes). */
+const ARCHIVES_FOLDER = 'archives';
 
 /** The hidden `.name.<random>.part.ext` an ffmpeg run or download writes before its rename. */
 const isTempSibling = (name: string) => name.startsWith('.') && name.includes('.part');

@@ -35,5 +35,5 @@ export function unroutable(r: Pick<RouteInputs, 'local' | 'cloud' | 'cloudFallba
   const cloud = !r.cloud.available
     ? (r.cloud.reason ?? 'the cloud is unavailable.')
     : 'cloud fallback is off: allow it in Settings → Render queue, or choose Cloud for this render.';
-  return `No engine can render this automatically. Local: ${r.local.reason ?? 'unavailable.'} Cloud: ${cloud}`;
+  return `No engine can render this automatically. This computer: ${r.local.reason ?? 'unavailable.'} Cloud: ${cloud}`;
 }

@@ -62,7 +62,7 @@ export class OutputService implements Disposable {
       const wav = output.jobId ? join(jobFolder(this.library, output.jobId), 'inputs', 'audio.wav') : null;
       const audio = wav && existsSync(wav) ? { path: wav, info: await probeMedia(wav, { tools, displayName: 'the render audio' }) } : null;
       const fmt = exportFormatInfo[spec.format];
-      const name = [`seed${output.seed ?? 'x'}`, spec.format, spec.height ? `${spec.height}p` : null, spec.fps ? `${spec.fps.target}fps` : null, spec.loudnorm ? 'r128' : null, Date.now().toString(36)]
+      const name = [`seed${output.seed ?? 'x'}`, spec.format, spec.height ? `${spec.height}p` : null, spec.fps ? `${spec.fps.target}fps` : null, spec.loudnorm ? 'r128' : null, spec.targetSizeMB ? `${spec.targetSizeMB}MB` : null, Date.now().toString(36)]
         .filter(Boolean)
         .join('-');
       const target = join(this.exportsDir(output), `${name}${fmt.extension}`);

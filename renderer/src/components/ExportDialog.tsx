@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { exportFormatInfo, exportFormats, exportFrameRates, exportHeights, type ExportFormat, type ExportHeight } from '../../../main/core/contract/postProcess';
+import { exportFormatInfo, exportFormats, exportFrameRates, exportHeights, targetSizeFormats, type ExportFormat, type ExportHeight } from '../../../main/core/contract/postProcess';
 import type { ExportResult, OutputDto } from '../../../main/core/contract/index';
 import { formatBytes } from '../../../main/core/contract/format';
 import { errorMessage } from '../errorMessage';
@@ -19,6 +19,9 @@ export function ExportDialog({ output, encoders, onClose }: { output: OutputDto;
   const [method, setMethod] = useState<'interpolate' | 'repeat'>('interpolate');
   const [height, setHeight] = useState<string>('');
   const [loudnorm, setLoudnorm] = useState(false);
+  // Empty: no limit. Otherwise the MB the file must fit in (chat apps cap uploads at 8, 25, 50 MB...).
+  const [targetSize, setTargetSize] = useState('');
+  const sizeApplies = targetSizeFormats.includes(format);
   const [running, setRunning] = useState<string | null>(null);
   const [progress, setProgress] = useState<{ stage: string; fraction: number | null } | null>(null);
   const [result, setResult] = useState<ExportResult | null>(null);
@@ -51,6 +54,7 @@ export function ExportDialog({ output, encoders, onClose }: { output: OutputDto;
           fps: fps ? { target: Number(fps) as 24 | 25 | 30 | 60, method } : null,
           height: height ? (Number(height) as ExportHeight) : null,
           loudnorm: format !== 'gif' && loudnorm,
+          targetSizeMB: sizeApplies && targetSize ? Number(targetSize) : null,
         },
       });
       setResult(r);
@@ -115,6 +119,19 @@ export function ExportDialog({ output, encoders, onClose }: { output: OutputDto;
             ))}
           </select>
         </label>
+        {sizeApplies && (
+          <label>
+            Fit in
+            <select value={targetSize} onChange={(e) => setTargetSize(e.target.value)} disabled={!!running} data-testid="export-target-size">
+              <option value="">Any size (best quality)</option>
+              <option value="8">8 MB (chat apps)</option>
+              <option value="10">10 MB</option>
+              <option value="25">25 MB (email)</option>
+              <option value="50">50 MB</option>
+              <option value="100">100 MB</option>
+            </select>
+          </label>
+        )}
         {format !== 'gif' && (
           <label className="inline">
             <input type="checkbox" checked={loudnorm} onChange={(e) => setLoudnorm(e.target.checked)} disabled={!!running} /> Normalize loudness (EBU R128)

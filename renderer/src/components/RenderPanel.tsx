@@ -10,7 +10,7 @@ import { ParamsForm } from './ParamsForm';
 import { PresetBar } from './PresetBar';
 import { RenderSummary } from './RenderSummary';
 
-const engineLabel: Record<EngineChoice, string> = { auto: 'Automatic (this computer when possible)', local: 'This computer', cloud: 'Cloud (inference.sh)' };
+const engineLabel: Record<EngineChoice, string> = { auto: 'Automatic (this computer first)', local: 'This computer', cloud: 'Cloud (inference.sh)' };
 
 interface Props {
   detail: ProjectDetail;

@@ -167,6 +167,47 @@ function useRenderStateRefresh(reload: () => void) {
   );
 }
 
+/** Import project…: a .wanproj archive becomes a new project (uploaded in a browser, by path in the app). */
+function ImportProjectButton() {
+  const toasts = useToasts();
+  const input = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const importArchive = async (file: File) => {
+    setBusy(`Importing ${file.name}…`);
+    try {
+      const source = await studio().prepareFile(file, (sent, total) => setBusy(`Uploading ${file.name}… ${Math.round((sent / Math.max(total, 1)) * 100)}%`));
+      setBusy(`Importing ${file.name}…`);
+      const r = await studio().library.importProject({ source });
+      const renamed = r.renamedFrom ? ` (the library already had a “${r.renamedFrom}”)` : '';
+      toasts.info(`Imported “${r.project.name}”${renamed}: ${r.project.assetCount} media, ${r.outputs} outputs${r.presetsAdded ? `, ${r.presetsAdded} new presets` : ''}.`);
+      navigate({ page: 'project', id: r.project.id });
+    } catch (err) {
+      toasts.error(errorMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <>
+      <button type="button" onClick={() => input.current?.click()} disabled={!!busy} data-testid="project-import">
+        {busy ?? 'Import project…'}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".wanproj,application/zip"
+        hidden
+        data-testid="project-import-input"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void importArchive(file);
+        }}
+      />
+    </>
+  );
+}
+
 export function LibraryPage() {
   const toasts = useToasts();
   const [search, setSearch] = useState('');
@@ -192,6 +233,7 @@ export function LibraryPage() {
       <header className="page-header">
         <h1 id="library-title">Library</h1>
         <input type="search" className="search" placeholder="Search projects" aria-label="Search projects" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <ImportProjectButton />
         {!creating && (
           <button type="button" className="primary" onClick={() => setCreating(true)}>
             New project

@@ -7,6 +7,7 @@ import { AppBadge } from '../components/AppBadge';
 import { AssetCard } from '../components/AssetCard';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ImportList, type ImportEntry } from '../components/ImportList';
+import { ProjectExportDialog } from '../components/ProjectExportDialog';
 import { errorMessage } from '../errorMessage';
 import { useStudioData } from '../hooks/useStudioData';
 import { hrefFor, replaceRoute, type ProjectTab } from '../router';
@@ -22,6 +23,7 @@ export function ProjectPage({ id, initialTab, initialOutput }: { id: string; ini
   const [entries, setEntries] = useState<ImportEntry[]>([]);
   const [dragging, setDragging] = useState(false);
   const [removing, setRemoving] = useState<Asset | null>(null);
+  const [exporting, setExporting] = useState(false);
   const [tab, setTab] = useState<ProjectTab | null>(initialTab);
   const [selectedOutput, setSelectedOutput] = useState<string | null>(initialOutput);
   // The tab and the selected output live in the URL: a reload comes back to them.
@@ -132,6 +134,9 @@ export function ProjectPage({ id, initialTab, initialOutput }: { id: string; ini
         <button type="button" className="primary" onClick={() => fileInput.current?.click()}>
           Import media…
         </button>
+        <button type="button" onClick={() => setExporting(true)} disabled={!project} data-testid="project-export">
+          Export project…
+        </button>
         <input
           ref={fileInput}
           type="file"
@@ -185,6 +190,7 @@ export function ProjectPage({ id, initialTab, initialOutput }: { id: string; ini
           Drop to import
         </div>
       )}
+      {exporting && project && <ProjectExportDialog projectId={id} projectName={project.name} onClose={() => setExporting(false)} />}
       {removing && (
         <ConfirmDialog
           title={`Remove “${removing.name}”?`}

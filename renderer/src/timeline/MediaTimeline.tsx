@@ -142,7 +142,7 @@ export function MediaTimeline(props: MediaTimelineProps) {
   return (
     <div className="timeline" tabIndex={0} onKeyDown={onKey} aria-label={`${props.label}: Space plays, I and O set the in and out points, J K L shuttle, arrows step a frame (Shift: a second)`} data-testid="timeline">
       {props.kind === 'video' ? (
-        <div className="preview-stage" ref={props.onStage}>
+        <div className="preview-stage" ref={props.onStage} data-testid="preview-stage">
           <video ref={(el) => void (media.current = el)} src={props.src} poster={props.poster} preload="metadata" className="player" data-testid="timeline-player" onClick={head.toggle} />
         </div>
       ) : (

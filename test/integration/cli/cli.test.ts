@@ -8,7 +8,7 @@ describe('wan-studio command line', () => {
     const help = await runCliProcess(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/serve\s+run the studio headless/);
-    expect(help.stdout).toMatch(/projects\s+list or create projects/);
+    expect(help.stdout).toMatch(/projects\s+list, create, export \(.wanproj\) or import projects/);
     expect(help.stdout).toMatch(/import\s+import media files/);
     expect((await runCliProcess([])).code).toBe(2);
     const unknown = await runCliProcess(['frobnicate']);
@@ -55,6 +55,32 @@ describe('wan-studio command line', () => {
     const missing = await runCliProcess(['import', 'No such project', png, '--home', home]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('No project has the id or name "No such project". List them with: wan-studio projects list');
+  });
+
+  it('exports a project to a .wanproj file and imports it into another library', async () => {
+    const home = makeTempDir('cli-archive-a');
+    const other = makeTempDir('cli-archive-b');
+    const src = makeTempDir('cli-archive-src');
+    await runCliProcess(['projects', 'create', 'Duet', '--home', home]);
+    await runCliProcess(['import', 'Duet', makePng(join(src, 'face.png')), makeWav(join(src, 'voice.wav'), 1, 16000), '--home', home]);
+    const out = join(src, 'duet');
+    const exported = await runCliProcess(['projects', 'export', 'Duet', '--out', out, '--home', home]);
+    expect(exported.stderr).toBe('');
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toMatch(new RegExp(`^Exported project Duet to ${out}\\.wanproj \\(.+\\)$`, 'm'));
+    await runCliProcess(['projects', 'create', 'Duet', '--home', other]);
+    const imported = await runCliProcess(['projects', 'import', `${out}.wanproj`, '--home', other]);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toMatch(/^Imported project [A-Za-z0-9_-]{16} {2}Duet \(2\) \(the library already had a project named Duet\): 2 media, 0 outputs, 0 new presets$/m);
+    const listed = JSON.parse((await runCliProcess(['projects', 'list', '--json', '--home', other])).stdout) as Array<{ name: string; assetCount: number }>;
+    expect(listed.map((p) => [p.name, p.assetCount])).toEqual([['Duet (2)', 2], ['Duet', 0]]);
+    const bad = await runCliProcess(['projects', 'import', join(src, 'voice.wav'), '--home', other]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('wan-studio: voice.wav cannot be imported: it is not a ZIP archive. Pick a .wanproj file made with Export project.');
+    const noOut = await runCliProcess(['projects', 'export', 'Duet', '--home', home]);
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toContain('Say where the archive goes: --out FILE.wanproj');
   });
 
   it('serve prints a working URL and stops cleanly on SIGTERM', async () => {

@@ -51,7 +51,7 @@ describe('"Automatic" routing', () => {
     const projectId = await s2vProject(core);
     const refused = await core.dispatch('render.submit', { projectId, engine: 'auto' }, { transport: 'ipc' });
     expect(refused.ok).toBe(false);
-    if (!refused.ok) expect(refused.error.message).toMatch(/No engine can render this automatically\. Local: .*Cloud: cloud fallback is off: allow it in Settings → Render queue/);
+    if (!refused.ok) expect(refused.error.message).toMatch(/No engine can render this automatically\. This computer: .*Cloud: cloud fallback is off: allow it in Settings → Render queue/);
     await call(core, 'settings.update', { patch: { cloudFallback: true } });
     const job = await call<JobDto>(core, 'render.submit', { projectId, engine: 'auto' });
     expect(job.engineChoice).toBe('auto');
