@@ -100,6 +100,17 @@ test('Animate editor: live pose, mask and face overlays; a mask parameter redraw
   await page.mouse.click(other.r.left + (targetX / other.w) * other.r.width, other.r.top + (300 / other.h) * other.r.height);
   await expect(overlay).not.toHaveAttribute('data-used', String(before));
   await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-overlay-picked-person.png` });
+  const picked = (await overlayAttr(page, 'used'))!;
+  await expect(page.getByTestId('person-pick-note')).toContainText(`You picked person ${Number(picked) + 1}: renders on this computer use them`);
+  await expect(page.getByTestId('summary-person')).toContainText('the person you picked');
+
+  // The pick is saved with the project: after a reload the same person is used.
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+  await page.reload();
+  await page.getByRole('tab', { name: 'Animate' }).click();
+  await expect(overlay).toHaveAttribute('data-used', picked, { timeout: 60_000 });
+  await expect(page.getByTestId('person-pick-note')).toBeVisible();
+  await page.screenshot({ path: `${shots}/animate-picked-after-reload.png`, fullPage: true });
 
   // Retargeting: the character's pose beside the driving pose retargeted onto it.
   await page.getByTestId('pick-character').getByRole('radio').first().click();

@@ -102,7 +102,7 @@ function AnimateInputs({ detail, state, update, onTrimStart }: InputsProps) {
     <div className="editor-inputs">
       <section>
         <h2>Driving video</h2>
-        <AssetPicker label="Driving video" testId="pick-video" assets={videos} selected={state.animate.videoAssetId} onPick={(id) => update({ animate: { videoAssetId: id, videoTrim: { inSec: 0, outSec: null }, params: withVideoSize(state.animate.params, videos.find((v) => v.id === id)) } })} empty="Import the video whose motion the character should follow." />
+        <AssetPicker label="Driving video" testId="pick-video" assets={videos} selected={state.animate.videoAssetId} onPick={(id) => update({ animate: { videoAssetId: id, videoTrim: { inSec: 0, outSec: null }, person: null, params: withVideoSize(state.animate.params, videos.find((v) => v.id === id)) } })} empty="Import the video whose motion the character should follow." />
         {video && (
           <MediaTimeline
             key={video.id}
@@ -120,7 +120,17 @@ function AnimateInputs({ detail, state, update, onTrimStart }: InputsProps) {
             {video.filmstrip ? <Filmstrip strip={video.filmstrip} height={72} /> : <div className="filmstrip" style={{ height: 72 }} />}
           </MediaTimeline>
         )}
-        {video && stage && <AnimatePreview key={video.id} video={video} stage={stage} params={state.animate.params} referenceAssetId={state.animate.referenceAssetId} />}
+        {video && stage && (
+          <AnimatePreview
+            key={video.id}
+            video={video}
+            stage={stage}
+            params={state.animate.params}
+            referenceAssetId={state.animate.referenceAssetId}
+            pick={state.animate.person}
+            onPick={(person) => update({ animate: { person } })}
+          />
+        )}
       </section>
       <section>
         <h2>Character</h2>
