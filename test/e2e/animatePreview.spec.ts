@@ -3,13 +3,16 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeTempDir } from '../helpers/generatedMedia';
 import { realMedia } from '../helpers/realMedia';
-import { startServe, type ServeHandle } from '../helpers/studioProcess';
+import { makePreprocessFixture } from '../helpers/preprocessFixture';
+import { runCliProcess, startServe, type ServeHandle } from '../helpers/studioProcess';
 
 let server: ServeHandle;
+let home: string;
 const shots = 'test-results/screenshots';
 
 test.beforeAll(async () => {
-  server = await startServe(makeTempDir('e2e-animate-preview-home'));
+  home = makeTempDir('e2e-animate-preview-home');
+  server = await startServe(home);
 });
 test.afterAll(async () => {
   await server?.stop();
@@ -154,4 +157,28 @@ test('a driving video with nobody in it says so on the frame and in words', asyn
   await expect(page.getByTestId('preview-overlay')).toHaveAttribute('data-used', '-1', { timeout: 60_000 });
   await expect(page.getByTestId('preview-issues').locator('[data-kind=no_person]')).toContainText('No person found in empty-room.mp4');
   await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-no-person.png` });
+});
+
+test('Settings says which models make previews; the official preprocess pack installed with the CLI shows there and can be removed', async ({ page }) => {
+  await page.goto(server.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const section = page.getByTestId('preview-models-settings');
+  await expect(section.getByTestId('previews-by')).toHaveAttribute('data-model', 'bundled');
+  await expect(section.getByTestId('previews-by')).toContainText('Previews: MoveNet MultiPose + MediaPipe Selfie (bundled preview models)');
+  // A browser page cannot name folders on the studio's computer: it says how to install instead.
+  await expect(section).toContainText('wan-studio packs import <process_checkpoint folder>');
+  await section.screenshot({ path: `${shots}/settings-previews-bundled.png` });
+
+  const pack = makePreprocessFixture(join(makeTempDir('e2e-preprocess'), 'process_checkpoint'));
+  const installed = await runCliProcess(['packs', 'import', pack, '--home', home]);
+  expect(installed.code, installed.stderr).toBe(0);
+  await page.reload();
+  await expect(section.getByTestId('previews-by')).toHaveAttribute('data-model', 'official');
+  await expect(section.getByTestId('previews-by')).toContainText('Previews: YOLOv10m + ViTPose-H wholebody');
+  await expect(section.getByTestId('preprocess-files')).toContainText('det/yolov10m.onnx');
+  await expect(section.getByTestId('preprocess-files')).toContainText('pose2d/vitpose_h_wholebody.onnx');
+  await section.screenshot({ path: `${shots}/settings-previews-official.png` });
+
+  await section.getByRole('button', { name: 'Remove preprocess pack' }).click();
+  await expect(section.getByTestId('previews-by')).toHaveAttribute('data-model', 'bundled');
 });
