@@ -150,13 +150,27 @@ test('a driving video with nobody in it says so on the frame and in words', asyn
   await page.getByLabel('Project name').fill('Empty room');
   await page.getByLabel('Kind of project').selectOption({ label: 'Animate' });
   await page.getByRole('button', { name: 'Create' }).click();
-  await page.getByTestId('import-input').setInputFiles([grey]);
-  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(1, { timeout: 60_000 });
+  // A talking head as the character: a portrait with no body.
+  const portrait = join(makeTempDir('e2e-portrait'), 'megamind-portrait.png');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '3', '-i', realMedia('Megamind.avi'), '-frames:v', '1', portrait]);
+  await page.getByTestId('import-input').setInputFiles([grey, portrait]);
+  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(2, { timeout: 60_000 });
   await page.getByRole('tab', { name: 'Animate' }).click();
   await page.getByTestId('pick-video').getByRole('radio').first().click();
   await expect(page.getByTestId('preview-overlay')).toHaveAttribute('data-used', '-1', { timeout: 60_000 });
   await expect(page.getByTestId('preview-issues').locator('[data-kind=no_person]')).toContainText('No person found in empty-room.mp4');
   await page.getByTestId('animate-preview').screenshot({ path: `${shots}/animate-no-person.png` });
+
+  await page.getByTestId('pick-character').getByRole('radio').first().click();
+  await expect(page.getByTestId('character-check')).toContainText('Only a head and shoulders are visible in megamind-portrait.png', { timeout: 60_000 });
+
+  // Once the whole video is analysed, a replacement render is refused before it starts, in words.
+  await page.getByRole('button', { name: 'Analyse whole video' }).click();
+  await expect(page.getByTestId('precompute')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await page.getByLabel('Mode', { exact: true }).selectOption('replacement');
+  await expect(page.getByTestId('render-problems')).toContainText('Driving video: no person found in empty-room.mp4 between 0.00 s and 1.00 s');
+  await expect(page.getByTestId('render-button')).toBeDisabled();
+  await page.screenshot({ path: `${shots}/animate-no-person-portrait.png`, fullPage: true });
 });
 
 test('Settings says which models make previews; the official preprocess pack installed with the CLI shows there and can be removed', async ({ page }) => {

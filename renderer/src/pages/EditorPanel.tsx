@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Asset, ProjectDetail, ProjectState } from '../../../main/core/contract/types';
 import { AnimatePreview } from '../components/animate/AnimatePreview';
+import { CharacterCheck } from '../components/animate/CharacterCheck';
 import { Filmstrip } from '../components/Filmstrip';
 import { RenderPanel } from '../components/RenderPanel';
 import { Thumb } from '../components/Thumb';
@@ -96,6 +97,7 @@ function AnimateInputs({ detail, state, update, onTrimStart }: InputsProps) {
   const videos = detail.assets.filter((a) => a.kind === 'video');
   const images = detail.assets.filter((a) => a.kind === 'image');
   const video = videos.find((a) => a.id === state.animate.videoAssetId) ?? null;
+  const character = images.find((a) => a.id === state.animate.referenceAssetId) ?? null;
   // The timeline's player is the one player: the preview draws its overlays over it.
   const [stage, setStage] = useState<HTMLDivElement | null>(null);
   return (
@@ -135,6 +137,7 @@ function AnimateInputs({ detail, state, update, onTrimStart }: InputsProps) {
       <section>
         <h2>Character</h2>
         <AssetPicker label="Character" testId="pick-character" assets={images} selected={state.animate.referenceAssetId} onPick={(id) => update({ animate: { referenceAssetId: id } })} empty="Import an image of the character (full body works best)." />
+        {character && <CharacterCheck key={character.id} character={character} />}
       </section>
     </div>
   );
