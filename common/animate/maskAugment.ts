@@ -52,7 +52,15 @@ export function emptyMask(width: number, height: number): BinaryMask {
  * image count as 0, as OpenCV's default border does for dilation.
  */
 export function dilateSquare(mask: BinaryMask, kernelSize: number, iterations: number): BinaryMask {
-  if (iterations <= 0 || kernelSize <= 1) return { width: mask.width, height: mask.height, data: mask.data.slice() };
+  return dilateWithBox(mask, kernelSize, iterations).mask;
+}
+
+/**
+ * The dilation and its bounding box: the input's box grown by the reach (clipped to the image) is
+ * exactly the output's, so the frame is not scanned a second time to find it.
+ */
+function dilateWithBox(mask: BinaryMask, kernelSize: number, iterations: number): { mask: BinaryMask; box: MaskBox | null } {
+  if (iterations <= 0 || kernelSize <= 1) return { mask: { width: mask.width, height: mask.height, data: mask.data.slice() }, box: maskBox(mask) };
   const anchor = Math.floor(kernelSize / 2);
   // Output (x, y) takes the input over [x - before, x + after] (and the same in y).
   const before = iterations * anchor;
@@ -60,7 +68,7 @@ export function dilateSquare(mask: BinaryMask, kernelSize: number, iterations: n
   const { width: w, height: h } = mask;
   const out = new Uint8Array(w * h);
   const box = maskBox(mask);
-  if (!box) return { width: w, height: h, data: out };
+  if (!box) return { mask: { width: w, height: h, data: out }, box: null };
   // Output can be set only within the input box grown by the reach.
   const x0 = Math.max(0, box.xMin - after);
   const x1 = Math.min(w - 1, box.xMax + before);
@@ -96,10 +104,10 @@ export function dilateSquare(mask: BinaryMask, kernelSize: number, iterations: n
     addRow(y + after + 1, 1);
     addRow(y - before, -1);
   }
-  return { width: w, height: h, data: out };
+  return { mask: { width: w, height: h, data: out }, box: { xMin: x0, yMin: y0, xMax: x1, yMax: y1 } };
 }
 
-/** np.nonzero's min/max, or null for an empty mask. */
+/** np.nonzero's min/max, or null for an empty mask. Rows are searched with the typed array's own indexOf (native). */
 export function maskBox(mask: BinaryMask): MaskBox | null {
   const { width: w, height: h, data } = mask;
   let xMin = w;
@@ -107,16 +115,10 @@ export function maskBox(mask: BinaryMask): MaskBox | null {
   let xMax = -1;
   let yMax = -1;
   for (let y = 0; y < h; y++) {
-    const base = y * w;
-    let first = -1;
-    let last = -1;
-    for (let x = 0; x < w; x++) {
-      if (data[base + x]) {
-        if (first < 0) first = x;
-        last = x;
-      }
-    }
+    const row = data.subarray(y * w, (y + 1) * w);
+    const first = row.indexOf(1);
     if (first < 0) continue;
+    const last = row.lastIndexOf(1);
     if (y < yMin) yMin = y;
     yMax = y;
     if (first < xMin) xMin = first;
@@ -170,11 +172,9 @@ function cellTouched(data: Uint8Array, w: number, x0: number, x1: number, y0: nu
 
 /** The whole official augmentation: dilate, then fill touched cells. An empty mask stays empty. */
 export function augmentMask(person: BinaryMask, params: MaskParams): AugmentedMask {
-  const dilated = dilateSquare(person, params.kernelSize, params.iterations);
+  const { mask: dilated, box } = dilateWithBox(person, params.kernelSize, params.iterations);
   // The official code skips get_aug_mask entirely when iterations is 0.
-  if (params.iterations <= 0) return { mask: dilated, box: maskBox(dilated), columns: [], rows: [] };
-  const box = maskBox(dilated);
-  if (!box) return { mask: dilated, box: null, columns: [], rows: [] };
+  if (params.iterations <= 0 || !box) return { mask: dilated, box, columns: [], rows: [] };
   // The dilated mask is ours: fill it in place rather than copy a frame's worth of bytes.
   const filled = fillTouchedCells(dilated, box, params.wSubdivisions, params.hSubdivisions, true);
   return { mask: filled.mask, box, columns: filled.columns, rows: filled.rows };

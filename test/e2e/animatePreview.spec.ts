@@ -3,13 +3,16 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeTempDir } from '../helpers/generatedMedia';
 import { realMedia } from '../helpers/realMedia';
-import { startServe, type ServeHandle } from '../helpers/studioProcess';
+import { makePreprocessFixture } from '../helpers/preprocessFixture';
+import { runCliProcess, startServe, type ServeHandle } from '../helpers/studioProcess';
 
 let server: ServeHandle;
+let home: string;
 const shots = 'test-results/screenshots';
 
 test.beforeAll(async () => {
-  server = await startServe(makeTempDir('e2e-animate-preview-home'));
+  home = makeTempDir('e2e-animate-preview-home');
+  server = await startServe(home);
 });
 test.afterAll(async () => {
   await server?.stop();
@@ -120,6 +123,17 @@ test('Animate editor: live pose, mask and face overlays; a mask parameter redraw
   await page.mouse.click(other.r.left + (targetX / other.w) * other.r.width, other.r.top + (300 / other.h) * other.r.height);
   await expect(overlay).not.toHaveAttribute('data-used', String(before));
   await shootPlayer(page, 'animate-overlay-picked-person');
+  const picked = (await overlayAttr(page, 'used'))!;
+  await expect(page.getByTestId('person-pick-note')).toContainText(`You picked person ${Number(picked) + 1}: renders on this computer use them`);
+  await expect(page.getByTestId('summary-person')).toContainText('the person you picked');
+
+  // The pick is saved with the project: after a reload the same person is used.
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+  await page.reload();
+  await page.getByRole('tab', { name: 'Animate' }).click();
+  await expect(overlay).toHaveAttribute('data-used', picked, { timeout: 60_000 });
+  await expect(page.getByTestId('person-pick-note')).toBeVisible();
+  await page.screenshot({ path: `${shots}/animate-picked-after-reload.png`, fullPage: true });
 
   // Retargeting: the character's pose beside the driving pose retargeted onto it.
   await page.getByTestId('pick-character').getByRole('radio').first().click();
@@ -156,11 +170,49 @@ test('a driving video with nobody in it says so on the frame and in words', asyn
   await page.getByLabel('Project name').fill('Empty room');
   await page.getByLabel('Kind of project').selectOption({ label: 'Animate' });
   await page.getByRole('button', { name: 'Create' }).click();
-  await page.getByTestId('import-input').setInputFiles([grey]);
-  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(1, { timeout: 60_000 });
+  // A talking head as the character: a portrait with no body.
+  const portrait = join(makeTempDir('e2e-portrait'), 'megamind-portrait.png');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '3', '-i', realMedia('Megamind.avi'), '-frames:v', '1', portrait]);
+  await page.getByTestId('import-input').setInputFiles([grey, portrait]);
+  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(2, { timeout: 60_000 });
   await page.getByRole('tab', { name: 'Animate' }).click();
   await page.getByTestId('pick-video').getByRole('radio').first().click();
   await expect(page.getByTestId('preview-overlay')).toHaveAttribute('data-used', '-1', { timeout: 60_000 });
   await expect(page.getByTestId('preview-issues').locator('[data-kind=no_person]')).toContainText('No person found in empty-room.mp4');
   await shootPlayer(page, 'animate-no-person');
+
+  await page.getByTestId('pick-character').getByRole('radio').first().click();
+  await expect(page.getByTestId('character-check')).toContainText('Only a head and shoulders are visible in megamind-portrait.png', { timeout: 60_000 });
+
+  // Once the whole video is analysed, a replacement render is refused before it starts, in words.
+  await page.getByRole('button', { name: 'Analyse whole video' }).click();
+  await expect(page.getByTestId('precompute')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await page.getByLabel('Mode', { exact: true }).selectOption('replacement');
+  await expect(page.getByTestId('render-problems')).toContainText('Driving video: no person found in empty-room.mp4 between 0.00 s and 1.00 s');
+  await expect(page.getByTestId('render-button')).toBeDisabled();
+  await page.screenshot({ path: `${shots}/animate-no-person-portrait.png`, fullPage: true });
+});
+
+test('Settings says which models make previews; the official preprocess pack installed with the CLI shows there and can be removed', async ({ page }) => {
+  await page.goto(server.url);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const section = page.getByTestId('preview-models-settings');
+  await expect(section.getByTestId('previews-by')).toHaveAttribute('data-model', 'bundled');
+  await expect(section.getByTestId('previews-by')).toContainText('Previews: MoveNet MultiPose + MediaPipe Selfie (bundled preview models)');
+  // A browser page cannot name folders on the studio's computer: it says how to install instead.
+  await expect(section).toContainText('wan-studio packs import <process_checkpoint folder>');
+  await section.screenshot({ path: `${shots}/settings-previews-bundled.png` });
+
+  const pack = makePreprocessFixture(join(makeTempDir('e2e-preprocess'), 'process_checkpoint'));
+  const installed = await runCliProcess(['packs', 'import', pack, '--home', home]);
+  expect(installed.code, installed.stderr).toBe(0);
+  await page.reload();
+  await expect(section.getByTestId('previews-by')).toHaveAttribute('data-model', 'official');
+  await expect(section.getByTestId('previews-by')).toContainText('Previews: YOLOv10m + ViTPose-H wholebody');
+  await expect(section.getByTestId('preprocess-files')).toContainText('det/yolov10m.onnx');
+  await expect(section.getByTestId('preprocess-files')).toContainText('pose2d/vitpose_h_wholebody.onnx');
+  await section.screenshot({ path: `${shots}/settings-previews-official.png` });
+
+  await section.getByRole('button', { name: 'Remove preprocess pack' }).click();
+  await expect(section.getByTestId('previews-by')).toHaveAttribute('data-model', 'bundled');
 });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { looksLikePreprocessPack } from '../animate/preprocessPack';
 import { formatBytes } from '../contract/format';
 import { makeAnimateFixturePack } from '../engines/local/animateFixturePack';
 import { makeFixturePack } from '../engines/local/fixturePack';
@@ -12,9 +13,11 @@ export const packsHelp = `Usage:
       write a tiny deterministic S2V pack in format 2 (docs/model-pack.md) for trying the local engine
   wan-studio packs make-fixture DIR --pipeline animate
       write the format 1 Animate interface fixture (for the local Animate work; not importable yet)
-  wan-studio packs import DIR      verify every file's hash and install the pack into the library
-  wan-studio packs list [--json]
-  wan-studio packs remove ID`;
+  wan-studio packs import DIR      verify every file's hash and install the pack into the library;
+                                   a process_checkpoint folder (det/yolov10m.onnx, pose2d/vitpose_h_wholebody.onnx)
+                                   is installed as the preprocess pack: Animate previews then use those models
+  wan-studio packs list [--json]   model packs, and which models make Animate previews
+  wan-studio packs remove ID       ("packs remove preprocess" goes back to the bundled preview models)`;
 
 export const renderHelp = `Usage:
   wan-studio render s2v --pack DIR --image PORTRAIT --audio SOUND --prompt TEXT [parameters] [options]
@@ -59,16 +62,29 @@ export async function packsCommand(argv: string[], io: CliIo): Promise<number> {
       try {
         if (sub === 'import') {
           if (!positionals[0]) throw new UsageError('Name the pack folder to import.');
-          const p = await call(core, 'engines.importPack', { path: resolve(positionals[0]) });
-          io.out(`Installed ${p.name} ${p.version} as ${p.id} (${formatBytes(p.sizeBytes)}).`);
+          const dir = resolve(positionals[0]);
+          if (looksLikePreprocessPack(dir)) {
+            const p = await call(core, 'engines.installPreprocess', { path: dir });
+            io.out(`Installed the preprocess pack (${p.files.map((f) => `${f.path} ${formatBytes(f.sizeBytes)}`).join(', ')}). Previews: ${p.previews.label}.`);
+          } else {
+            const p = await call(core, 'engines.importPack', { path: dir });
+            io.out(`Installed ${p.name} ${p.version} as ${p.id} (${formatBytes(p.sizeBytes)}).`);
+          }
         } else if (sub === 'remove') {
           if (!positionals[0]) throw new UsageError('Name the pack id to remove (see "packs list").');
-          await call(core, 'engines.removePack', { id: positionals[0] });
-          io.out(`Removed ${positionals[0]}.`);
+          if (positionals[0] === 'preprocess') {
+            const p = await call(core, 'engines.removePreprocess', {});
+            io.out(`Removed the preprocess pack. Previews: ${p.previews.label}.`);
+          } else {
+            await call(core, 'engines.removePack', { id: positionals[0] });
+            io.out(`Removed ${positionals[0]}.`);
+          }
         } else {
           const s = await call(core, 'engines.status', {});
-          if (values.json) io.out(JSON.stringify(s));
+          const pre = await call(core, 'engines.preprocessStatus', {});
+          if (values.json) io.out(JSON.stringify({ ...s, preprocess: pre }));
           else {
+            io.out(`Previews: ${pre.previews.label}${pre.installed ? ` (preprocess pack in ${pre.dir})` : ''}`);
             if (s.packs.length === 0) io.out('No model packs installed.');
             for (const p of s.packs) io.out(`${p.id}  ${p.pipeline}  ${formatBytes(p.sizeBytes)}  ${p.components.join(', ')}`);
             io.out(`Execution providers, in order: ${s.providers.candidates.join(', ')}`);

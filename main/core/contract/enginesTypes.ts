@@ -19,3 +19,13 @@ export interface EnginesStatus {
     skipped: Array<{ provider: LocalProvider; reason: string }>;
   };
 }
+
+/** The official preprocessing models (YOLOv10m + ViTPose-H) for Animate previews, when installed. */
+export interface PreprocessStatus {
+  installed: boolean;
+  /** Where they are (<library>/preprocess), when installed. */
+  dir: string | null;
+  files: Array<{ path: string; label: string; sizeBytes: number }>;
+  /** The models previews come from now: the official ones when installed, else the bundled ones. */
+  previews: { id: 'bundled' | 'official'; label: string };
+}

@@ -1,4 +1,4 @@
-import type { EngineChoice, StudioApp } from './types';
+import type { EngineChoice, PersonPick, StudioApp } from './types';
 
 export type JobStatusDto = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -118,5 +118,10 @@ export interface RenderCheckDto {
     fps: number | null;
     /** null: a random seed is picked (and recorded) when the job is queued. */
     seed: number | null;
+    /**
+     * Animate only: the person picked in the driving video, null for the largest (Wan's rule).
+     * Renders on this computer use the pick; the cloud app has no such input (its detector takes the largest).
+     */
+    person?: PersonPick | null;
   };
 }

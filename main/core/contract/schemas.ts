@@ -111,6 +111,14 @@ export const trimRangeSchema = z
   .strict()
   .refine((t) => t.outSec === null || t.outSec > t.inSec, { error: 'the out point must come after the in point', path: ['outSec'] });
 
+const fraction = (what: string) => z.number({ error: `${what}: must be a number` }).min(0, { error: `${what}: must be between 0 and 1` }).max(1, { error: `${what}: must be between 0 and 1` });
+
+/** A picked person: where in the frame (fractions) and when; null goes back to the largest person. */
+export const personPickSchema = z
+  .object({ x: fraction('x'), y: fraction('y'), atSec: z.number({ error: 'atSec: must be a number' }).min(0, { error: 'atSec: must not be negative' }).max(86_400) })
+  .strict()
+  .nullable();
+
 export const projectStatePatchSchema = z
   .object({
     s2v: z
@@ -118,7 +126,7 @@ export const projectStatePatchSchema = z
       .partial()
       .strict(),
     animate: z
-      .object({ videoAssetId: assetRefSchema, referenceAssetId: assetRefSchema, videoTrim: trimRangeSchema, params: paramsDraftSchema('animate') })
+      .object({ videoAssetId: assetRefSchema, referenceAssetId: assetRefSchema, videoTrim: trimRangeSchema, params: paramsDraftSchema('animate'), person: personPickSchema })
       .partial()
       .strict(),
     engine: z.enum(engineChoices, { error: `must be one of ${engineChoices.join(', ')}` }),

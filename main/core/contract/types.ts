@@ -78,11 +78,24 @@ export interface S2vDraft {
   params: Record<string, unknown>;
 }
 
+/**
+ * The person the user picked in the driving video (when it has several): the centre of their box
+ * as fractions of the frame (0..1) at the moment they clicked, followed from frame to frame as
+ * the nearest box. null: Wan's own rule (the largest person).
+ */
+export interface PersonPick {
+  x: number;
+  y: number;
+  atSec: number;
+}
+
 export interface AnimateDraft {
   videoAssetId: string | null;
   referenceAssetId: string | null;
   videoTrim: TrimRange;
   params: Record<string, unknown>;
+  /** Who in the driving video the render uses; reset when another video is picked. */
+  person: PersonPick | null;
 }
 
 export interface ProjectState {

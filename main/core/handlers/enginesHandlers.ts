@@ -2,6 +2,7 @@ import { StudioError } from '../contract/errors';
 import type { PackDto } from '../contract/index';
 import type { InstalledPack } from '../engines/local/packStore';
 import { planProviders } from '../../../common/providers/providers';
+import { installPreprocessPack, preprocessStatus, removePreprocessPack } from '../animate/preprocessPack';
 import type { HandlersFor, StudioServices } from './types';
 
 const toDto = (p: InstalledPack): PackDto => ({
@@ -28,5 +29,11 @@ export function enginesHandlers({ packs, library }: StudioServices): HandlersFor
       await packs.remove(id);
       return { removed: true as const };
     },
+    'engines.preprocessStatus': () => preprocessStatus(library.home),
+    'engines.installPreprocess': async ({ path }, ctx) => {
+      if (ctx.transport === 'ws') throw new StudioError('forbidden', 'A browser page cannot install a folder from this machine. Use the desktop app or `wan-studio packs import <folder>`.');
+      return installPreprocessPack(library.home, path);
+    },
+    'engines.removePreprocess': () => removePreprocessPack(library.home),
   };
 }

@@ -1,5 +1,5 @@
 import { StudioError } from '../contract/errors';
-import type { StudioApp } from '../contract/types';
+import type { PersonPick, StudioApp } from '../contract/types';
 import type { Db } from './database';
 import { newId } from './ids';
 
@@ -75,6 +75,11 @@ export interface JobInputs {
   audioAssetId?: string | null;
   videoAssetId?: string | null;
   trim?: { inSec: number; outSec: number | null };
+  /**
+   * Animate: the person the user picked in the driving video (null: the largest, Wan's rule).
+   * A render on this computer uses it; the cloud app takes no person, its own detector uses the largest.
+   */
+  person?: PersonPick | null;
 }
 
 const LOG_TAIL_LINES = 40;

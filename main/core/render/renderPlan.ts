@@ -4,7 +4,7 @@ import { S2V_AREAS, s2vTargetSize } from '../../../common/s2v/s2vSize';
 import { formatDuration } from '../contract/format';
 import { labelledIssues, paramsFields, paramsSchemas } from '../contract/params/index';
 import type { RenderCheckDto, RenderInputSummary } from '../contract/renderTypes';
-import type { Asset, AssetKind, ProjectState, StudioApp, TrimRange } from '../contract/types';
+import type { Asset, AssetKind, PersonPick, ProjectState, StudioApp, TrimRange } from '../contract/types';
 import { MAX_LOCAL_AUDIO_SEC } from '../engines/local/localEngine';
 import type { JobInputs } from '../library/jobRepository';
 import type { Library } from '../library/library';
@@ -95,6 +95,7 @@ export function checkDraft(library: Library, projectId: string, app: StudioApp, 
   let inputSeconds = 0;
   const shown: RenderInputSummary[] = [];
   let size: { width: number; height: number } | null = null;
+  let person: PersonPick | null = null;
   if (app === 's2v') {
     const labels = inputLabels.s2v;
     const image = pick(state.s2v.imageAssetId, 'image', labels.image);
@@ -118,7 +119,8 @@ export function checkDraft(library: Library, projectId: string, app: StudioApp, 
       const problem = noPersonProblem(library.home, video, trim.inSec, trim.outSec ?? video.media.durationSec ?? Infinity);
       if (problem) problems.push(problem);
     }
-    inputs = { videoAssetId: video?.id ?? null, imageAssetId: image?.id ?? null, trim: state.animate.videoTrim };
+    inputs = { videoAssetId: video?.id ?? null, imageAssetId: image?.id ?? null, trim: state.animate.videoTrim, person: video ? state.animate.person : null };
+    person = video ? state.animate.person : null;
     if (video) shown.push(trimmedInput(labels.video, video, state.animate.videoTrim));
     if (image) shown.push({ label: labels.image, name: image.name, inSec: null, outSec: null, seconds: null });
     if (params) size = { width: Number(params.resolution_width), height: Number(params.resolution_height) };
@@ -139,6 +141,7 @@ export function checkDraft(library: Library, projectId: string, app: StudioApp, 
       size,
       fps: typeof fpsValue === 'number' && fpsValue > 0 ? fpsValue : null,
       seed: typeof seedValue === 'number' && Number.isInteger(seedValue) && seedValue >= 0 ? seedValue : null,
+      ...(app === 'animate' ? { person } : {}),
     },
   };
 }

@@ -3,6 +3,13 @@ import type { RenderCheckDto } from '../../../main/core/contract/index';
 
 export const runsOnLabel = { local: 'This computer', cloud: 'Cloud (inference.sh)' } as const;
 
+/** Who in the driving video is used: the cloud app takes no person, so a pick applies to renders on this computer. */
+function personLine(picked: boolean, runsOn: RenderCheckDto['runsOn']): string {
+  if (!picked) return 'the largest person in the video (Wan’s rule)';
+  if (runsOn === 'cloud') return 'the largest person: the cloud takes no pick (the person you picked applies to renders on this computer)';
+  return 'the person you picked on the preview';
+}
+
 /** What Render will submit, in words: the engine that actually runs, the prompt, inputs, size, seed. */
 export function RenderSummary({ check }: { check: RenderCheckDto }) {
   const { summary } = check;
@@ -39,6 +46,12 @@ export function RenderSummary({ check }: { check: RenderCheckDto }) {
           </dd>
         </div>
       ))}
+      {summary.person !== undefined && (
+        <div>
+          <dt>Person</dt>
+          <dd data-testid="summary-person">{personLine(summary.person !== null, check.runsOn)}</dd>
+        </div>
+      )}
       <div>
         <dt>Size</dt>
         <dd data-testid="summary-size">

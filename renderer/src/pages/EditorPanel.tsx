@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Asset, ProjectDetail, ProjectState } from '../../../main/core/contract/types';
 import { AnimatePreview } from '../components/animate/AnimatePreview';
+import { CharacterCheck } from '../components/animate/CharacterCheck';
 import { Filmstrip } from '../components/Filmstrip';
 import { RenderPanel } from '../components/RenderPanel';
 import { Thumb } from '../components/Thumb';
@@ -96,13 +97,14 @@ function AnimateInputs({ detail, state, update, onTrimStart }: InputsProps) {
   const videos = detail.assets.filter((a) => a.kind === 'video');
   const images = detail.assets.filter((a) => a.kind === 'image');
   const video = videos.find((a) => a.id === state.animate.videoAssetId) ?? null;
+  const character = images.find((a) => a.id === state.animate.referenceAssetId) ?? null;
   // The timeline's player is the one player: the preview draws its overlays over it.
   const [stage, setStage] = useState<HTMLDivElement | null>(null);
   return (
     <div className="editor-inputs">
       <section>
         <h2>Driving video</h2>
-        <AssetPicker label="Driving video" testId="pick-video" assets={videos} selected={state.animate.videoAssetId} onPick={(id) => update({ animate: { videoAssetId: id, videoTrim: { inSec: 0, outSec: null }, params: withVideoSize(state.animate.params, videos.find((v) => v.id === id)) } })} empty="Import the video whose motion the character should follow." />
+        <AssetPicker label="Driving video" testId="pick-video" assets={videos} selected={state.animate.videoAssetId} onPick={(id) => update({ animate: { videoAssetId: id, videoTrim: { inSec: 0, outSec: null }, person: null, params: withVideoSize(state.animate.params, videos.find((v) => v.id === id)) } })} empty="Import the video whose motion the character should follow." />
         {video && (
           <MediaTimeline
             key={video.id}
@@ -120,11 +122,22 @@ function AnimateInputs({ detail, state, update, onTrimStart }: InputsProps) {
             {video.filmstrip ? <Filmstrip strip={video.filmstrip} height={72} /> : <div className="filmstrip" style={{ height: 72 }} />}
           </MediaTimeline>
         )}
-        {video && stage && <AnimatePreview key={video.id} video={video} stage={stage} params={state.animate.params} referenceAssetId={state.animate.referenceAssetId} />}
+        {video && stage && (
+          <AnimatePreview
+            key={video.id}
+            video={video}
+            stage={stage}
+            params={state.animate.params}
+            referenceAssetId={state.animate.referenceAssetId}
+            pick={state.animate.person}
+            onPick={(person) => update({ animate: { person } })}
+          />
+        )}
       </section>
       <section>
         <h2>Character</h2>
         <AssetPicker label="Character" testId="pick-character" assets={images} selected={state.animate.referenceAssetId} onPick={(id) => update({ animate: { referenceAssetId: id } })} empty="Import an image of the character (full body works best)." />
+        {character && <CharacterCheck key={character.id} character={character} />}
       </section>
     </div>
   );

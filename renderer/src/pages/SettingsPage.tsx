@@ -5,6 +5,7 @@ import { CloudSettings } from '../components/CloudSettings';
 import { QueueSettings } from '../components/QueueSettings';
 import { LocalEngineSettings } from '../components/LocalEngineSettings';
 import { LocalOnlyNote } from '../components/LocalOnlyNote';
+import { PreviewModelsSettings } from '../components/PreviewModelsSettings';
 import { errorMessage } from '../errorMessage';
 import { useStudioData } from '../hooks/useStudioData';
 import { studio } from '../studio';
@@ -167,6 +168,8 @@ export function SettingsPage({ onSettings }: { onSettings: (s: UserSettings) => 
           </dl>
           <h2>Local engine</h2>
           <LocalEngineSettings view={view} onSaved={setView} />
+          <h2>Animate previews</h2>
+          <PreviewModelsSettings inBrowser={view.app.transport === 'ws'} />
           <h2>Cloud (inference.sh)</h2>
           <CloudSettings view={view} onSaved={setView} />
           <h2>Render queue</h2>

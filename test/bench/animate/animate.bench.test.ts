@@ -14,7 +14,7 @@ import { realMedia } from '../../helpers/realMedia';
  *   python3-opencv; the goal is at most 2x OpenCV and under 15 ms), checked equal pixel for pixel;
  * - per-frame pose + mask throughput of the bundled models in the worker (frames per second).
  * The page's latency from a mask parameter change to a new overlay is measured in Chromium by
- * test/e2e/animatePreview.spec.ts (under 100 ms, asserted there).
+ * previewLatency.dom.bench.test.ts (many changes) and test/e2e/animatePreview.spec.ts (one, asserted).
  */
 const PY = '/usr/bin/python3';
 const RUNS = 15;
@@ -37,6 +37,7 @@ function personMask(): BinaryMask {
 }
 
 function bestMs(fn: () => void): number {
+  for (let i = 0; i < 5; i++) fn(); // warm the JIT: the first case should not pay for it
   let best = Infinity;
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
@@ -56,7 +57,8 @@ describe('Animate preview speed', () => {
       const out = join(dir, `cv-${k}-${it}-${wl}-${hl}.u8`);
       const cv = JSON.parse(execFileSync(PY, [join(import.meta.dirname, 'opencvMask.py'), src, '1280', '720', String(k), String(it), String(wl), String(hl), out, String(RUNS)]).toString()) as { ms: number };
       const same = Buffer.from(augmentMask(mask, { iterations: it, kernelSize: k, wSubdivisions: wl, hSubdivisions: hl }).mask.data).equals(readFileSync(out));
-      console.log(`mask k=${k} iterations=${it} grid=${wl}x${hl}: ours ${ours.toFixed(2)} ms, OpenCV ${cv.ms.toFixed(2)} ms, ratio ${(ours / cv.ms).toFixed(2)}x, identical: ${same}`);
+      const met = ours / cv.ms <= 2 && ours < 15 ? 'met' : 'NOT met';
+      console.log(`mask k=${k} iterations=${it} grid=${wl}x${hl}: ours ${ours.toFixed(2)} ms, OpenCV ${cv.ms.toFixed(2)} ms, ratio ${(ours / cv.ms).toFixed(2)}x, identical: ${same}; target (at most 2x OpenCV, under 15 ms): ${met}`);
       expect(same).toBe(true);
     }
   });

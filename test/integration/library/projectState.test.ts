@@ -18,7 +18,7 @@ describe('project editor state', () => {
     const p = lib.createProject('Editor');
     expect(lib.getProject(p.id).state).toEqual({
       s2v: { imageAssetId: null, audioAssetId: null, audioTrim: { inSec: 0, outSec: null }, params: {} },
-      animate: { videoAssetId: null, referenceAssetId: null, videoTrim: { inSec: 0, outSec: null }, params: {} },
+      animate: { videoAssetId: null, referenceAssetId: null, videoTrim: { inSec: 0, outSec: null }, params: {}, person: null },
       engine: 'auto',
     });
     const img = (await lib.importFile({ projectId: p.id, path: makePng(join(src, 'a.png')), displayName: 'a.png', move: false })).asset;

@@ -4,7 +4,7 @@ import { maskParamsOf } from '../../../../common/animate/maskAugment';
 import { personIssues } from '../../../../common/animate/personChecks';
 import type { FramePreviewDto } from '../../../../main/core/contract/animateTypes';
 import { animateParamsSchema } from '../../../../main/core/contract/params/animateParams';
-import type { Asset } from '../../../../main/core/contract/types';
+import type { Asset, PersonPick } from '../../../../main/core/contract/types';
 import { drawOverlay, faceRectOf, personLayers, type OverlayLayers } from './overlayDrawing';
 import { PrecomputePanel } from './PrecomputePanel';
 import { RetargetPanel } from './RetargetPanel';
@@ -22,16 +22,26 @@ function draftMaskParams(params: Record<string, unknown>) {
   return { mask_iterations: value('mask_iterations'), mask_kernel_size: value('mask_kernel_size'), mask_w_subdivisions: value('mask_w_subdivisions'), mask_h_subdivisions: value('mask_h_subdivisions') };
 }
 
-/** The person the user picked (a point in frame pixels) followed from frame to frame: the box nearest to it. */
-function usedPerson(frame: FramePreviewDto, pick: { x: number; y: number } | null): number {
+/** The person the user picked (a point in fractions of the frame) followed from frame to frame: the box nearest to it. */
+function usedPerson(frame: FramePreviewDto, pick: PersonPick | null): number {
   if (!pick || frame.people.length === 0) return frame.primary;
   let best = frame.primary;
   let bestD = Infinity;
   frame.people.forEach((p, i) => {
-    const d = Math.hypot((p.box.x1 + p.box.x2) / 2 - pick.x, (p.box.y1 + p.box.y2) / 2 - pick.y);
+    const d = Math.hypot((p.box.x1 + p.box.x2) / 2 - pick.x * frame.width, (p.box.y1 + p.box.y2) / 2 - pick.y * frame.height);
     if (d < bestD) [best, bestD] = [i, d];
   });
   return best;
+}
+
+/** Which engine the pick reaches: renders on this computer use it; the cloud app has no person input. */
+function PickNote({ frame, used }: { frame: FramePreviewDto; used: number }) {
+  if (frame.people.length < 2 || used === frame.primary || frame.primary < 0) return null;
+  return (
+    <p className="muted" data-testid="person-pick-note">
+      You picked person {used + 1}: renders on this computer use them. The cloud app takes no person: it replaces the largest one (person {frame.primary + 1}).
+    </p>
+  );
 }
 
 function FaceStrip({ video, frame, used }: { video: HTMLVideoElement | null; frame: FramePreviewDto; used: number }) {
@@ -60,14 +70,22 @@ function FaceStrip({ video, frame, used }: { video: HTMLVideoElement | null; fra
  * (Wan's pose picture, the replacement mask with its grid, the face crop), the people found
  * (the used one marked, any other one clickable), warnings, and the whole-video analysis.
  */
-export function AnimatePreview({ video, stage, params: draft, referenceAssetId }: { video: Asset; stage: HTMLElement; params: Record<string, unknown>; referenceAssetId: string | null }) {
+export function AnimatePreview(props: {
+  video: Asset;
+  stage: HTMLElement;
+  params: Record<string, unknown>;
+  referenceAssetId: string | null;
+  /** The saved pick (the project's editor state), and how to change it. */
+  pick: PersonPick | null;
+  onPick: (pick: PersonPick | null) => void;
+}) {
+  const { video, stage, params: draft, referenceAssetId, pick } = props;
   const params = draftMaskParams(draft);
   // The timeline's player (in `stage`) is the one player; the overlay follows its playhead.
   const player = { current: stage.querySelector('video') };
   const overlay = useRef<HTMLCanvasElement>(null);
   const [at, setAt] = useState(0);
   const [layers, setLayers] = useState<OverlayLayers>({ pose: true, mask: true, face: true });
-  const [pick, setPick] = useState<{ x: number; y: number } | null>(null);
   const [refresh, setRefresh] = useState(0);
   const { frame, error, busy } = usePreviewFrame(video.id, at, refresh);
   const used = frame ? usedPerson(frame, pick) : -1;
@@ -136,7 +154,11 @@ export function AnimatePreview({ video, stage, params: draft, referenceAssetId }
     const x = ((e.clientX - r.left) / r.width) * frame.width;
     const y = ((e.clientY - r.top) / r.height) * frame.height;
     const hit = frame.people.findIndex((p) => x >= p.box.x1 && x <= p.box.x2 && y >= p.box.y1 && y <= p.box.y2);
-    if (hit >= 0) setPick({ x: (frame.people[hit]!.box.x1 + frame.people[hit]!.box.x2) / 2, y: (frame.people[hit]!.box.y1 + frame.people[hit]!.box.y2) / 2 });
+    const b = frame.people[hit]?.box;
+    if (!b) return;
+    // Clicking the largest person goes back to Wan's own rule (nothing to remember).
+    if (hit === frame.primary) props.onPick(null);
+    else props.onPick({ x: (b.x1 + b.x2) / 2 / frame.width, y: (b.y1 + b.y2) / 2 / frame.height, atSec: frame.atSec });
   };
   const toggle = (k: keyof OverlayLayers) => setLayers((l) => ({ ...l, [k]: !l[k] }));
 
@@ -163,7 +185,7 @@ export function AnimatePreview({ video, stage, params: draft, referenceAssetId }
           </label>
         ))}
         {pick && (
-          <button type="button" onClick={() => setPick(null)}>
+          <button type="button" onClick={() => props.onPick(null)}>
             Use the largest person
           </button>
         )}
@@ -175,6 +197,7 @@ export function AnimatePreview({ video, stage, params: draft, referenceAssetId }
           {frame.source === 'stored' ? ' (stored analysis)' : ''}; {frame.people.length} {frame.people.length === 1 ? 'person' : 'people'} at {frame.atSec.toFixed(2)} s.
         </p>
       )}
+      {frame && <PickNote frame={frame} used={used} />}
       {error && <p className="error" role="alert">{error}</p>}
       {issues.length > 0 && (
         <ul className="preview-issues" data-testid="preview-issues">

@@ -76,6 +76,13 @@ export function poseLayer(frame: FramePreviewDto, person: PersonPreviewDto): HTM
   return layer;
 }
 
+/** The used person, and (when the user picked another) the largest one, which the cloud app replaces. */
+function boxLabel(i: number, used: number, largest: number): string {
+  if (i === used) return i === largest ? `Person ${i + 1} · used` : `Person ${i + 1} · your pick`;
+  if (i === largest) return `Person ${i + 1} · largest (cloud uses)`;
+  return `Person ${i + 1} · click to use`;
+}
+
 function paintBoxes(g: CanvasRenderingContext2D, frame: FramePreviewDto, used: number): void {
   const scale = Math.max(1, frame.width / 640);
   frame.people.forEach((p, i) => {
@@ -87,7 +94,7 @@ function paintBoxes(g: CanvasRenderingContext2D, frame: FramePreviewDto, used: n
     g.strokeRect(b.x1, b.y1, b.x2 - b.x1, b.y2 - b.y1);
     g.setLineDash([]);
     g.font = `${Math.round(13 * scale)}px sans-serif`;
-    const label = isUsed ? `Person ${i + 1} · used` : `Person ${i + 1} · click to use`;
+    const label = boxLabel(i, used, frame.primary);
     const tw = g.measureText(label).width + 8 * scale;
     g.fillStyle = isUsed ? '#ffd400' : 'rgba(40,40,40,0.8)';
     g.fillRect(b.x1, Math.max(0, b.y1 - 18 * scale), tw, 18 * scale);
