@@ -25,18 +25,25 @@ def main(argv=None):
     t.add_argument("--out", required=True)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--wide", action="store_true", help="a DiT of ~300 M parameters, for measuring the exporter's memory")
+    t.add_argument("--app", choices=["s2v", "animate"], default="s2v", help="which release's layout: Wan2.2-S2V-14B or Wan2.2-Animate-14B")
     e = sub.add_parser("export", help="export a checkpoint folder into a pack folder")
     e.add_argument("--checkpoint", required=True, help="the Wan2.2-S2V-14B folder as published")
     e.add_argument("--out", required=True, help="the pack folder to write")
     e.add_argument("--components", default="text_encoder,dit,tokenizer,audio_encoder,vae", help="comma-separated: text_encoder, dit, tokenizer, audio_encoder, vae")
     e.add_argument("--weights", choices=["float16", "float32"], default="float16", help="precision of the stored weights (graph inputs and outputs are float32 either way)")
+    e.add_argument("--app", choices=["s2v", "animate"], default="s2v", help="animate: the Animate graphs (clip_encoder, face_motion, face_encoder, dit) from a Wan2.2-Animate-14B folder")
     r = sub.add_parser("reference", help="write seeded inputs and our torch modules' outputs, for comparing exported graphs")
     r.add_argument("--checkpoint", required=True)
     r.add_argument("--out", required=True)
     r.add_argument("--components", default="text_encoder,dit,audio_encoder")
+    r.add_argument("--app", choices=["s2v", "animate"], default="s2v")
     args = p.parse_args(argv)
     try:
-        if args.command == "tiny":
+        if args.app == "animate":
+            from .animate_cli import run_animate
+
+            print(run_animate(args))
+        elif args.command == "tiny":
             from .tiny import build_tiny
 
             print(build_tiny(args.out, args.seed, args.wide))
