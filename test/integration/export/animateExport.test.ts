@@ -1,11 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphIoProblems } from '../../../common/pack/checkPack2';
 import { readOnnxGraphIo } from '../../../common/pack/onnxGraphIo';
 import type { GraphComponent2 } from '../../../common/pack/packManifest2';
-import { compareCase, exporterPython, readReference, runExporter, runExporterOk, type ReferenceCase } from '../../helpers/wanExport';
+import { compareCase, exporterEnv, exporterPython, readReference, runExporter, runExporterOk, type ReferenceCase } from '../../helpers/wanExport';
 
 /**
  * The Animate graphs, proved without weights: a random-weight checkpoint in the official
@@ -69,6 +70,18 @@ describe('the Animate graphs have the interface the pipeline reads', () => {
     expect(c.face_encoder!.outputs).toEqual([{ name: 'face_tokens', dtype: 'float32', shape: [1, 'latent_frames', 5, 32] }]);
     expect(c.dit!.inputs.map((t) => t.name)).toEqual(['latents', 'y', 'pose_latents', 'timestep', 'context', 'clip_features', 'face_tokens', 'rope_cos', 'rope_sin', 'lora_scale']);
     expect(c.dit!.inputs.find((t) => t.name === 'y')!.shape).toEqual([1, 20, 'latent_frames', 'lh', 'lw']);
+  });
+
+  it('a relighting_lora.ckpt whose keys do not fit the DiT is named, not silently dropped', async () => {
+    const other = join(dir, 'other-lora');
+    await cp(ckpt, other, { recursive: true });
+    const lora = join(other, 'relighting_lora.ckpt');
+    const rewrite = 'import sys, torch; s = torch.load(sys.argv[1])["state_dict"]; torch.save({"state_dict": {"diffusion_model." + k: v for k, v in s.items()}}, sys.argv[1])';
+    expect(spawnSync(exporterPython(), ['-c', rewrite, lora], { env: exporterEnv() }).status).toBe(0);
+    const r = runExporter(['export', '--app', 'animate', '--checkpoint', other, '--out', join(dir, 'nowhere')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${lora} does not fit the DiT's block Linears (keys the DiT lacks: diffusion_model.blocks.0.`);
+    expect(r.stderr).toContain('Use the relighting_lora.ckpt of the same release.');
   });
 
   it('a folder that is not the Animate layout is named with what is missing', () => {

@@ -94,9 +94,15 @@ class AnimateCheckpoint:
         params = dict(m.named_parameters())
         for key in base:
             params[key].data = dit_keys.load(key).float()
-        for key, p in params.items():
-            if ".lora_" in key:
-                p.data = lora[key].float() if key in lora else torch.zeros_like(p)
+        adapters = {k for k in params if ".lora_" in k}
+        if lora and set(lora) != adapters:
+            unknown, absent = sorted(set(lora) - adapters), sorted(adapters - set(lora))
+            raise ExportError(
+                f"{self.path(LORA_FILE)} does not fit the DiT's block Linears (keys the DiT lacks: {', '.join(unknown[:3]) or 'none'}; "
+                f"adapters it lacks: {', '.join(absent[:3]) or 'none'}). Use the relighting_lora.ckpt of the same release."
+            )
+        for key in adapters:
+            params[key].data = lora[key].float() if lora else torch.zeros_like(params[key])
         return m.eval(), cfg
 
     def build_motion_encoder(self):
