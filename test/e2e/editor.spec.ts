@@ -151,6 +151,11 @@ test('Animate: the size follows the driving video; "This computer" is not offere
   await page.getByTestId('pick-video').getByRole('radio').first().click();
   await expect(page.getByLabel('Width', { exact: true })).toHaveValue('1280');
   await expect(page.getByLabel('Height', { exact: true })).toHaveValue('960');
+  // Colour matching between clips is on by default, and its tooltip says only local renders read it.
+  await expect(page.getByLabel('Colour match between clips')).toBeChecked();
+  await expect(page.getByTestId('param-colour_match')).toHaveAttribute('title', /cloud app has no such setting and ignores it/);
+  await page.getByTestId('param-colour_match').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screenshots/animate-colour-match.png' });
   const local = page.getByTestId('engine-choice').locator('option[value=local]');
   await expect(local).toBeDisabled();
   await expect(local).toHaveText('This computer — not available');

@@ -70,8 +70,11 @@ function Control({ name, meta, value, fallback, onChange }: { name: string; meta
 export function ParamsForm({ fields, values, defaults, errors, onChange }: Props) {
   const entries = Object.entries(fields);
   const row = ([name, meta]: [string, FieldMeta]) => (
-    <div className={`param param-${meta.kind}`} key={name} data-testid={`param-${name}`}>
-      <label htmlFor={`param-${name}`}>{meta.label}</label>
+    <div className={`param param-${meta.kind}`} key={name} data-testid={`param-${name}`} title={meta.localOnly}>
+      <label htmlFor={`param-${name}`}>
+        {meta.label}
+        {meta.localOnly && <span className="local-only-tag"> (this computer)</span>}
+      </label>
       <Control name={name} meta={meta} value={values[name]} fallback={defaults[name]} onChange={(v) => onChange(name, v)} />
       <small className={errors[name] ? 'error-text' : 'muted'} role={errors[name] ? 'alert' : undefined}>
         {errors[name] ?? meta.help}

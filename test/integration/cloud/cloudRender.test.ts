@@ -97,6 +97,8 @@ describe('cloud renders against the fake inference.sh', () => {
     expect(fake.runRequests).toBe(1);
     const task = fake.tasks.get(job.remoteTaskId!)!;
     expect(task.dto.input).toMatchObject({ mode: 'replacement', resolution_width: 512, resolution_height: 512, clip_len: 77, refert_num: 1, sample_solver: 'dpm++' });
+    // Colour matching between clips is a local setting: the cloud app is never sent it.
+    expect(task.dto.input).not.toHaveProperty('colour_match');
     expect(String(task.dto.input.driving_video)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\//);
     expect(String(task.dto.input.reference_image)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/files\//);
     const output = core.library.outputs.listByProject(projectId)[0]!;

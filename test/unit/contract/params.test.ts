@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { animateParamsSchema, clipLenHint, paramIssues, paramsFields, paramsSchemas, s2vParamsSchema } from '../../../main/core/contract/params/index';
+import { animateParamsSchema, clipLenHint, localOnlyFields, paramIssues, paramsFields, paramsSchemas, s2vParamsSchema } from '../../../main/core/contract/params/index';
 
 const issues = (schema: typeof s2vParamsSchema | typeof animateParamsSchema, input: unknown): string[] => {
   const r = schema.safeParse(input);
@@ -46,7 +46,7 @@ describe('S2V parameters (infsh/wan-2-2-s2v)', () => {
 
 describe('Animate parameters (infsh/wan-2-2-animate-v2v)', () => {
   it('fills the app defaults', () => {
-    expect(animateParamsSchema.parse({})).toMatchObject({ mode: 'animation', resolution_width: 1280, resolution_height: 720, fps: 30, clip_len: 77, refert_num: 1, shift: 5, sample_solver: 'dpm++', sampling_steps: 20, guide_scale: 1, seed: -1, offload_model: true });
+    expect(animateParamsSchema.parse({})).toMatchObject({ mode: 'animation', resolution_width: 1280, resolution_height: 720, fps: 30, clip_len: 77, refert_num: 1, shift: 5, sample_solver: 'dpm++', sampling_steps: 20, guide_scale: 1, seed: -1, offload_model: true, colour_match: true });
   });
   it.each([
     [{ clip_len: 76 }, 'clip_len 76: must be 4n+1, like 73 or 77'],
@@ -73,6 +73,7 @@ describe('Animate parameters (infsh/wan-2-2-animate-v2v)', () => {
     [{ retarget_flag: 1 }, 'retarget_flag: must be true or false'],
     [{ use_flux: 'no' }, 'use_flux: must be true or false'],
     [{ offload_model: null }, 'offload_model: must be true or false'],
+    [{ colour_match: 'yes' }, 'colour_match: must be true or false'],
     [{ input_prompt: 5 }, 'input_prompt: must be text'],
     [{ n_prompt: 'x'.repeat(2001) }, 'n_prompt: must be at most 2000 characters'],
   ])('%j -> %s', (input, message) => {
@@ -91,6 +92,11 @@ describe('Animate parameters (infsh/wan-2-2-animate-v2v)', () => {
 });
 
 describe('form metadata', () => {
+  it('only colour matching is a local-only setting, and its tooltip says the cloud ignores it', () => {
+    expect(localOnlyFields(paramsFields.s2v)).toEqual([]);
+    expect(localOnlyFields(paramsFields.animate)).toEqual(['colour_match']);
+    expect(paramsFields.animate.colour_match.localOnly).toMatch(/cloud .* ignores it/);
+  });
   it('every parameter of both apps has a form field, and no field lacks a parameter', () => {
     for (const app of ['s2v', 'animate'] as const) {
       expect(Object.keys(paramsFields[app]).sort()).toEqual(Object.keys(paramsSchemas[app].shape).sort());

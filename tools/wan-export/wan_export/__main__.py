@@ -26,6 +26,7 @@ def main(argv=None):
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--wide", action="store_true", help="a DiT and umT5 1024 wide, for measuring the exporter's memory")
     t.add_argument("--layers", type=int, default=None, help="the DiT's number of blocks (with --wide: 33 MB of weights each)")
+    t.add_argument("--app", choices=["s2v", "animate"], default="s2v", help="which release's layout: Wan2.2-S2V-14B or Wan2.2-Animate-14B")
     e = sub.add_parser("export", help="export a checkpoint folder into a pack folder")
     e.add_argument("--checkpoint", required=True, help="the Wan2.2-S2V-14B folder as published")
     e.add_argument("--out", required=True, help="the pack folder to write")
@@ -33,13 +34,19 @@ def main(argv=None):
     e.add_argument("--weights", choices=["float16", "float32"], default="float16", help="precision of the stored DiT and umT5 weights (graph inputs and outputs are float32 either way; wav2vec2 and the VAE keep their fp32)")
     e.add_argument("--name", default="wan2.2-s2v-14b", help="the pack's name in its manifest")
     e.add_argument("--version", default=None, help="the pack's version in its manifest (default 2025.08-fp16 or 2025.08-fp32)")
+    e.add_argument("--app", choices=["s2v", "animate"], default="s2v", help="animate: the Animate graphs (clip_encoder, face_motion, face_encoder, dit) from a Wan2.2-Animate-14B folder")
     r = sub.add_parser("reference", help="write seeded inputs and our torch modules' outputs, for comparing exported graphs")
     r.add_argument("--checkpoint", required=True)
     r.add_argument("--out", required=True)
     r.add_argument("--components", default="text_encoder,dit,audio_encoder,vae")
+    r.add_argument("--app", choices=["s2v", "animate"], default="s2v")
     args = p.parse_args(argv)
     try:
-        if args.command == "tiny":
+        if args.app == "animate":
+            from .animate_cli import run_animate
+
+            print(run_animate(args))
+        elif args.command == "tiny":
             from .tiny import build_tiny
 
             print(build_tiny(args.out, args.seed, args.wide, args.layers))

@@ -53,6 +53,8 @@ export const animateParamsSchema = z
       .refine((v) => v === -1 || (v >= 0 && v < 2 ** 31), { error: 'seed: must be -1 (random) or 0 to 2147483647' })
       .default(-1),
     offload_model: z.boolean({ error: 'offload_model: must be true or false' }).default(true),
+    /** Local renders only (docs/animate-local.md); the cloud app has no such input and is never sent it. */
+    colour_match: z.boolean({ error: 'colour_match: must be true or false' }).default(true),
   })
   .strict();
 
@@ -79,4 +81,10 @@ export const animateFields: Record<keyof AnimateParams, FieldMeta> = {
   n_prompt: { kind: 'text', label: 'Negative prompt', help: 'What to avoid.', multiline: true, advanced: true },
   seed: { kind: 'seed', label: 'Seed', help: '-1 picks one at random (and records it).', random: -1 },
   offload_model: { kind: 'bool', label: 'Offload models', help: 'Moves idle models to CPU memory to fit smaller GPUs.', advanced: true },
+  colour_match: {
+    kind: 'bool',
+    label: 'Colour match between clips',
+    help: 'Keeps brightness and tint steady from clip to clip on long videos.',
+    localOnly: 'Renders on this computer only: the cloud app has no such setting and ignores it.',
+  },
 };

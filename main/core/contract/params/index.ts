@@ -17,4 +17,5 @@ export const cloudAppNames: Record<StudioApp, string> = { s2v: 'infsh/wan-2-2-s2
 export * from './s2vParams';
 export * from './animateParams';
 export type { FieldMeta } from './fieldMeta';
+export { localOnlyFields } from './fieldMeta';
 export * from './paramsIssues';

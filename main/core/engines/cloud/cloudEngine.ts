@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { StudioError } from '../../contract/errors';
-import { cloudAppNames } from '../../contract/params/index';
+import { cloudAppNames, localOnlyFields, paramsFields } from '../../contract/params/index';
 import type { StudioApp } from '../../contract/types';
 import type { ToolPreferences } from '../../media/ffmpegBinaries';
 import { probeMedia } from '../../media/probe';
@@ -145,6 +145,8 @@ export class CloudEngine implements Engine {
     // On the row before the request leaves: a crash before the answer is read is looked up, not paid twice.
     req.onSubmitting?.({ startedAt: Date.now(), files });
     const input: Record<string, unknown> = { ...(req.params as Record<string, unknown>), ...files };
+    // Settings only local renders read (colour matching) are not the cloud app's inputs.
+    for (const field of localOnlyFields(paramsFields[req.app])) delete input[field];
     // Not tied to the job's signal: once sent, the answer must be read, or a task could run
     // (and be paid for) with no id on our side to cancel or follow it.
     const task = await http.request<RemoteTask>('POST', '/apps/run', { idempotent: false, body: { app: cloudAppNames[req.app], input } }).catch((e: unknown) => {

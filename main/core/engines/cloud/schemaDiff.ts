@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CloudSchemaDifference } from '../../contract/cloudTypes';
 import type { StudioApp } from '../../contract/types';
-import { cloudAppNames, paramsSchemas } from '../../contract/params/index';
+import { cloudAppNames, localOnlyFields, paramsFields, paramsSchemas } from '../../contract/params/index';
 import type { CloudHttp } from './cloudHttp';
 
 interface JsonSchemaProp {
@@ -50,8 +50,9 @@ export function diffSchemas(app: StudioApp, live: { properties?: Record<string, 
     if (prop.maximum !== undefined && prop.maximum !== o.max) diffs.push({ field, kind: 'maximum', ours: show(o.max), theirs: show(prop.maximum) });
     if (prop.enum && show(prop.enum) !== show(o.options)) diffs.push({ field, kind: 'enum', ours: show(o.options), theirs: show(prop.enum) });
   }
+  const localOnly = localOnlyFields(paramsFields[app]);
   for (const field of Object.keys(ours)) {
-    if (!(field in theirs)) diffs.push({ field, kind: 'missing_in_cloud', ours: ourField(ours[field] as z.ZodType).type, theirs: null });
+    if (!(field in theirs) && !localOnly.includes(field)) diffs.push({ field, kind: 'missing_in_cloud', ours: ourField(ours[field] as z.ZodType).type, theirs: null });
   }
   return diffs;
 }

@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphIoProblems } from '../../../common/pack/checkPack2';
+import { readOnnxGraphIo } from '../../../common/pack/onnxGraphIo';
+import type { GraphComponent2 } from '../../../common/pack/packManifest2';
+import { compareCase, exporterEnv, exporterPython, readReference, runExporter, runExporterOk, type ReferenceCase } from '../../helpers/wanExport';
+
+/**
+ * The Animate graphs, proved without weights: a random-weight checkpoint in the official
+ * Wan2.2-Animate-14B layout at a tiny config is exported, and each graph's output in
+ * onnxruntime-node is compared with our torch module's on inputs of other sizes than traced
+ * (the DiT with the relighting LoRA off and on).
+ */
+let dir: string;
+let ckpt: string;
+let pack: string;
+let cases: Record<string, ReferenceCase>;
+
+beforeAll(async () => {
+  exporterPython();
+  dir = await mkdtemp(join(tmpdir(), 'wan-export-animate-'));
+  ckpt = join(dir, 'ckpt');
+  pack = join(dir, 'pack');
+  runExporterOk(['tiny', '--app', 'animate', '--out', ckpt]);
+  runExporterOk(['export', '--app', 'animate', '--checkpoint', ckpt, '--out', pack, '--weights', 'float32']);
+  runExporterOk(['reference', '--app', 'animate', '--checkpoint', ckpt, '--out', join(dir, 'ref')]);
+  cases = await readReference(join(dir, 'ref'));
+}, 600_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('Animate graphs compute what our torch modules compute', () => {
+  it('clip_encoder, face_motion, face_encoder and the DiT (LoRA off and on): max abs diff within 1e-4', async () => {
+    expect(Object.keys(cases).sort()).toEqual(['clip_encoder@40x72', 'dit@4x6x4x0', 'dit@4x6x4x1', 'face_encoder@13', 'face_motion@3']);
+    for (const [name, c] of Object.entries(cases)) {
+      const diffs = await compareCase(pack, join(dir, 'ref'), c);
+      for (const [out, d] of Object.entries(diffs)) {
+        console.log(`${name} ${out}: max abs diff ${d.maxDiff.toExponential(2)} (values up to ${d.scale.toFixed(3)})`);
+        expect(d.scale, `${name} ${out} is all zeros: the comparison would prove nothing`).toBeGreaterThan(0.01);
+        expect(d.maxDiff, `${name} ${out}`).toBeLessThanOrEqual(1e-4);
+      }
+    }
+  }, 300_000);
+
+  it('the relighting LoRA changes the DiT output (its adapters are wired in)', async () => {
+    const off = await readFile(join(dir, 'ref', cases['dit@4x6x4x0']!.outputs.velocity!.file));
+    const on = await readFile(join(dir, 'ref', cases['dit@4x6x4x1']!.outputs.velocity!.file));
+    expect(off.equals(on)).toBe(false);
+  });
+});
+
+describe('the Animate graphs have the interface the pipeline reads', () => {
+  it('257 CLIP tokens, face tokens per latent frame, a 36-channel DiT with a lora_scale input; weights external and hashed', async () => {
+    const report = JSON.parse(await readFile(join(pack, 'animate-report.json'), 'utf8')) as { components: Record<string, GraphComponent2> };
+    const c = report.components;
+    expect(Object.keys(c)).toEqual(['clip_encoder', 'face_motion', 'face_encoder', 'dit']);
+    for (const [name, entry] of Object.entries(c)) {
+      const io = await readOnnxGraphIo(join(pack, entry.file));
+      expect(graphIoProblems(name, entry, io)).toEqual([]);
+      expect(io.externalFiles).toEqual([`${name}.weights`]);
+    }
+    expect(c.clip_encoder!.inputs).toEqual([{ name: 'reference', dtype: 'float32', shape: [1, 3, 'height', 'width'] }]);
+    expect(c.clip_encoder!.outputs).toEqual([{ name: 'clip_features', dtype: 'float32', shape: [1, 257, 32] }]);
+    expect(c.face_motion!.inputs).toEqual([{ name: 'face_pixels', dtype: 'float32', shape: ['faces', 3, 32, 32] }]);
+    expect(c.face_encoder!.outputs).toEqual([{ name: 'face_tokens', dtype: 'float32', shape: [1, 'latent_frames', 5, 32] }]);
+    expect(c.dit!.inputs.map((t) => t.name)).toEqual(['latents', 'y', 'pose_latents', 'timestep', 'context', 'clip_features', 'face_tokens', 'rope_cos', 'rope_sin', 'lora_scale']);
+    expect(c.dit!.inputs.find((t) => t.name === 'y')!.shape).toEqual([1, 20, 'latent_frames', 'lh', 'lw']);
+  });
+
+  it('a relighting_lora.ckpt whose keys do not fit the DiT is named, not silently dropped', async () => {
+    const other = join(dir, 'other-lora');
+    await cp(ckpt, other, { recursive: true });
+    const lora = join(other, 'relighting_lora.ckpt');
+    const rewrite = 'import sys, torch; s = torch.load(sys.argv[1])["state_dict"]; torch.save({"state_dict": {"diffusion_model." + k: v for k, v in s.items()}}, sys.argv[1])';
+    expect(spawnSync(exporterPython(), ['-c', rewrite, lora], { env: exporterEnv() }).status).toBe(0);
+    const r = runExporter(['export', '--app', 'animate', '--checkpoint', other, '--out', join(dir, 'nowhere')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`${lora} does not fit the DiT's block Linears (keys the DiT lacks: diffusion_model.blocks.0.`);
+    expect(r.stderr).toContain('Use the relighting_lora.ckpt of the same release.');
+  });
+
+  it('a folder that is not the Animate layout is named with what is missing', () => {
+    const r = runExporter(['export', '--app', 'animate', '--checkpoint', join(dir, 'ref'), '--out', join(dir, 'nowhere')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('is not the official Wan2.2-Animate-14B layout: Wan2.1_VAE.pth, config.json, diffusion_pytorch_model.safetensors.index.json, models_clip_open-clip-xlm-roberta-large-vit-huge-14.pth, models_t5_umt5-xxl-enc-bf16.pth missing.');
+  });
+});

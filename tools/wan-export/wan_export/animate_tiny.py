@@ -1,0 +1,64 @@
+"""tiny --app animate: a random-weight checkpoint folder in the official Wan2.2-Animate-14B layout and
+key names (DiT shards holding the DiT, motion_encoder.* and face_encoder.*; the CLIP .pth with the
+vision tower under visual.* and a text tower the exporter ignores; relighting_lora.ckpt with PEFT's
+lora_A/lora_B keys; umT5, its tokenizer) at a tiny config. The 257 CLIP tokens are kept."""
+import os
+
+import torch
+
+from .animate_clip import VISION_TINY, ClipWeights
+from .animate_dit import AnimateDiT, animate_state_split
+from .animate_face import LIA_TINY_CHANNELS, FaceEncoderWeights, MotionEncoder
+from .animate_layout import ANIMATE_14B, CLIP_FILE, FACE_HEADS, LORA_FILE
+from .configs import T5_TINY, write_json
+from .layout import DIT_INDEX, T5_FILE, TOKENIZER_FILE, VAE_FILE
+from .safetensors_io import write_safetensors
+from .t5 import T5Encoder
+from .tiny import _randomize, _tiny_tokenizer
+
+ANIMATE_TINY = dict(ANIMATE_14B, dim=32, ffn_dim=64, num_heads=2, num_layers=10, text_dim=32, clip_dim=VISION_TINY["dim"], lora_rank=4, lora_alpha=4)
+LIA_TINY = dict(size=32, style_dim=32)  # at least the 20 motion directions (QR keeps 20 columns)
+FACE_TINY_HIDDEN = 32
+
+
+def build_tiny_animate(out, seed=0):
+    os.makedirs(out, exist_ok=True)
+    dit = AnimateDiT(ANIMATE_TINY)
+    _randomize(dit, seed)
+    motion = MotionEncoder(LIA_TINY["size"], LIA_TINY["style_dim"], LIA_TINY_CHANNELS)
+    _randomize(motion, seed + 1)
+    face = FaceEncoderWeights(LIA_TINY["style_dim"], FACE_TINY_HIDDEN, ANIMATE_TINY["dim"], FACE_HEADS)
+    _randomize(face, seed + 2)
+    base, lora = animate_state_split(dit)
+    state = {k: v.to(torch.bfloat16) for k, v in base.items()}
+    state.update({f"motion_encoder.{k}": v.to(torch.bfloat16) if v.is_floating_point() else v for k, v in motion.state_dict().items()})
+    state.update({f"face_encoder.{k}": v.to(torch.bfloat16) for k, v in face.state_dict().items()})
+    keys = sorted(state)
+    halves = [keys[: len(keys) // 2], keys[len(keys) // 2 :]]
+    weight_map = {}
+    for i, part in enumerate(halves):
+        shard = f"diffusion_pytorch_model-{i + 1:05d}-of-{len(halves):05d}.safetensors"
+        write_safetensors(os.path.join(out, shard), {k: state[k] for k in part})
+        weight_map.update({k: shard for k in part})
+    write_json(os.path.join(out, DIT_INDEX), {"metadata": {"total_size": sum(t.numel() * 2 for t in state.values())}, "weight_map": weight_map})
+    config = {"_class_name": "WanAnimateModel", "_diffusers_version": "0.35.0", "patch_size": [1, 2, 2], "text_len": 512, "out_dim": 16, "motion_encoder_dim": 512}
+    config.update({k: v for k, v in ANIMATE_TINY.items() if k not in ("clip_dim", "lora_rank", "lora_alpha")})
+    write_json(os.path.join(out, "config.json"), config)
+    torch.save({"state_dict": {k: v.to(torch.bfloat16) for k, v in lora.items()}}, os.path.join(out, LORA_FILE))
+
+    clip = ClipWeights(dict(VISION_TINY, out_dim=16))
+    _randomize(clip, seed + 3)
+    clip_state = {k: v.to(torch.float16) for k, v in clip.state_dict().items()}
+    g = torch.Generator().manual_seed(seed + 4)
+    clip_state["textual.token_embedding.weight"] = torch.randn(64, 16, generator=g).half()  # ignored by the exporter
+    clip_state["log_scale"] = torch.tensor(2.6592).half()
+    torch.save(clip_state, os.path.join(out, CLIP_FILE))
+
+    t5 = T5Encoder(**T5_TINY)
+    _randomize(t5, seed + 5)
+    torch.save({k: v.to(torch.bfloat16) for k, v in t5.state_dict().items()}, os.path.join(out, T5_FILE))
+    _tiny_tokenizer(os.path.join(out, TOKENIZER_FILE))
+    # The VAE is exported by the S2V exporter's VAE path (same Wan 2.1 VAE); a placeholder keeps the layout.
+    with open(os.path.join(out, VAE_FILE), "wb") as f:
+        f.write(b"")
+    return out
