@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { graphInterfaceProblems } from './s2vInterface2';
 import { graphComponent2Schema, PACK_FORMAT_2, packManifest2Schema, type TensorDtype2 } from './packManifest2';
 
 /**
@@ -79,18 +80,5 @@ export function readAnimateManifest2(json: unknown): AnimateManifestRead {
 
 /** Differences between the manifest's declared tensors and what the Animate pipeline feeds and reads. */
 export function animateInterfaceProblems(m: AnimateManifest2): string[] {
-  const problems: string[] = [];
-  for (const name of animateComponentNames) {
-    const want = ANIMATE_INTERFACE_2[name];
-    const have = m.components[name];
-    for (const [side, list, declared] of [['input', want.inputs, have.inputs], ['output', want.outputs, have.outputs]] as const) {
-      for (const [tensor, dtype, rank] of list) {
-        const d = declared.find((t) => t.name === tensor);
-        if (!d) problems.push(`${name}: the manifest lists no ${side} "${tensor}" (${dtype}, rank ${rank})`);
-        else if (d.dtype !== dtype || d.shape.length !== rank) problems.push(`${name}: ${side} "${tensor}" is ${d.dtype} rank ${d.shape.length}; the pipeline needs ${dtype} rank ${rank}`);
-      }
-      for (const d of declared) if (!list.some(([n]) => n === d.name)) problems.push(`${name}: the ${side} "${d.name}" is not one the pipeline feeds or reads`);
-    }
-  }
-  return problems;
+  return animateComponentNames.flatMap((name) => graphInterfaceProblems(name, ANIMATE_INTERFACE_2[name], m.components[name]));
 }

@@ -6,7 +6,8 @@ import { s2vComponentNames } from './packManifest2';
  * graph interfaces"): names, element types and ranks are fixed; sizes are the pack's own.
  */
 type Io = [name: string, dtype: TensorDtype2, rank: number];
-type GraphInterface = { inputs: Io[]; outputs: Io[] };
+export type GraphInterface = { inputs: Io[]; outputs: Io[] };
+type TensorDecl = { name: string; dtype: string; shape: unknown[] };
 
 const ditConditioning: Io[] = [
   ['timestep', 'float32', 1],
@@ -34,18 +35,19 @@ export const S2V_INTERFACE_2: Record<S2vComponentName, GraphInterface> = {
 
 /** Differences between the manifest's declared tensors and the pipeline's needs, each naming the component and tensor. */
 export function interfaceProblems2(m: PackManifest2): string[] {
+  return s2vComponentNames.flatMap((name) => graphInterfaceProblems(name, S2V_INTERFACE_2[name], m.components[name]));
+}
+
+/** One component's declared tensors against what a pipeline feeds and reads (shared by the S2V and Animate checks). */
+export function graphInterfaceProblems(name: string, want: GraphInterface, have: { inputs: TensorDecl[]; outputs: TensorDecl[] }): string[] {
   const problems: string[] = [];
-  for (const name of s2vComponentNames) {
-    const want = S2V_INTERFACE_2[name];
-    const have = m.components[name];
-    for (const [side, list, declared] of [['input', want.inputs, have.inputs], ['output', want.outputs, have.outputs]] as const) {
-      for (const [tensor, dtype, rank] of list) {
-        const d = declared.find((t) => t.name === tensor);
-        if (!d) problems.push(`${name}: the manifest lists no ${side} "${tensor}" (${dtype}, rank ${rank})`);
-        else if (d.dtype !== dtype || d.shape.length !== rank) problems.push(`${name}: ${side} "${tensor}" is ${d.dtype} rank ${d.shape.length}; the pipeline needs ${dtype} rank ${rank}`);
-      }
-      for (const d of declared) if (!list.some(([n]) => n === d.name)) problems.push(`${name}: the ${side} "${d.name}" is not one the pipeline feeds or reads`);
+  for (const [side, list, declared] of [['input', want.inputs, have.inputs], ['output', want.outputs, have.outputs]] as const) {
+    for (const [tensor, dtype, rank] of list) {
+      const d = declared.find((t) => t.name === tensor);
+      if (!d) problems.push(`${name}: the manifest lists no ${side} "${tensor}" (${dtype}, rank ${rank})`);
+      else if (d.dtype !== dtype || d.shape.length !== rank) problems.push(`${name}: ${side} "${tensor}" is ${d.dtype} rank ${d.shape.length}; the pipeline needs ${dtype} rank ${rank}`);
     }
+    for (const d of declared) if (!list.some(([n]) => n === d.name)) problems.push(`${name}: the ${side} "${d.name}" is not one the pipeline feeds or reads`);
   }
   return problems;
 }
