@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { animateJobSchema } from '../animate/animateJob';
 import { bytesSchema, frameDetectionSchema } from '../animate/detection';
 import { providerNameSchema, providerReportSchema } from '../providers/providers';
 import { s2vClipSchema, s2vJobSchema, s2vProgressSchema, s2vResultSchema } from '../s2v/s2vJob';
@@ -17,6 +18,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   /** The worker reads and checks the pack's manifest and graphs itself (format 2, from the protobuf). */
   z.object({ type: z.literal('load'), packDir: z.string().min(1), provider: providerNameSchema.nullable(), keepLoaded: z.boolean() }).strict(),
   z.object({ type: z.literal('run'), job: s2vJobSchema }).strict(),
+  /** A local Animate render; it answers with the same progress, clip, result and error messages as 'run'. */
+  z.object({ type: z.literal('runAnimate'), job: animateJobSchema }).strict(),
   z.object({ type: z.literal('cancel') }).strict(),
   /** Animate previews: find the people in one RGB frame (bundled models, or the preprocess pack's when given). */
   z

@@ -78,6 +78,7 @@ port.onMessage((raw) => {
   if (msg.type === 'cancel') cancelled = true;
   else if (msg.type === 'detect') detect.handle(msg);
   else if (msg.type === 'load') busy = busy.then(() => load(msg));
+  else if (msg.type === 'runAnimate') port.send({ type: 'error', code: 'failed', message: 'Local Animate rendering is not built into this worker yet; render Animate in the cloud.' });
   else busy = busy.then(() => run(msg));
 });
 process.on('disconnect', () => process.exit(0));
