@@ -2,7 +2,7 @@
 // the fake inference.sh service and a fixture model pack) and writes a screenshot of every main
 // screen into one folder, so anyone can look at the studio in a minute.
 //   npm run tour -- [--out DIR]   (default: test-results/tour)
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, expect, type Page } from '@playwright/test';
@@ -16,6 +16,8 @@ const KEY = 'inf_tour_key_0a1b2c';
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const outDir = resolve(values.out ?? join(repoRoot, 'test-results', 'tour'));
 mkdirSync(outDir, { recursive: true });
+// Screenshots of an earlier tour would sit between this one's under shifted numbers.
+for (const f of readdirSync(outDir)) if (/^\d\d-.*\.png$/.test(f)) rmSync(join(outDir, f));
 
 let shot = 0;
 async function snap(page: Page, name: string, fullPage = true): Promise<void> {
@@ -69,6 +71,13 @@ try {
   await page.keyboard.press('Shift+ArrowRight');
   await page.keyboard.press('Shift+ArrowRight');
   await snap(page, 'timeline-zoomed');
+  // A batch: six seeds, what they would cost and take before anything is queued.
+  await page.getByTestId('batch-panel').locator('summary').click();
+  await page.getByRole('button', { name: '6 random seeds' }).click();
+  await expect(page.getByTestId('batch-estimate')).toBeVisible();
+  await page.getByTestId('batch-estimate').scrollIntoViewIfNeeded();
+  await snap(page, 'batch-estimate', false);
+  await page.getByTestId('batch-panel').locator('summary').click();
 
   await page.getByTestId('render-button').click();
   const job = page.getByTestId('job').first();
@@ -115,6 +124,9 @@ try {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
   await snap(page, 'library');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  // Every section, not the page before its data arrived.
+  await expect(page.getByRole('heading', { name: 'Animate previews' })).toBeVisible();
+  await expect(page.getByLabel('Theme')).toBeVisible();
   await snap(page, 'settings');
   const queue = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queue' });
   if ((await queue.count()) > 0) {

@@ -30,7 +30,7 @@ export function QueueSettings({ view, onSaved }: { view: SettingsView; onSaved: 
         </select>
         <span className="muted">Local renders run one at a time (one GPU).</span>
       </label>
-      <label className="row">
+      <label className="check-row">
         <input
           type="checkbox"
           checked={view.settings.cloudFallback}
@@ -39,7 +39,7 @@ export function QueueSettings({ view, onSaved }: { view: SettingsView; onSaved: 
         />
         Let "Automatic" renders use the cloud when this computer cannot take them (no model pack, or the GPU is busy). Cloud renders are paid.
       </label>
-      <label className="row">
+      <label className="check-row">
         <input type="checkbox" checked={view.settings.soundOnEnd} onChange={(e) => void save({ soundOnEnd: e.target.checked })} data-testid="sound-on-end" />
         Play a sound when work ends (the last waiting render has finished, or a render failed).
       </label>

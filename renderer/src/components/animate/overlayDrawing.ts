@@ -96,10 +96,12 @@ function paintBoxes(g: CanvasRenderingContext2D, frame: FramePreviewDto, used: n
     g.font = `${Math.round(13 * scale)}px sans-serif`;
     const label = boxLabel(i, used, frame.primary);
     const tw = g.measureText(label).width + 8 * scale;
+    // A person at the right edge would push the label out of the frame: slide it back in.
+    const x = Math.max(0, Math.min(b.x1, frame.width - tw));
     g.fillStyle = isUsed ? '#ffd400' : 'rgba(40,40,40,0.8)';
-    g.fillRect(b.x1, Math.max(0, b.y1 - 18 * scale), tw, 18 * scale);
+    g.fillRect(x, Math.max(0, b.y1 - 18 * scale), tw, 18 * scale);
     g.fillStyle = isUsed ? '#000' : '#fff';
-    g.fillText(label, b.x1 + 4 * scale, Math.max(13 * scale, b.y1 - 5 * scale));
+    g.fillText(label, x + 4 * scale, Math.max(13 * scale, b.y1 - 5 * scale));
   });
 }
 
