@@ -10,6 +10,7 @@ import type { ProviderName, ProviderReport } from '../../../../common/providers/
 import type { S2vClip, S2vJob, S2vResult } from '../../../../common/s2v/s2vJob';
 import { S2V_AREAS, s2vTargetSize } from '../../../../common/s2v/s2vSize';
 import type { SolverName } from '../../../../common/samplers/solverNames';
+import { WAN_S2V_NEGATIVE_PROMPT } from '../../../../common/wan/defaultPrompts';
 import type { FromWorker, WorkerErrorCode } from '../../../../common/worker/protocol';
 import { LocalEngineFailure, PausedAtCheckpoint, type Engine, type EngineAvailability, type EngineResult, type EngineRunRequest } from '../engine';
 import { ClipEncoder } from './clipEncoder';
@@ -36,7 +37,7 @@ export interface S2vSampling {
   solver: SolverName;
   negativePrompt: string;
 }
-export const WAN_S2V_SAMPLING: S2vSampling = { steps: 40, shift: 3, guideScale: 4.5, solver: 'unipc', negativePrompt: '' };
+export const WAN_S2V_SAMPLING: S2vSampling = { steps: 40, shift: 3, guideScale: 4.5, solver: 'unipc', negativePrompt: WAN_S2V_NEGATIVE_PROMPT };
 
 export interface LocalEngineOptions {
   packs: PackStore;
