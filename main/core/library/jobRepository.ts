@@ -150,6 +150,18 @@ const TERMINAL: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
 export const isTerminal = (s: JobStatus): boolean => TERMINAL.includes(s);
 
 /** Job rows. Each method is one statement, so each change is atomic on its own. */
+/**
+ * One page of the queue view. The ORDER BY must stay textually equal to the index
+ * jobs_by_queue_view (migration 008), or every call sorts the whole table.
+ */
+export const QUEUE_PAGE_SQL = `SELECT j.*, p.name AS project_name, b.name AS batch_name FROM jobs j
+  JOIN projects p ON p.id = j.project_id LEFT JOIN batches b ON b.id = j.batch_id
+  WHERE j.dismissed = 0
+  ORDER BY CASE j.status WHEN 'running' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END,
+           CASE j.status WHEN 'running' THEN j.started_at WHEN 'queued' THEN j.queue_pos ELSE -coalesce(j.finished_at, j.created_at) END,
+           j.rowid
+  LIMIT ? OFFSET ?`;
+
 export class JobRepository {
   constructor(private readonly db: Db) {}
 
@@ -280,13 +292,7 @@ export class JobRepository {
   listQueuePage(offset: number, limit: number): Array<{ job: JobRecord; projectName: string; batchName: string | null }> {
     return this.db
       .prepare<[number, number], JobRow & { project_name: string; batch_name: string | null }>(
-        `SELECT j.*, p.name AS project_name, b.name AS batch_name FROM jobs j
-         JOIN projects p ON p.id = j.project_id LEFT JOIN batches b ON b.id = j.batch_id
-         WHERE j.dismissed = 0
-         ORDER BY CASE j.status WHEN 'running' THEN 0 WHEN 'queued' THEN 1 ELSE 2 END,
-                  CASE j.status WHEN 'running' THEN j.started_at WHEN 'queued' THEN j.queue_pos ELSE -coalesce(j.finished_at, j.created_at) END,
-                  j.rowid
-         LIMIT ? OFFSET ?`,
+        QUEUE_PAGE_SQL,
       )
       .all(limit, offset)
       .map((r) => ({ job: toJob(r), projectName: r.project_name, batchName: r.batch_name }));

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../../main/core/contract/errors';
 import { openDatabase, schemaVersion } from '../../../main/core/library/database';
+import { QUEUE_PAGE_SQL } from '../../../main/core/library/jobRepository';
 import { Library } from '../../../main/core/library/library';
 import { LATEST_SCHEMA_VERSION } from '../../../main/core/library/migrations/index';
 import { makeTempDir } from '../../helpers/generatedMedia';
@@ -20,6 +21,14 @@ describe('library migrations', () => {
     expect(lib.db.pragma('foreign_keys', { simple: true })).toBe(1);
     const cols = (lib.db.prepare('PRAGMA table_info(projects)').all() as Array<{ name: string }>).map((c) => c.name);
     expect(cols).toContain('state_json');
+    lib.close();
+  });
+
+  it('the queue page walks its index in order and stops after the page, with no sort of every job', async () => {
+    const lib = await Library.open(makeTempDir('mig-queue-plan'));
+    const plan = (lib.db.prepare(`EXPLAIN QUERY PLAN ${QUEUE_PAGE_SQL}`).all(50, 0) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+    expect(plan).toContain('USING INDEX jobs_by_queue_view');
+    expect(plan).not.toContain('TEMP B-TREE');
     lib.close();
   });
 

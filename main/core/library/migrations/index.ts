@@ -5,8 +5,9 @@ import { jobInputs } from './004_job_inputs';
 import { jobSubmissionAndFailure } from './005_job_submission_and_failure';
 import { renderQueue } from './006_render_queue';
 import { localFailure } from './007_local_failure';
+import { queueViewOrder } from './008_queue_view_order';
 import type { Migration } from './types';
 
-export const migrations: readonly Migration[] = [initial, projectStateAndJobStage, assetPreviews, jobInputs, jobSubmissionAndFailure, renderQueue, localFailure];
+export const migrations: readonly Migration[] = [initial, projectStateAndJobStage, assetPreviews, jobInputs, jobSubmissionAndFailure, renderQueue, localFailure, queueViewOrder];
 export const LATEST_SCHEMA_VERSION = migrations.length;
 export type { Migration };
