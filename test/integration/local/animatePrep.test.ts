@@ -33,7 +33,7 @@ ffmpeg('-loop', '1', '-i', realMedia('basketball1.png'), '-t', '1', '-r', '10', 
 const FACE = 32;
 const AREA = 512 * 512;
 
-function input(over: Partial<AnimatePrepInput> & { params?: Record<string, unknown> }): AnimatePrepInput {
+function input(over: Omit<Partial<AnimatePrepInput>, 'params'> & { params?: Record<string, unknown> }): AnimatePrepInput {
   return {
     workDir: makeTempDir('animate-prep-job'),
     video: twoPeople,
