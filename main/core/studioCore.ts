@@ -1,4 +1,5 @@
 import { AnimatePreviewService } from './animate/animatePreviewService';
+import { installedPreprocessPack } from './animate/previewDetector';
 import { CloudAccount } from './engines/cloud/cloudAccount';
 import { CloudEngine, type CloudEngineOptions } from './engines/cloud/cloudEngine';
 import { FileSecretStore, type SecretStore } from './engines/cloud/secretStore';
@@ -58,7 +59,9 @@ export async function createStudioCore(options: StudioCoreOptions): Promise<Stud
   const cloud = new CloudAccount(library, options.secrets ?? FileSecretStore.inLibrary(library.home), options.env ?? process.env);
   const cloudEngine = new CloudEngine({ ...options.cloudTimings, connection: () => cloud.connection(), tools: () => library.toolPreferences() });
   const packs = new PackStore(join(library.home, 'packs'));
-  const localEngine = new LocalEngine({ ...options.localOptions, packs, tools: () => library.toolPreferences(), provider: () => library.readSettings().localProvider });
+  const localEngine = new LocalEngine({ ...options.localOptions, packs, tools: () => library.toolPreferences(), provider: () => library.readSettings().localProvider,
+    preprocessPackDir: () => installedPreprocessPack(join(library.home, 'preprocess')),
+  });
   const render = new RenderService(library, events, { cloud: cloudEngine, local: localEngine }, log, options.renderOptions);
   const outputs = new OutputService(library, events);
   const queue = new QueueService(library, events, render);

@@ -1,3 +1,4 @@
+import type { PickPoint } from '../../../common/animate/personPick';
 import { StudioError, type StudioErrorCode } from '../contract/errors';
 import type { StudioApp } from '../contract/types';
 import type { RemoteSubmission } from '../library/jobRepository';
@@ -16,6 +17,8 @@ export interface EngineInputs {
   modelAudio?: string;
   /** Animate: the driving video. */
   video?: string;
+  /** Animate: the person picked in the driving video (null: the largest, Wan's rule). Only local renders use it. */
+  person?: PickPoint | null;
 }
 
 export type EngineEvent =

@@ -57,5 +57,9 @@ export async function materializeJobInputs(
     join(dir, 'driving.mp4'),
     { tools, signal: options.signal, onProgress: progress, displayName: video.asset.name },
   );
-  return { video: cut.path, image: image.path };
+  // The driving video's sound is carried over into a local render (the cloud app takes only the video).
+  const sound = info.audio
+    ? await materializeAudio(video.path, info, job.inputs.trim, { modelWav: join(dir, 'driving-audio-16k.wav'), muxWav: join(dir, 'driving-audio.wav') }, { tools, signal: options.signal, displayName: video.asset.name })
+    : null;
+  return { video: cut.path, image: image.path, audio: sound?.muxWav, person: job.inputs.person ?? null };
 }

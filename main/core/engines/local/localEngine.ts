@@ -11,8 +11,9 @@ import type { S2vClip, S2vJob, S2vResult } from '../../../../common/s2v/s2vJob';
 import { S2V_AREAS, s2vTargetSize } from '../../../../common/s2v/s2vSize';
 import type { SolverName } from '../../../../common/samplers/solverNames';
 import { WAN_S2V_NEGATIVE_PROMPT } from '../../../../common/wan/defaultPrompts';
-import type { FromWorker, WorkerErrorCode } from '../../../../common/worker/protocol';
+import type { FromWorker, ToWorker, WorkerErrorCode } from '../../../../common/worker/protocol';
 import { LocalEngineFailure, PausedAtCheckpoint, type Engine, type EngineAvailability, type EngineResult, type EngineRunRequest } from '../engine';
+import { runAnimate } from './animateRun';
 import { ClipEncoder } from './clipEncoder';
 import { forkAdapterFactory } from './forkAdapter';
 import type { PackStore, InstalledPack } from './packStore';
@@ -50,6 +51,8 @@ export interface LocalEngineOptions {
   cancelGraceMs?: number;
   /** How workers are started (Electron's utilityProcess in the app); child_process.fork by default. */
   workerFactory?: WorkerAdapterFactory;
+  /** Animate: the official preprocess pack's folder when one is installed (the previews' detector uses it too). */
+  preprocessPackDir?: () => string | null;
 }
 
 export interface LocalRunReport {
@@ -61,12 +64,30 @@ export interface LocalRunReport {
   encodeMs: number | null;
 }
 
+/** A render the worker runs: S2V ('run') or Animate ('runAnimate'). */
+export type WorkerRun = Extract<ToWorker, { type: 'run' | 'runAnimate' }>;
+
+/** What render() needs besides the request: the worker's job, the output's frame, the sound and the record. */
+export interface RenderWork {
+  message: WorkerRun;
+  width: number;
+  height: number;
+  fps: number;
+  muxAudio: string | null;
+  metadata: Record<string, unknown>;
+  /** Keep every graph loaded, or release each stage's (smaller GPUs). */
+  keepLoaded: boolean;
+  /** What to try when the render runs out of memory (the app's own settings). */
+  outOfMemory: string;
+}
+
 /** What one run's message handling needs. */
 interface RunContext {
   req: EngineRunRequest;
   worker: WorkerDriver;
   encoder: ClipEncoder;
-  job: S2vJob;
+  /** What the worker is asked to render once the pack is loaded. */
+  message: WorkerRun;
   tools: ToolPreferences;
   started: number;
   /** Clips finished (checkpointed) in this run, resumed ones included. */
@@ -91,13 +112,12 @@ export class LocalEngine implements Engine {
   }
 
   async availability(app: EngineRunRequest['app']): Promise<EngineAvailability> {
-    if (app !== 's2v') return { available: false, reason: 'Local Animate rendering is not built yet; render Animate in the cloud.' };
     const pack = await this.pickPack(app);
-    return pack ? { available: true, reason: null } : { available: false, reason: 'No S2V model pack is installed: import one in Settings → Local engine.' };
+    return pack ? { available: true, reason: null } : { available: false, reason: `No ${APP_NAMES[app]} model pack is installed: import one in Settings → Local engine.` };
   }
 
   async run(req: EngineRunRequest): Promise<EngineResult> {
-    if (req.app !== 's2v') throw new StudioError('unavailable', 'Local Animate rendering is not built yet; render Animate in the cloud.');
+    if (req.app === 'animate') return runAnimate(req, { ...this.options, pickPack: () => this.pickPack('animate'), render: (pack, work) => this.render(req, pack, work), resetLastRun: () => this.resetLastRun() });
     const pack = await this.pickPack(req.app);
     if (!pack) throw new StudioError('unavailable', 'No S2V model pack is installed: import one in Settings → Local engine, or render in the cloud.');
     const params = req.params as S2vParams;
@@ -129,10 +149,14 @@ export class LocalEngine implements Engine {
       firstBlockCache: { enabled: params.enable_first_block_cache, threshold: params.first_block_cache_threshold },
     };
     const metadata = { wan_studio: { engine: 'local', pack: `${pack.manifest.name}@${pack.manifest.version}`, seed: params.seed, settings: params } };
-    this.lastRun = { provider: null, result: null, loadMs: null, encodeMs: null };
-    const result = await this.render(req, pack, job, audio ?? null, metadata, tools);
+    this.resetLastRun();
+    const result = await this.render(req, pack, { message: { type: 'run', job }, width: job.width, height: job.height, fps: job.fps, muxAudio: audio ?? null, metadata, keepLoaded: this.options.keepLoaded ?? true, outOfMemory: OUT_OF_MEMORY });
     req.onEvent({ type: 'log', line: `${result.frames} frames in ${result.clips} clip(s)${result.resumedClips ? `, ${result.resumedClips} resumed from checkpoints` : ''}${result.cacheHitRate !== null ? `; first block cache hit rate ${(result.cacheHitRate * 100).toFixed(0)}%` : ''}.` });
     return { outputFile: req.outputFile, seed: params.seed, settings: { ...params, sampling: { steps: sampling.steps, shift: sampling.shift, guide_scale: sampling.guideScale, solver: sampling.solver }, cache_hit_rate: result.cacheHitRate } };
+  }
+
+  private resetLastRun(): void {
+    this.lastRun = { provider: null, result: null, loadMs: null, encodeMs: null };
   }
 
   /** The portrait at the S2V size (aspect kept within the area budget, sides multiples of 64), as raw RGB24. */
@@ -157,10 +181,11 @@ export class LocalEngine implements Engine {
    * Starts a worker and an encoder, and follows the worker to the finished video: its clips go
    * into the encoder as they are checkpointed. Whatever fails (worker, encoder, cancel) ends both.
    */
-  private async render(req: EngineRunRequest, pack: InstalledPack, job: S2vJob, muxAudio: string | null, metadata: Record<string, unknown>, tools: ToolPreferences): Promise<S2vResult> {
+  private async render(req: EngineRunRequest, pack: InstalledPack, work: RenderWork): Promise<S2vResult> {
+    const tools = this.options.tools();
     let encoderFailed: (e: unknown) => void = () => undefined;
     const encoder = await ClipEncoder.start(
-      { output: req.outputFile, width: job.width, height: job.height, fps: job.fps, audio: muxAudio ?? undefined, tools, metadata, label: 'Encoding the render' },
+      { output: req.outputFile, width: work.width, height: work.height, fps: work.fps, audio: work.muxAudio ?? undefined, tools, metadata: work.metadata, label: 'Encoding the render' },
       (e) => encoderFailed(e),
     );
     const worker = new WorkerDriver((this.options.workerFactory ?? forkAdapterFactory)(workerEntry()));
@@ -169,17 +194,17 @@ export class LocalEngine implements Engine {
     let finished = false;
     try {
       req.onEvent({ type: 'stage', stage: 'Loading the model pack' });
-      const ctx: RunContext = { req, worker, encoder, job, tools, started: performance.now(), clips: 0 };
+      const ctx: RunContext = { req, worker, encoder, message: work.message, tools, started: performance.now(), clips: 0 };
       const result = await new Promise<S2vResult>((resolve, reject) => {
         encoderFailed = reject;
-        const sub = worker.onMessage((m) => this.onWorkerMessage(m, ctx, resolve, reject));
+        const sub = worker.onMessage((m) => this.onWorkerMessage(m, ctx, work.outOfMemory, resolve, reject));
         void worker.whenExited().then((exit) => {
           sub.dispose();
           if (req.signal.aborted) reject(new StudioError('cancelled', 'Cancelled.'));
-          else if (exit.reason === 'oom') reject(new LocalEngineFailure('out_of_memory', OUT_OF_MEMORY));
+          else if (exit.reason === 'oom') reject(new LocalEngineFailure('out_of_memory', work.outOfMemory));
           else reject(new StudioError('internal', `The inference worker stopped unexpectedly (${exit.signal ?? `exit code ${exit.code}`}). The job can be rendered again; finished clips are kept.${workerError(exit.stderr)}`));
         });
-        worker.send({ type: 'load', packDir: pack.dir, provider: this.options.provider(), keepLoaded: this.options.keepLoaded ?? true });
+        worker.send({ type: 'load', packDir: pack.dir, provider: this.options.provider(), keepLoaded: work.keepLoaded });
       });
       req.onEvent({ type: 'stage', stage: 'Finishing the video' });
       const encoded = await encoder.finish();
@@ -194,7 +219,7 @@ export class LocalEngine implements Engine {
     }
   }
 
-  private onWorkerMessage(m: FromWorker, ctx: RunContext, resolve: (r: S2vResult) => void, reject: (e: unknown) => void): void {
+  private onWorkerMessage(m: FromWorker, ctx: RunContext, outOfMemory: string, resolve: (r: S2vResult) => void, reject: (e: unknown) => void): void {
     const { req } = ctx;
     switch (m.type) {
       case 'loaded':
@@ -206,7 +231,7 @@ export class LocalEngine implements Engine {
         this.lastRun.provider = m.provider;
         this.lastRun.loadMs = performance.now() - ctx.started;
         req.onEvent({ type: 'log', line: `Rendering on ${m.provider.active.toUpperCase()}${m.provider.skipped.length ? ` (skipped: ${m.provider.skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ')})` : ''}` });
-        ctx.worker.send({ type: 'run', job: ctx.job });
+        ctx.worker.send(ctx.message);
         return;
       case 'progress': {
         const total = m.chunks * m.steps;
@@ -229,7 +254,7 @@ export class LocalEngine implements Engine {
         resolve(m.result);
         return;
       case 'error':
-        reject(workerFailure(m.code, m.message));
+        reject(workerFailure(m.code, m.message, outOfMemory));
         return;
     }
   }
@@ -255,14 +280,15 @@ export class LocalEngine implements Engine {
 }
 
 const OUT_OF_MEMORY = 'The local render ran out of memory. Try 480p, a shorter audio clip, or render in the cloud.';
+const APP_NAMES = { s2v: 'S2V', animate: 'Animate' } as const;
 
 /** A worker's error code as the error the job fails with; memory and provider failures keep their kind. */
-function workerFailure(code: WorkerErrorCode, message: string): StudioError {
+function workerFailure(code: WorkerErrorCode, message: string, outOfMemory: string): StudioError {
   switch (code) {
     case 'cancelled':
       return new StudioError('cancelled', 'Cancelled.');
     case 'out_of_memory':
-      return new LocalEngineFailure('out_of_memory', OUT_OF_MEMORY, firstLine(message));
+      return new LocalEngineFailure('out_of_memory', outOfMemory, firstLine(message));
     case 'provider_failed':
       return new LocalEngineFailure('provider', 'The local execution provider failed. Choose another provider in Settings → Local engine, or render in the cloud.', firstLine(message));
     case 'pack_invalid':

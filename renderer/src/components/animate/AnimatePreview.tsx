@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { maskParamsOf } from '../../../../common/animate/maskAugment';
 import { personIssues } from '../../../../common/animate/personChecks';
+import { pickedPersonIndex } from '../../../../common/animate/personPick';
 import type { FramePreviewDto } from '../../../../main/core/contract/animateTypes';
 import { animateParamsSchema } from '../../../../main/core/contract/params/animateParams';
 import type { Asset, PersonPick } from '../../../../main/core/contract/types';
@@ -20,18 +21,6 @@ function draftMaskParams(params: Record<string, unknown>) {
     return r.success ? r.data : (shape[k].parse(undefined) as number);
   };
   return { mask_iterations: value('mask_iterations'), mask_kernel_size: value('mask_kernel_size'), mask_w_subdivisions: value('mask_w_subdivisions'), mask_h_subdivisions: value('mask_h_subdivisions') };
-}
-
-/** The person the user picked (a point in fractions of the frame) followed from frame to frame: the box nearest to it. */
-function usedPerson(frame: FramePreviewDto, pick: PersonPick | null): number {
-  if (!pick || frame.people.length === 0) return frame.primary;
-  let best = frame.primary;
-  let bestD = Infinity;
-  frame.people.forEach((p, i) => {
-    const d = Math.hypot((p.box.x1 + p.box.x2) / 2 - pick.x * frame.width, (p.box.y1 + p.box.y2) / 2 - pick.y * frame.height);
-    if (d < bestD) [best, bestD] = [i, d];
-  });
-  return best;
 }
 
 /** Which engine the pick reaches: renders on this computer use it; the cloud app has no person input. */
@@ -88,7 +77,7 @@ export function AnimatePreview(props: {
   const [layers, setLayers] = useState<OverlayLayers>({ pose: true, mask: true, face: true });
   const [refresh, setRefresh] = useState(0);
   const { frame, error, busy } = usePreviewFrame(video.id, at, refresh);
-  const used = frame ? usedPerson(frame, pick) : -1;
+  const used = frame ? pickedPersonIndex(frame, pick) : -1;
   // The core reads the last frame for a playhead at the very end.
   const shown = Math.min(at, Math.max(0, (video.media.durationSec ?? at) - 0.05));
   const stale = !!frame && frame.source === 'live' && Math.abs(frame.atSec - shown) > 0.1;
