@@ -13,6 +13,7 @@ import {
   METHOD_DEFLATE,
   METHOD_STORED,
   ZIP32_LIMIT,
+  type CentralEntry,
 } from './zipFormat';
 
 export type ZipProblem = 'not_zip' | 'damaged' | 'unsafe_name' | 'unsupported' | 'too_large';
@@ -27,14 +28,8 @@ export class ZipReadError extends Error {
   }
 }
 
-export interface ZipEntry {
-  name: string;
-  method: number;
-  crc32: number;
-  compressedSize: number;
-  size: number;
-  localOffset: number;
-}
+/** An entry as the central directory states it (the same record the writer writes). */
+export type ZipEntry = CentralEntry;
 
 export interface ZipLimits {
   maxEntries: number;
