@@ -3,16 +3,18 @@ import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnimateManifest2 } from '../../../common/pack/animateManifest2';
+import { checkAnimatePack2 } from '../../../common/pack/checkAnimatePack2';
 import { graphIoProblems } from '../../../common/pack/checkPack2';
 import { readOnnxGraphIo } from '../../../common/pack/onnxGraphIo';
-import type { GraphComponent2 } from '../../../common/pack/packManifest2';
 import { compareCase, exporterEnv, exporterPython, readReference, runExporter, runExporterOk, type ReferenceCase } from '../../helpers/wanExport';
 
 /**
- * The Animate graphs, proved without weights: a random-weight checkpoint in the official
- * Wan2.2-Animate-14B layout at a tiny config is exported, and each graph's output in
- * onnxruntime-node is compared with our torch module's on inputs of other sizes than traced
- * (the DiT with the relighting LoRA off and on).
+ * The Animate pack, proved without weights: a random-weight checkpoint in the official
+ * Wan2.2-Animate-14B layout at a tiny config is exported into a whole format 2 pack (umT5, tokenizer
+ * and VAE through the S2V export path, the four Animate graphs, manifest.json), the pack passes the
+ * studio's check, and each Animate graph's output in onnxruntime-node is compared with our torch
+ * module's on inputs of other sizes than traced (the DiT with the relighting LoRA off and on).
  */
 let dir: string;
 let ckpt: string;
@@ -54,22 +56,39 @@ describe('Animate graphs compute what our torch modules compute', () => {
   });
 });
 
+describe('the exported Animate pack', () => {
+  it('is a complete format 2 pack that passes checkAnimatePack2 (no animate-report.json left)', async () => {
+    const check = await checkAnimatePack2(pack);
+    expect(check).toMatchObject({ ok: true });
+    if (!check.ok) return;
+    const m = check.manifest;
+    expect(m.pipeline).toBe('animate');
+    expect(m.name).toBe('wan2.2-animate-14b');
+    expect(m.version).toBe('2025.09-fp32');
+    expect(Object.keys(m.components)).toEqual(['text_encoder', 'vae_encoder', 'vae_decoder', 'clip_encoder', 'face_motion', 'face_encoder', 'dit']);
+    expect(m.dit).toEqual({ dim: 32, heads: 2, layers: 10, textDim: 32, textLength: 512, clipTokens: 257, clipDim: 32, faceAdapterEvery: 5, ropeTheta: 10000, ropePairs: [4, 2, 2], loraRank: 4 });
+    expect(m.face).toEqual({ size: 32, motionDim: 32, tokens: 5 });
+    expect(m.video).toEqual({ sizeMultiple: 16, framesMultiple: 4 });
+    expect(m.source.model).toBe('Wan2.2-Animate layout, DiT dim 32 x 10 layers (not the release)');
+    expect(m.tokenizer).toMatchObject({ kind: 'umt5', file: 'tokenizer.json', length: 512, padId: 0, eosId: 1 });
+    await expect(readFile(join(pack, 'animate-report.json'))).rejects.toThrow();
+  });
+});
+
 describe('the Animate graphs have the interface the pipeline reads', () => {
   it('257 CLIP tokens, face tokens per latent frame, a 36-channel DiT with a lora_scale input; weights external and hashed', async () => {
-    const report = JSON.parse(await readFile(join(pack, 'animate-report.json'), 'utf8')) as { components: Record<string, GraphComponent2> };
-    const c = report.components;
-    expect(Object.keys(c)).toEqual(['clip_encoder', 'face_motion', 'face_encoder', 'dit']);
+    const c = (JSON.parse(await readFile(join(pack, 'manifest.json'), 'utf8')) as AnimateManifest2).components;
     for (const [name, entry] of Object.entries(c)) {
       const io = await readOnnxGraphIo(join(pack, entry.file));
       expect(graphIoProblems(name, entry, io)).toEqual([]);
       expect(io.externalFiles).toEqual([`${name}.weights`]);
     }
-    expect(c.clip_encoder!.inputs).toEqual([{ name: 'reference', dtype: 'float32', shape: [1, 3, 'height', 'width'] }]);
-    expect(c.clip_encoder!.outputs).toEqual([{ name: 'clip_features', dtype: 'float32', shape: [1, 257, 32] }]);
-    expect(c.face_motion!.inputs).toEqual([{ name: 'face_pixels', dtype: 'float32', shape: ['faces', 3, 32, 32] }]);
-    expect(c.face_encoder!.outputs).toEqual([{ name: 'face_tokens', dtype: 'float32', shape: [1, 'latent_frames', 5, 32] }]);
-    expect(c.dit!.inputs.map((t) => t.name)).toEqual(['latents', 'y', 'pose_latents', 'timestep', 'context', 'clip_features', 'face_tokens', 'rope_cos', 'rope_sin', 'lora_scale']);
-    expect(c.dit!.inputs.find((t) => t.name === 'y')!.shape).toEqual([1, 20, 'latent_frames', 'lh', 'lw']);
+    expect(c.clip_encoder.inputs).toEqual([{ name: 'reference', dtype: 'float32', shape: [1, 3, 'height', 'width'] }]);
+    expect(c.clip_encoder.outputs).toEqual([{ name: 'clip_features', dtype: 'float32', shape: [1, 257, 32] }]);
+    expect(c.face_motion.inputs).toEqual([{ name: 'face_pixels', dtype: 'float32', shape: ['faces', 3, 32, 32] }]);
+    expect(c.face_encoder.outputs).toEqual([{ name: 'face_tokens', dtype: 'float32', shape: [1, 'latent_frames', 5, 32] }]);
+    expect(c.dit.inputs.map((t) => t.name)).toEqual(['latents', 'y', 'pose_latents', 'timestep', 'context', 'clip_features', 'face_tokens', 'rope_cos', 'rope_sin', 'lora_scale']);
+    expect(c.dit.inputs.find((t) => t.name === 'y')!.shape).toEqual([1, 20, 'latent_frames', 'lh', 'lw']);
   });
 
   it('a relighting_lora.ckpt whose keys do not fit the DiT is named, not silently dropped', async () => {
@@ -87,6 +106,6 @@ describe('the Animate graphs have the interface the pipeline reads', () => {
   it('a folder that is not the Animate layout is named with what is missing', () => {
     const r = runExporter(['export', '--app', 'animate', '--checkpoint', join(dir, 'ref'), '--out', join(dir, 'nowhere')]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('is not the official Wan2.2-Animate-14B layout: Wan2.1_VAE.pth, config.json, diffusion_pytorch_model.safetensors.index.json, models_clip_open-clip-xlm-roberta-large-vit-huge-14.pth, models_t5_umt5-xxl-enc-bf16.pth missing.');
+    expect(r.stderr).toContain('is not the official Wan2.2-Animate-14B layout: Wan2.1_VAE.pth, config.json, diffusion_pytorch_model.safetensors.index.json, google/umt5-xxl/tokenizer.json, models_clip_open-clip-xlm-roberta-large-vit-huge-14.pth, models_t5_umt5-xxl-enc-bf16.pth missing.');
   });
 });

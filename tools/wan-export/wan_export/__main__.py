@@ -32,8 +32,8 @@ def main(argv=None):
     e.add_argument("--out", required=True, help="the pack folder to write")
     e.add_argument("--components", default="text_encoder,dit,tokenizer,audio_encoder,vae", help="comma-separated: text_encoder, dit, tokenizer, audio_encoder, vae")
     e.add_argument("--weights", choices=["float16", "float32"], default="float16", help="precision of the stored DiT and umT5 weights (graph inputs and outputs are float32 either way; wav2vec2 and the VAE keep their fp32)")
-    e.add_argument("--name", default="wan2.2-s2v-14b", help="the pack's name in its manifest")
-    e.add_argument("--version", default=None, help="the pack's version in its manifest (default 2025.08-fp16 or 2025.08-fp32)")
+    e.add_argument("--name", default=None, help="the pack's name in its manifest (default wan2.2-s2v-14b, or wan2.2-animate-14b with --app animate)")
+    e.add_argument("--version", default=None, help="the pack's version in its manifest (default 2025.08-fp16 or 2025.08-fp32; Animate 2025.09-...)")
     e.add_argument("--app", choices=["s2v", "animate"], default="s2v", help="animate: the Animate graphs (clip_encoder, face_motion, face_encoder, dit) from a Wan2.2-Animate-14B folder")
     r = sub.add_parser("reference", help="write seeded inputs and our torch modules' outputs, for comparing exported graphs")
     r.add_argument("--checkpoint", required=True)
@@ -52,8 +52,9 @@ def main(argv=None):
             print(build_tiny(args.out, args.seed, args.wide, args.layers))
         elif args.command == "export":
             from .export import export
+            from .manifest import DEFAULT_NAME
 
-            done = export(args.checkpoint, args.out, args.components.split(","), args.weights, args.name, args.version)
+            done = export(args.checkpoint, args.out, args.components.split(","), args.weights, args.name or DEFAULT_NAME, args.version)
             if done["pack"]:
                 print(f"wrote the pack to {args.out} ({', '.join(done['components'])}, tokenizer, manifest.json); import that folder in the studio")
             else:

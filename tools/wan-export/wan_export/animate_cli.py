@@ -6,13 +6,15 @@ def run_animate(args):
         from .animate_tiny import build_tiny_animate
 
         return build_tiny_animate(args.out, args.seed)
-    from .animate_export import Modules, export_animate, write_animate_reference
+    from .animate_export import Modules, write_animate_reference
     from .animate_layout import AnimateCheckpoint
 
     if args.command == "export":
+        from .animate_pack import export_animate_pack
+
         if args.weights != "float32":
-            print("wan-export: the Animate graphs are written with float32 weights for now (fp16 storage comes with the streamed DiT export)")
-        entries = export_animate(args.checkpoint, args.out)
-        return f"wrote {', '.join(entries)} to {args.out}"
+            print("wan-export: the Animate graphs are written with float32 weights for now (umT5 takes --weights)")
+        components = export_animate_pack(args.checkpoint, args.out, args.weights, args.name, args.version)
+        return f"wrote the Animate pack to {args.out} ({', '.join(components)}, tokenizer, manifest.json); import that folder in the studio"
     cases = write_animate_reference(Modules(AnimateCheckpoint(args.checkpoint)), args.out)
     return f"wrote {len(cases)} reference cases to {args.out}"

@@ -1,6 +1,7 @@
 """export --app animate: the Animate-specific graphs (clip_encoder, face_motion, face_encoder, dit) from
 a Wan2.2-Animate-14B folder, and reference cases (our torch modules on seeded inputs) to compare them with.
-umT5, its tokenizer and the VAE are the S2V pack's components (same weights) and are exported by that path.
+umT5, its tokenizer and the VAE are the S2V pack's components (same weights), written by the S2V
+export's functions (animate_pack.py puts the pack together).
 
 The graphs here are exported whole with torch.onnx.export (weights as one external data file), which suits
 the tiny config, the CLIP tower and the face graphs; the 14B DiT (32 GB) must go through the block-template
@@ -15,7 +16,6 @@ import torch
 
 from .animate_clip import ClipEncoder
 from .animate_face import FaceEncoder, FaceMotion
-from .animate_layout import AnimateCheckpoint
 from .configs import TEXT_LEN, rope_pairs, write_json
 from .export import graph_entry
 from .reference import _save
@@ -130,16 +130,10 @@ def export_graph(module, name, args, out, out_shape):
     return graph_entry(path, sha256_file(os.path.join(out, weights)), "float32")
 
 
-def export_animate(checkpoint, out, reference_out=None):
-    """Writes the four graphs and animate-report.json (their manifest entries); with reference_out, the reference cases."""
-    os.makedirs(out, exist_ok=True)
-    m = Modules(AnimateCheckpoint(checkpoint))
+def export_animate_graphs(m, out):
+    """Writes the four Animate graphs from the built modules; returns their manifest entries."""
     shapes = output_shapes(m)
-    entries = {name: export_graph(m.wrappers[name], name, example(m, name, 0, TRACE[name]), out, shapes[name]) for name in ANIMATE_COMPONENTS}
-    write_json(os.path.join(out, "animate-report.json"), {"components": entries, "dit": {k: m.cfg[k] for k in ("dim", "num_heads", "num_layers", "text_dim", "clip_dim", "lora_rank")}, "faceSize": m.face_size})
-    if reference_out:
-        write_animate_reference(m, reference_out)
-    return entries
+    return {name: export_graph(m.wrappers[name], name, example(m, name, 0, TRACE[name]), out, shapes[name]) for name in ANIMATE_COMPONENTS}
 
 
 def write_animate_reference(m, out):

@@ -8,12 +8,12 @@ from .animate_clip import VISION_H14, VISION_TINY, ClipWeights
 from .animate_dit import AnimateDiT
 from .animate_face import LIA_CHANNELS, FaceEncoderWeights, MotionEncoder
 from .errors import ExportError
-from .layout import DIT_INDEX, DIT_SINGLE, T5_FILE, VAE_FILE, ShardedWeights, _compare, load_state
+from .layout import DIT_INDEX, DIT_SINGLE, T5_FILE, TOKENIZER_FILE, VAE_FILE, ShardedWeights, _compare, load_state
 from .pth_io import PthFile
 
 CLIP_FILE = "models_clip_open-clip-xlm-roberta-large-vit-huge-14.pth"
 LORA_FILE = "relighting_lora.ckpt"
-ANIMATE_FILES = ["config.json", CLIP_FILE, T5_FILE, VAE_FILE]
+ANIMATE_FILES = ["config.json", CLIP_FILE, T5_FILE, VAE_FILE, TOKENIZER_FILE]
 
 # WanAnimateModel as released (wan/configs/wan_animate_14B.py; rank/alpha from animate_utils.get_loraconfig).
 ANIMATE_14B = dict(dim=5120, ffn_dim=13824, num_heads=40, num_layers=40, eps=1e-6, freq_dim=256, text_dim=4096, in_dim=36, clip_dim=1280, lora_rank=128, lora_alpha=128)
@@ -22,7 +22,7 @@ FACE_HEADS = 4
 
 LAYOUT_HELP = (
     "Point --checkpoint at the Wan2.2-Animate-14B folder exactly as published (Hugging Face Wan-AI/Wan2.2-Animate-14B): "
-    f"config.json, {DIT_INDEX} with its shards, {CLIP_FILE}, {T5_FILE}, {VAE_FILE} and (for replacement with relighting) {LORA_FILE}."
+    f"config.json, {DIT_INDEX} with its shards, {CLIP_FILE}, {T5_FILE}, {VAE_FILE}, google/umt5-xxl/ and (for replacement with relighting) {LORA_FILE}."
 )
 
 
@@ -57,6 +57,9 @@ class AnimateCheckpoint:
 
     def path(self, name):
         return os.path.join(self.root, name)
+
+    def t5_weights(self):
+        return PthFile(self.path(T5_FILE))
 
     def dit_config(self):
         with open(self.path("config.json"), encoding="utf-8") as f:

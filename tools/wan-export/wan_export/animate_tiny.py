@@ -10,11 +10,10 @@ from .animate_clip import VISION_TINY, ClipWeights
 from .animate_dit import AnimateDiT, animate_state_split
 from .animate_face import LIA_TINY_CHANNELS, FaceEncoderWeights, MotionEncoder
 from .animate_layout import ANIMATE_14B, CLIP_FILE, FACE_HEADS, LORA_FILE
-from .configs import T5_TINY, write_json
-from .layout import DIT_INDEX, T5_FILE, TOKENIZER_FILE, VAE_FILE
+from .configs import write_json
+from .layout import DIT_INDEX
 from .safetensors_io import write_safetensors
-from .t5 import T5Encoder
-from .tiny import _randomize, _tiny_tokenizer
+from .tiny import _randomize, write_shared_tiny
 
 ANIMATE_TINY = dict(ANIMATE_14B, dim=32, ffn_dim=64, num_heads=2, num_layers=10, text_dim=32, clip_dim=VISION_TINY["dim"], lora_rank=4, lora_alpha=4)
 LIA_TINY = dict(size=32, style_dim=32)  # at least the 20 motion directions (QR keeps 20 columns)
@@ -54,11 +53,7 @@ def build_tiny_animate(out, seed=0):
     clip_state["log_scale"] = torch.tensor(2.6592).half()
     torch.save(clip_state, os.path.join(out, CLIP_FILE))
 
-    t5 = T5Encoder(**T5_TINY)
-    _randomize(t5, seed + 5)
-    torch.save({k: v.to(torch.bfloat16) for k, v in t5.state_dict().items()}, os.path.join(out, T5_FILE))
-    _tiny_tokenizer(os.path.join(out, TOKENIZER_FILE))
-    # The VAE is exported by the S2V exporter's VAE path (same Wan 2.1 VAE); a placeholder keeps the layout.
-    with open(os.path.join(out, VAE_FILE), "wb") as f:
-        f.write(b"")
+    # umT5, the VAE and the tokenizer are the S2V release's files: the tiny S2V checkpoint's, drawn
+    # from the same seeds, so tiny S2V and Animate packs of one seed share them as the releases do.
+    write_shared_tiny(out, seed)
     return out

@@ -54,15 +54,10 @@ def export(checkpoint, out, components, dtype="float16", name=DEFAULT_NAME, vers
     ckpt = Checkpoint(checkpoint, components)
     check_free_space(out, estimate_bytes(ckpt, components, dtype))  # before anything is written
     os.makedirs(out, exist_ok=True)
-    # A folder being (re)written is not a pack until its new manifest is written last.
-    for stale in ("manifest.json", "export-report.json"):
-        if os.path.exists(os.path.join(out, stale)):
-            os.remove(os.path.join(out, stale))
+    remove_stale_manifests(out)
     entries, extra = {}, {}
     if "text_encoder" in components:
-        t5 = ckpt.t5_weights()
-        path, weights_sha = stitch_t5(t5, ckpt.path(T5_FILE)).write(out, t5, dtype, OPSETS)
-        entries["text_encoder"] = graph_entry(path, weights_sha, dtype)
+        entries["text_encoder"] = export_text_encoder(ckpt, out, dtype)
     if "dit" in components:
         entries.update(_export_dit(ckpt, out, dtype))
     if "audio_encoder" in components:
@@ -71,11 +66,7 @@ def export(checkpoint, out, components, dtype="float16", name=DEFAULT_NAME, vers
         path, weights_sha = stitcher.write(out, weights, "float32", OPSETS)
         entries["audio_encoder"] = graph_entry(path, weights_sha, "float32")
     if "vae" in components:
-        # The release's VAE is fp32 and the official pipeline runs it in fp32: it keeps its precision (0.5 GB).
-        encoder, decoder, weights = stitch_vae_graphs(ckpt)
-        for graph, stitcher in (("vae_encoder", encoder), ("vae_decoder", decoder)):
-            path, weights_sha = stitcher.write(out, weights, "float32", OPSETS)
-            entries[graph] = graph_entry(path, weights_sha, "float32")
+        entries.update(export_vae(ckpt, out))
     if "tokenizer" in components:
         extra["tokenizer"] = copy_tokenizer(ckpt.path(TOKENIZER_FILE), out)
     if set(components) == set(ALL_COMPONENTS):
@@ -87,6 +78,31 @@ def export(checkpoint, out, components, dtype="float16", name=DEFAULT_NAME, vers
         report["dit"] = dit_manifest(ckpt.dit_config())
     write_json(os.path.join(out, "export-report.json"), report)
     return {"pack": False, "components": list(entries) + (["tokenizer"] if "tokenizer" in extra else [])}
+
+
+def remove_stale_manifests(out):
+    """A folder being (re)written is not a pack until its new manifest is written last."""
+    for stale in ("manifest.json", "export-report.json", "animate-report.json"):
+        if os.path.exists(os.path.join(out, stale)):
+            os.remove(os.path.join(out, stale))
+
+
+def export_text_encoder(ckpt, out, dtype):
+    """text_encoder.onnx from the umT5 .pth, streamed; shared by the S2V and Animate packs. `ckpt` has path() and t5_weights()."""
+    t5 = ckpt.t5_weights()
+    path, weights_sha = stitch_t5(t5, ckpt.path(T5_FILE)).write(out, t5, dtype, OPSETS)
+    return graph_entry(path, weights_sha, dtype)
+
+
+def export_vae(ckpt, out):
+    """vae_encoder.onnx and vae_decoder.onnx from Wan2.1_VAE.pth; shared by the S2V and Animate packs.
+    The release's VAE is fp32 and the official pipeline runs it in fp32: it keeps its precision (0.5 GB)."""
+    encoder, decoder, weights = stitch_vae_graphs(ckpt)
+    entries = {}
+    for graph, stitcher in (("vae_encoder", encoder), ("vae_decoder", decoder)):
+        path, weights_sha = stitcher.write(out, weights, "float32", OPSETS)
+        entries[graph] = graph_entry(path, weights_sha, "float32")
+    return entries
 
 
 def _export_dit(ckpt, out, dtype):

@@ -55,16 +55,22 @@ def build_tiny(out, seed=0, wide=False, layers=None):
     write_json(os.path.join(out, "config.json"), config)
 
     del dit, state
+    _tiny_wav2vec(os.path.join(out, WAV2VEC_DIR), seed + 2)
+    write_shared_tiny(out, seed, wide)
+    return out
+
+
+def write_shared_tiny(out, seed, wide=False):
+    """umT5, the Wan 2.1 VAE and the tokenizer: the files the S2V and Animate releases share, drawn from
+    the same seeds for both tiny checkpoints (so their packs share these files too)."""
     t5 = T5Encoder(**(T5_WIDE if wide else T5_TINY))
     _randomize(t5, seed + 1)
     torch.save({k: v.to(torch.bfloat16) for k, v in t5.state_dict().items()}, os.path.join(out, T5_FILE))
-
-    _tiny_wav2vec(os.path.join(out, WAV2VEC_DIR), seed + 2)
+    del t5
     vae = WanVAE(VAE_TINY)
     _randomize(vae, seed + 3)
     torch.save(vae.state_dict(), os.path.join(out, VAE_FILE))  # fp32, as released
     _tiny_tokenizer(os.path.join(out, TOKENIZER_FILE))
-    return out
 
 
 def _tiny_tokenizer(path):

@@ -5,14 +5,17 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { StudioError } from '../../contract/errors';
 import { copyHashedFiles, packFilesSize } from './hashedCopy';
+import { readAnimateManifest2, type AnimateManifest2 } from '../../../../common/pack/animateManifest2';
+import { checkAnimatePack2 } from '../../../../common/pack/checkAnimatePack2';
 import { checkPack2 } from '../../../../common/pack/checkPack2';
-import { pack2Files } from '../../../../common/pack/pack2Files';
-import { readPackManifest2, type PackManifest2 } from '../../../../common/pack/packManifest2';
+import { pack2Files, type AnyPackManifest2 } from '../../../../common/pack/pack2Files';
+import { PACK_FORMAT_2, readPackManifest2, type PackManifest2 } from '../../../../common/pack/packManifest2';
 
 export interface InstalledPack {
   id: string;
   dir: string;
-  manifest: PackManifest2;
+  /** An S2V or an Animate format 2 manifest: `manifest.pipeline` tells which. */
+  manifest: AnyPackManifest2;
   sizeBytes: number;
 }
 
@@ -20,16 +23,22 @@ const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$
 
 /**
  * Reads and checks a pack folder: the manifest as format 2 (a format 1 pack is refused with how to
- * make a format 2 one), the pipeline's interfaces, and every graph's inputs, outputs and external
+ * make a format 2 one), dispatched on its pipeline (an Animate pack without its face encoder is
+ * refused by name), the pipeline's interfaces, and every graph's inputs, outputs and external
  * weight files read from its protobuf (seconds, no weights read, no GPU).
  */
-export async function readManifest(dir: string): Promise<PackManifest2> {
+export async function readManifest(dir: string): Promise<AnyPackManifest2> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
   } catch (e) {
     throw new StudioError('invalid_input', `${dir} is not a model pack: its manifest.json is missing or not JSON (${(e as Error).message}).`);
   }
+  const head = (typeof raw === 'object' && raw !== null ? raw : {}) as { format?: unknown; pipeline?: unknown };
+  return head.format === PACK_FORMAT_2 && head.pipeline === 'animate' ? readAnimate(dir, raw) : readS2v(dir, raw);
+}
+
+async function readS2v(dir: string, raw: unknown): Promise<PackManifest2> {
   const read = readPackManifest2(raw);
   if (!read.ok) throw new StudioError('invalid_input', read.message);
   const check = await checkPack2(dir);
@@ -37,8 +46,17 @@ export async function readManifest(dir: string): Promise<PackManifest2> {
   return check.manifest;
 }
 
+async function readAnimate(dir: string, raw: unknown): Promise<AnimateManifest2> {
+  const read = readAnimateManifest2(raw);
+  if (!read.ok) throw new StudioError('invalid_input', read.message);
+  const check = await checkAnimatePack2(dir);
+  if (check.ok) return check.manifest;
+  if (check.kind === 'no_face_encoder') throw new StudioError('invalid_input', check.problems.join('; '));
+  throw new StudioError('invalid_input', `The Animate model pack "${read.manifest.name}" in ${dir} does not fit its manifest: ${check.problems.join('; ')}. Export it again with tools/wan-export (--app animate).`);
+}
+
 /**
- * Installed model packs (format 2) under <library>/packs. Import copies each file (the tokenizer,
+ * Installed model packs (format 2, S2V and Animate) under <library>/packs. Import copies each file (the tokenizer,
  * every graph and every external weight file) while hashing it (one read, constant memory),
  * refuses the pack on a missing file or a wrong hash, and only then renames the finished folder
  * into place, so a half-imported pack never appears.
