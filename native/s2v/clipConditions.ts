@@ -2,7 +2,7 @@ import { clipAudioRows } from './audioFrames';
 import type { ClipConditions } from './s2vDit';
 import type { S2vPack } from './s2vPack';
 import { ropeTables } from './ropeTables';
-import { f32, type Tensor } from './tensors';
+import { f32, type Tensor } from '../wan/tensors';
 import type { AudioRows } from './wholeAudio';
 
 export interface ClipGeometry {

@@ -1,6 +1,6 @@
-import { toRgb } from './rgbFrames';
+import { toRgb } from '../wan/rgbFrames';
 import type { S2vPack } from './s2vPack';
-import { concatTime, data, f32 } from './tensors';
+import { concatTime, data, f32 } from '../wan/tensors';
 
 /**
  * VAE-decodes a clip's latents behind their prefix (clip 0 dropping its motion: the reference

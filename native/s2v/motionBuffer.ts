@@ -1,6 +1,6 @@
-import { fromRgb } from './rgbFrames';
+import { fromRgb } from '../wan/rgbFrames';
 import type { S2vPack } from './s2vPack';
-import { data, f32 } from './tensors';
+import { data, f32 } from '../wan/tensors';
 
 /**
  * The frames that carry one clip into the next: `frames` (73) grey frames at first, then the last

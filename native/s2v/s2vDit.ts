@@ -1,7 +1,8 @@
 import type { S2vJob } from '../../common/s2v/s2vJob';
+import type { Branch } from '../wan/sampleLatents';
 import { HiddenBlockCache } from './hiddenBlockCache';
 import type { S2vPack } from './s2vPack';
-import { data, f32, type Tensor } from './tensors';
+import { data, f32, type Tensor } from '../wan/tensors';
 
 /** What a clip's DiT calls are conditioned on besides the latents and the timestep. */
 export interface ClipConditions {
@@ -16,8 +17,6 @@ export interface ClipConditions {
   ropeCos: Tensor;
   ropeSin: Tensor;
 }
-
-export type Branch = 'cond' | 'uncond';
 
 /**
  * The format 2 S2V DiT as a velocity function per CFG branch (docs/model-pack.md, "first block

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import type { S2vJob, S2vProgress, S2vResult } from '../../common/s2v/s2vJob';
-import { ClipCheckpoints } from './clipCheckpoints';
+import { ClipCheckpoints } from '../wan/clipCheckpoints';
 import { clipConditions, type ClipGeometry } from './clipConditions';
 import { planClips, type ClipPlan } from './clipPlan';
 import { decodeClip } from './decodeClip';
@@ -9,7 +9,7 @@ import { MotionBuffer } from './motionBuffer';
 import { encodePortrait, encodePrompts } from './promptAndPortrait';
 import { S2vDit } from './s2vDit';
 import type { S2vPack } from './s2vPack';
-import { StepProgress } from './stepProgress';
+import { StepProgress } from '../wan/stepProgress';
 import { WavReader } from './wavReader';
 import { encodeWholeAudio } from './wholeAudio';
 
@@ -59,7 +59,7 @@ export async function runS2v(pack: S2vPack, job: S2vJob, hooks: S2vHooks): Promi
 
   const motionLatentCount = pack.manifest.dit.motionLatents;
   const motion = new MotionBuffer(W, H, pack.manifest.dit.motionFrames);
-  const checkpoints = new ClipCheckpoints(job.workDir, plan, H * W * 3);
+  const checkpoints = new ClipCheckpoints(job.workDir, plan.framesOf, H * W * 3);
   const first = await replayFinishedClips(plan, checkpoints, motion, progress, hooks);
   let frames = plan.startOf(first); // the replayed clips' frames
   let motionLatents = await motion.encode(pack);

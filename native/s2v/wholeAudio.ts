@@ -1,4 +1,4 @@
-import { data, f32 } from './tensors';
+import { data, f32 } from '../wan/tensors';
 import { resampleFeatures } from './audioFrames';
 import type { S2vPack } from './s2vPack';
 import type { WavReader } from './wavReader';

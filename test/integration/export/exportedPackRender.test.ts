@@ -12,7 +12,7 @@ import { PackSessions } from '../../../native/ort/packSessions';
 import { encodePortrait } from '../../../native/s2v/promptAndPortrait';
 import { tokenizerPath, type S2vPack } from '../../../native/s2v/s2vPack';
 import { runS2v } from '../../../native/s2v/s2vPipeline';
-import { loadUmt5Tokenizer } from '../../../native/s2v/umt5Tokenizer';
+import { loadUmt5Tokenizer } from '../../../native/wan/umt5Tokenizer';
 import { exportedPack } from '../../helpers/exportedPack';
 import { makePng, makeWav } from '../../helpers/generatedMedia';
 import { submitRender } from '../../helpers/renderJobs';

@@ -10,7 +10,7 @@ import { clipConditions } from '../../../native/s2v/clipConditions';
 import { encodePortrait, encodePrompts } from '../../../native/s2v/promptAndPortrait';
 import type { S2vPack } from '../../../native/s2v/s2vPack';
 import { runS2v } from '../../../native/s2v/s2vPipeline';
-import { f32 } from '../../../native/s2v/tensors';
+import { f32 } from '../../../native/wan/tensors';
 import { WavReader } from '../../../native/s2v/wavReader';
 import { encodeWholeAudio } from '../../../native/s2v/wholeAudio';
 import { makeTempDir, makeWav } from '../../helpers/generatedMedia';

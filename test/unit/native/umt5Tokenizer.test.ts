@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanPrompt } from '../../../native/s2v/promptCleanup';
-import { loadUmt5Tokenizer, umt5Tokenizer } from '../../../native/s2v/umt5Tokenizer';
+import { cleanPrompt } from '../../../native/wan/promptCleanup';
+import { loadUmt5Tokenizer, umt5Tokenizer } from '../../../native/wan/umt5Tokenizer';
 
 /** A small tokenizer.json in umT5's layout (as tools/wan-export's tiny checkpoint writes it): Unigram, Metaspace, </s> appended. */
 function tinyUmt5Json(): object {

@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ClipPlan } from './clipPlan';
 
-/** Each finished clip's RGB24 frames, in the job's work folder, so a killed job resumes. */
+/**
+ * Each finished clip's RGB24 frames, in the job's work folder, so a killed job resumes (S2V and
+ * Animate alike). `framesOf(clip)` is how many frames the clip adds to the video.
+ */
 export class ClipCheckpoints {
   constructor(
     private readonly workDir: string,
-    private readonly plan: ClipPlan,
+    private readonly framesOf: (clip: number) => number,
     private readonly frameBytes: number,
   ) {}
 
@@ -18,7 +20,7 @@ export class ClipCheckpoints {
   /** The frames of `clip` when its checkpoint is complete, else null. */
   async read(clip: number): Promise<Buffer | null> {
     const f = this.fileOf(clip);
-    const expected = this.plan.framesOf(clip) * this.frameBytes;
+    const expected = this.framesOf(clip) * this.frameBytes;
     if (!existsSync(f) || (await stat(f)).size !== expected) return null;
     return readFile(f);
   }
