@@ -160,9 +160,8 @@ test('Animate: the size follows the driving video; "This computer" is not offere
   await expect(local).toBeDisabled();
   await expect(local).toHaveText('This computer — not available');
   const notes = page.getByTestId('engine-notes');
-  await expect(notes).toContainText('This computer: Local Animate rendering is not built yet; render Animate in the cloud.');
+  await expect(notes).toContainText('This computer: No Animate model pack is installed: import one in Settings → Local engine.');
   await expect(notes).not.toContainText('..');
-  await expect(notes).not.toContainText('install');
   // Automatic would not go to the cloud while cloud fallback is off (the default), and Render would
   // refuse: the summary says so, as the queue would. Choosing Cloud runs it there.
   await expect(page.getByTestId('summary-engine')).toHaveText('nothing can run it (see below)');

@@ -21,9 +21,13 @@ export const packsHelp = `Usage:
 
 export const renderHelp = `Usage:
   wan-studio render s2v --pack DIR --image PORTRAIT --audio SOUND --prompt TEXT [parameters] [options]
+  wan-studio render animate --pack DIR --video DRIVING --image CHARACTER [--mode animation|replacement]
+      [--person X,Y] [parameters] [options]
 
-Renders on this machine with the model pack in DIR (installed into the library first). Parameters
-and options are those of "wan-studio cloud run" (see wan-studio cloud --help).`;
+Renders on this machine with the model pack in DIR (installed into the library first; without --pack,
+the installed pack for the app). Parameters and options are those of "wan-studio cloud run" (see
+wan-studio cloud --help). Animate: --person X,Y uses the person at that point of the driving video
+(fractions from the top left, like 0.3,0.5) instead of the largest; the driving video's sound is kept.`;
 
 export async function packsCommand(argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;

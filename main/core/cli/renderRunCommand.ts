@@ -34,6 +34,15 @@ function convert(field: string, meta: FieldMeta, raw: string): unknown {
   }
 }
 
+/** `--person X,Y`: the person at that point of the driving video's picture (fractions 0..1 from the top left), followed from frame to frame. */
+function personPick(raw: string | boolean | undefined): { x: number; y: number; atSec: number } | null {
+  if (typeof raw !== 'string') return null;
+  const [x, y, more] = raw.split(',').map((p) => Number(p.trim()));
+  const fraction = (n: number | undefined) => n !== undefined && Number.isFinite(n) && n >= 0 && n <= 1;
+  if (more !== undefined || !fraction(x) || !fraction(y)) throw new UsageError(`--person ${raw}: must be X,Y as fractions of the picture from its top left, like 0.3,0.5.`);
+  return { x: x!, y: y!, atSec: 0 };
+}
+
 function toNumber(raw: string, bad: (what: string) => Error): number {
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n)) throw bad('a number');
@@ -61,6 +70,7 @@ export async function runRenderCommand(argv: string[], io: CliIo, how: { engine:
       image: { type: 'string' },
       audio: { type: 'string' },
       video: { type: 'string' },
+      person: { type: 'string' },
       project: { type: 'string' },
       in: { type: 'string' },
       out: { type: 'string' },
@@ -77,6 +87,7 @@ export async function runRenderCommand(argv: string[], io: CliIo, how: { engine:
   }
   const need = app === 's2v' ? (['image', 'audio'] as const) : (['video', 'image'] as const);
   for (const n of need) if (typeof v[n] !== 'string') throw new UsageError(`--${n} is required for ${app}.`);
+  const person = app === 'animate' ? personPick(v.person) : null;
   const trim = { inSec: v.in ? Number(v.in) : 0, outSec: v.out ? Number(v.out) : null };
   if (!Number.isFinite(trim.inSec) || (trim.outSec !== null && !Number.isFinite(trim.outSec))) throw new UsageError('--in and --out take seconds, like 1.5.');
 
@@ -110,7 +121,7 @@ export async function runRenderCommand(argv: string[], io: CliIo, how: { engine:
     } else {
       const video = await importOne(v.video as string);
       const image = await importOne(v.image as string);
-      await call(core, 'library.updateProjectState', { id: project.id, patch: { animate: { videoAssetId: video.id, referenceAssetId: image.id, videoTrim: trim, params } } });
+      await call(core, 'library.updateProjectState', { id: project.id, patch: { animate: { videoAssetId: video.id, referenceAssetId: image.id, videoTrim: trim, params, person } } });
     }
     let lastLine = '';
     const sub = core.events.onAny((name, payload) => {

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { StudioError } from '../contract/errors';
 import { S2V_AREAS, s2vTargetSize } from '../../../common/s2v/s2vSize';
+import { planAnimateClips } from '../../../common/animate/clipPlan';
 import { formatDuration } from '../contract/format';
 import { labelledIssues, paramsFields, paramsSchemas } from '../contract/params/index';
 import type { RenderCheckDto, RenderInputSummary } from '../contract/renderTypes';
@@ -30,6 +31,8 @@ export interface DraftCheck {
   params: Record<string, unknown> | null;
   inputs: JobInputs;
   inputSeconds: number;
+  /** Animate: what the local clip plan refuses (frames per clip, guidance frames, length); only a local render has these limits. */
+  localProblems: string[];
 }
 
 const MAX_SEED = 2 ** 31 - 1;
@@ -96,6 +99,7 @@ export function checkDraft(library: Library, projectId: string, app: StudioApp, 
   const shown: RenderInputSummary[] = [];
   let size: { width: number; height: number } | null = null;
   let person: PersonPick | null = null;
+  let localProblems: string[] = [];
   if (app === 's2v') {
     const labels = inputLabels.s2v;
     const image = pick(state.s2v.imageAssetId, 'image', labels.image);
@@ -114,6 +118,7 @@ export function checkDraft(library: Library, projectId: string, app: StudioApp, 
     const video = pick(state.animate.videoAssetId, 'video', labels.video);
     const image = pick(state.animate.referenceAssetId, 'image', labels.image);
     if (video) inputSeconds = trimmedLength(video, state.animate.videoTrim, problems, labels.video);
+    if (video && params) localProblems = localAnimatePlanProblems(video, inputSeconds, params);
     if (video && parsed.success && (parsed.data as { mode?: string }).mode === 'replacement') {
       const trim = state.animate.videoTrim;
       const problem = noPersonProblem(library.home, video, trim.inSec, trim.outSec ?? video.media.durationSec ?? Infinity);
@@ -135,6 +140,7 @@ export function checkDraft(library: Library, projectId: string, app: StudioApp, 
     params,
     inputs,
     inputSeconds,
+    localProblems,
     summary: {
       prompt: typeof promptValue === 'string' ? promptValue.trim() : '',
       inputs: shown,
@@ -147,7 +153,9 @@ export function checkDraft(library: Library, projectId: string, app: StudioApp, 
 }
 
 /** Limits of an engine that only show once it is known which one runs. */
-export function engineProblems(app: StudioApp, runsOn: 'local' | 'cloud' | null, inputSeconds: number): string[] {
+export function engineProblems(app: StudioApp, runsOn: 'local' | 'cloud' | null, check: Pick<DraftCheck, 'inputSeconds' | 'localProblems'>): string[] {
+  const { inputSeconds } = check;
+  if (runsOn === 'local' && app === 'animate') return check.localProblems;
   if (runsOn === 'local' && app === 's2v' && inputSeconds > MAX_LOCAL_AUDIO_SEC) {
     return [
       `${inputLabels.s2v.audio}: the trimmed part is ${formatDuration(inputSeconds)} long; a render on this computer takes at most ${MAX_LOCAL_AUDIO_SEC / 60} minutes. Trim it shorter, or render in the cloud.`,
@@ -173,7 +181,7 @@ export function planRender(library: Library, projectId: string, app: StudioApp, 
 /** Like planRender, but hands back every problem instead of throwing (a batch names them per row). */
 export function tryPlanRender(library: Library, projectId: string, app: StudioApp, state: ProjectState, runsOn: 'local' | 'cloud' | null = null): RenderPlan | { problems: string[] } {
   const check = checkDraft(library, projectId, app, state);
-  const problems = [...check.problems, ...engineProblems(app, runsOn, check.inputSeconds)];
+  const problems = [...check.problems, ...engineProblems(app, runsOn, check)];
   if (problems.length > 0 || !check.params) return { problems };
   const params = { ...check.params };
   const seed = concreteSeed(params.seed);
@@ -191,6 +199,13 @@ const bigEnough = (asset: Asset): boolean => {
   const { width, height } = asset.media;
   return width === null || height === null || Math.min(width, height) >= MIN_IMAGE_SIDE;
 };
+
+/** The local Animate clip plan's refusals for the trimmed video at its frame rate (the engine checks again on the real file). */
+function localAnimatePlanProblems(video: Asset, seconds: number, params: Record<string, unknown>): string[] {
+  const fps = video.media.fps ?? 0;
+  const planned = planAnimateClips({ sourceFrames: Math.round(seconds * fps), sourceFps: fps, fps: Number(params.fps), clipLen: Number(params.clip_len), refertNum: Number(params.refert_num) });
+  return planned.ok ? [] : planned.problems;
+}
 
 function trimmedLength(asset: Asset, trim: TrimRange, problems: string[], what: string): number {
   const total = asset.media.durationSec ?? 0;

@@ -143,7 +143,7 @@ export class RenderService implements Disposable {
     const status = await this.engineStatus(project.app);
     const pick = pickEngineFor(engine, status, project.app, this.library.readSettings().cloudFallback);
     const draftCheck = checkDraft(this.library, projectId, project.app, state);
-    const problems = [...draftCheck.problems, ...engineProblems(project.app, pick.runsOn, draftCheck.inputSeconds)];
+    const problems = [...draftCheck.problems, ...engineProblems(project.app, pick.runsOn, draftCheck)];
     if (pick.reason) problems.unshift(pick.reason);
     return { engine, runsOn: pick.runsOn, runsOnReason: pick.why, engines: status, problems, summary: draftCheck.summary };
   }

@@ -8,6 +8,8 @@ import type { PickPoint } from '../../../common/animate/personPick';
 import { PreviewDetector, type RgbImage } from '../../../main/core/animate/previewDetector';
 import { StudioError } from '../../../main/core/contract/errors';
 import { animateParamsSchema } from '../../../main/core/contract/params/index';
+import { LocalEngine } from '../../../main/core/engines/local/localEngine';
+import { PackStore } from '../../../main/core/engines/local/packStore';
 import { prepareAnimate, type AnimatePrepInput, type FrameDetector } from '../../../main/core/engines/local/animatePrep';
 import { makeTempDir } from '../../helpers/generatedMedia';
 import { realMedia, realPortrait } from '../../helpers/realMedia';
@@ -169,5 +171,28 @@ describe('preparing a local Animate render', () => {
     const tooShort = await refusal(prepareAnimate(input({ video: short, detector: d, params: { refert_num: 5, clip_len: 9 } })));
     expect(tooShort.message).toMatch(/^Driving video: 4 frames at the processing rate is too short; it needs more than the 5 Temporal guidance frames/);
     expect(d.calls).toBe(0);
+  });
+});
+
+describe('the local engine and Animate', () => {
+  it('with no Animate pack installed: not available, and a run is refused before any preparation, saying what to do', async () => {
+    const engine = new LocalEngine({ packs: new PackStore(makeTempDir('no-packs')), tools: () => ({}), provider: () => null });
+    expect(await engine.availability('animate')).toEqual({ available: false, reason: 'No Animate model pack is installed: import one in Settings → Local engine.' });
+    const workDir = makeTempDir('animate-no-pack');
+    const e = await refusal(
+      engine.run({
+        jobId: 'j',
+        projectId: 'p',
+        app: 'animate',
+        params: animateParamsSchema.parse({ seed: 1 }),
+        inputs: { video: twoPeople, image: realMedia('messi5.jpg') },
+        outputFile: join(workDir, 'out.mp4'),
+        workDir,
+        signal: new AbortController().signal,
+        onEvent: () => undefined,
+      }),
+    );
+    expect([e.code, e.message]).toEqual(['unavailable', 'No Animate model pack is installed: import one in Settings → Local engine, or render in the cloud.']);
+    expect(existsSync(join(workDir, 'animate'))).toBe(false);
   });
 });
