@@ -59,6 +59,8 @@ export interface OutputDto {
   createdAt: number;
   /** The trim of the input it was rendered from (audio for S2V, the driving video for Animate). */
   trim: { inSec: number; outSec: number | null } | null;
+  /** Animate: the person it was rendered for (null: the largest), so "Reuse settings" can pick them again. */
+  person: PersonPick | null;
   /** The input to compare it with: the driving video (Animate) or the portrait (S2V), if still there. */
   sourceAssetId: string | null;
   /** A readable file name for downloading it: project-prompt-seed.mp4. */

@@ -126,6 +126,7 @@ export class OutputService implements Disposable {
       settings,
       seed: o.seed,
       trim: job?.inputs.trim ?? null,
+      person: job?.inputs.person ?? null,
       sourceAssetId: job?.inputs.videoAssetId ?? job?.inputs.imageAssetId ?? null,
       downloadName: downloadName(project, prompt, o.seed, 'mp4'),
       sizeBytes: full ? sizeOf(full) : null,

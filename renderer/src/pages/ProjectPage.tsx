@@ -75,7 +75,13 @@ export function ProjectPage({ id, initialTab, initialOutput }: { id: string; ini
     const params = knownParams(app, o.settings);
     const store = editorStoreFor(id, detail.data.state);
     store.checkpointTrims();
-    store.update(app === 's2v' ? { s2v: { params, ...(o.trim ? { audioTrim: o.trim } : {}) } } : { animate: { params, ...(o.trim ? { videoTrim: o.trim } : {}) } });
+    // The picked person belongs to the driving video it was picked in: restored only with that video.
+    const sameVideo = o.sourceAssetId !== null && o.sourceAssetId === store.get().animate.videoAssetId;
+    store.update(
+      app === 's2v'
+        ? { s2v: { params, ...(o.trim ? { audioTrim: o.trim } : {}) } }
+        : { animate: { params, ...(o.trim ? { videoTrim: o.trim } : {}), ...(sameVideo ? { person: o.person } : {}) } },
+    );
     setTab('editor');
     toasts.info(`Loaded the settings${o.seed !== null ? ` and seed ${o.seed}` : ''} of that output into the editor.`);
   };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobDto, RenderCheckDto } from '../../../main/core/contract/index';
+import type { JobDto, OutputDto, RenderCheckDto } from '../../../main/core/contract/index';
 import type { ProjectState } from '../../../main/core/contract/types';
 import type { StudioCore } from '../../../main/core/studioCore';
 import { animateProject, openCloudCore, startFake } from '../../helpers/cloudStudio';
@@ -45,6 +45,9 @@ describe('the person picked in the driving video', () => {
     // The cloud app has no person input: nothing about the pick is sent.
     const sent = fake.tasks.get(done.remoteTaskId!)!.dto.input;
     expect(Object.keys(sent).some((k) => /person/i.test(k))).toBe(false);
+    // Its output remembers the pick, for "Reuse settings".
+    const outputs = await dispatch<OutputDto[]>(core, 'render.listOutputs', { projectId });
+    expect(outputs.find((o) => o.jobId === job.id)?.person).toEqual(pick);
 
     // Another driving video is another set of people: back to Wan's rule.
     const video = state.animate.videoAssetId!;
