@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,10 +11,12 @@ import { exporterPython, runExporterOk } from '../../helpers/wanExport';
 
 /**
  * The studio installs a real exported Animate pack: a random-weight checkpoint in the official
- * Wan2.2-Animate-14B layout at a tiny config, exported by tools/wan-export into a format 2 pack.
+ * Wan2.2-Animate-14B layout at a tiny config, exported by tools/wan-export into a format 2 pack
+ * (and, for the files both share, a tiny S2V pack exported the same way).
  */
 let dir: string;
 let pack: string;
+let s2vPack: string;
 let manifest: AnimateManifest2;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -25,7 +27,11 @@ beforeAll(async () => {
   runExporterOk(['tiny', '--app', 'animate', '--out', join(dir, 'ckpt')]);
   runExporterOk(['export', '--app', 'animate', '--checkpoint', join(dir, 'ckpt'), '--out', pack, '--weights', 'float32']);
   manifest = JSON.parse(await readFile(join(pack, 'manifest.json'), 'utf8')) as AnimateManifest2;
-}, 600_000);
+  // The tiny S2V checkpoint of the same seed: its umT5, VAE and tokenizer are the Animate one's.
+  s2vPack = join(dir, 's2v-pack');
+  runExporterOk(['tiny', '--out', join(dir, 's2v-ckpt')]);
+  runExporterOk(['export', '--checkpoint', join(dir, 's2v-ckpt'), '--out', s2vPack, '--weights', 'float32']);
+}, 900_000);
 
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -97,7 +103,9 @@ describe('the pack store installs an exported Animate pack', () => {
       weights.writeUInt8(weights.readUInt8(last) ^ 0xff, last);
       await writeFile(join(f, 'dit.weights'), weights);
     });
-    const library = join(dir, 'library');
+    // A library holding the S2V pack: the Animate DiT's weights are copied (an installed file of the same hash would be linked instead).
+    const library = join(dir, 'library-damaged');
+    await new PackStore(library).importFrom(s2vPack);
     const before = await snapshot(library);
     await expect(new PackStore(library).importFrom(damaged)).rejects.toThrow(/The model pack's dit weights \(1 of 1\) \(dit\.weights\) is damaged/);
     expect(await snapshot(library)).toEqual(before);
@@ -111,5 +119,34 @@ describe('the pack store installs an exported Animate pack', () => {
       /The Animate model pack "wan2\.2-animate-14b" in .* does not fit its manifest: .*face_encoder/,
     );
     expect(await readdir(join(dir, 'library-wrong')).catch(() => [])).toEqual([]);
+  });
+});
+
+describe('components identical to an installed S2V pack are stored once', () => {
+  const shared = ['tokenizer.json', 'text_encoder.onnx', 'text_encoder.weights', 'vae_encoder.onnx', 'vae_encoder.weights', 'vae_decoder.onnx', 'vae_decoder.weights'];
+
+  it('hard-links umT5, the VAE and the tokenizer to the S2V pack, and removing either pack leaves the other whole', async () => {
+    const store = new PackStore(join(dir, 'library-shared'));
+    const s2v = await store.importFrom(s2vPack);
+    const progress: [number, number][] = [];
+    const animate = await store.importFrom(pack, (done, total) => progress.push([done, total]));
+    expect(progress.at(-1)).toEqual([animate.sizeBytes, animate.sizeBytes]);
+    for (const f of shared) {
+      const [a, b] = await Promise.all([stat(join(s2v.dir, f)), stat(join(animate.dir, f))]);
+      expect(b.ino, `${f} is stored once`).toBe(a.ino);
+      expect(b.nlink, f).toBe(2);
+    }
+    for (const f of ['dit.weights', 'clip_encoder.weights', 'face_encoder.weights']) expect((await stat(join(animate.dir, f))).nlink, f).toBe(1);
+
+    await store.remove(s2v.id);
+    expect((await store.list()).map((p) => p.id)).toEqual([animate.id]);
+    for (const f of pack2Files(animate.manifest)) expect(sha(await readFile(join(animate.dir, f.file))), f.file).toBe(f.sha256);
+    for (const f of shared) expect((await stat(join(animate.dir, f))).nlink, f).toBe(1);
+
+    const again = await store.importFrom(s2vPack);
+    for (const f of shared) expect((await stat(join(again.dir, f))).ino, f).toBe((await stat(join(animate.dir, f))).ino);
+    await store.remove(animate.id);
+    expect((await store.list()).map((p) => p.id)).toEqual([again.id]);
+    for (const f of pack2Files(again.manifest)) expect(sha(await readFile(join(again.dir, f.file))), f.file).toBe(f.sha256);
   });
 });

@@ -4,7 +4,7 @@ import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { StudioError } from '../../contract/errors';
-import { copyHashedFiles, packFilesSize } from './hashedCopy';
+import { copyHashedFiles, packFilesSize, type InstalledFiles } from './hashedCopy';
 import { readAnimateManifest2, type AnimateManifest2 } from '../../../../common/pack/animateManifest2';
 import { checkAnimatePack2 } from '../../../../common/pack/checkAnimatePack2';
 import { checkPack2 } from '../../../../common/pack/checkPack2';
@@ -57,7 +57,8 @@ async function readAnimate(dir: string, raw: unknown): Promise<AnimateManifest2>
 
 /**
  * Installed model packs (format 2, S2V and Animate) under <library>/packs. Import copies each file (the tokenizer,
- * every graph and every external weight file) while hashing it (one read, constant memory),
+ * every graph and every external weight file) while hashing it (one read, constant memory), or
+ * hard-links it to an installed pack's file of the same hash (umT5 and the VAE are stored once),
  * refuses the pack on a missing file or a wrong hash, and only then renames the finished folder
  * into place, so a half-imported pack never appears.
  */
@@ -99,7 +100,7 @@ export class PackStore {
     const tmp = join(this.root, `.import-${randomBytes(6).toString('hex')}`);
     let done = 0;
     try {
-      await copyHashedFiles(source, tmp, files, (bytes) => onProgress?.((done += bytes), total));
+      await copyHashedFiles(source, tmp, files, (bytes) => onProgress?.((done += bytes), total), await this.installedFiles());
       await pipeline(createReadStream(join(source, 'manifest.json')), createWriteStream(join(tmp, 'manifest.json')));
       await rm(target, { recursive: true, force: true });
       await rename(tmp, target);
@@ -107,6 +108,13 @@ export class PackStore {
       await rm(tmp, { recursive: true, force: true });
     }
     return { id, dir: target, manifest, sizeBytes: total };
+  }
+
+  /** Every installed pack's files by hash, so an identical file is linked rather than stored twice. */
+  private async installedFiles(): Promise<InstalledFiles> {
+    const byHash = new Map<string, string>();
+    for (const p of await this.list()) for (const f of pack2Files(p.manifest)) byHash.set(f.sha256, join(p.dir, f.file));
+    return byHash;
   }
 
   async remove(id: string): Promise<void> {
