@@ -16,9 +16,17 @@ import { compareCase, exporterEnv, exporterPython, readReference, runExporter, r
  * studio's check, and each Animate graph's output in onnxruntime-node is compared with our torch
  * module's on inputs of other sizes than traced (the DiT with the relighting LoRA off and on).
  */
+/**
+ * fp16 storage keeps every weight the checkpoint holds in bf16 or fp16 exactly (the DiT, the face
+ * encoders, the LoRA, CLIP); only tensors the export computes round (the motion directions' QR:
+ * measured 4.4e-5 on face_motion). So the fp16 pack is held to the fp32 bound.
+ */
+const FP16_TOLERANCE = 1e-4;
+
 let dir: string;
 let ckpt: string;
 let pack: string;
+let pack16: string;
 let cases: Record<string, ReferenceCase>;
 
 beforeAll(async () => {
@@ -28,6 +36,8 @@ beforeAll(async () => {
   pack = join(dir, 'pack');
   runExporterOk(['tiny', '--app', 'animate', '--out', ckpt]);
   runExporterOk(['export', '--app', 'animate', '--checkpoint', ckpt, '--out', pack, '--weights', 'float32']);
+  pack16 = join(dir, 'pack16');
+  runExporterOk(['export', '--app', 'animate', '--checkpoint', ckpt, '--out', pack16]);
   runExporterOk(['reference', '--app', 'animate', '--checkpoint', ckpt, '--out', join(dir, 'ref')]);
   cases = await readReference(join(dir, 'ref'));
 }, 600_000);
@@ -48,6 +58,26 @@ describe('Animate graphs compute what our torch modules compute', () => {
       }
     }
   }, 300_000);
+
+  it('fp16 weights (the default, the pack users get): every Animate graph within 1e-4 of torch, inputs and outputs float32', async () => {
+    const m = (await checkAnimatePack2(pack16)) as { ok: true; manifest: AnimateManifest2 };
+    expect(m.ok).toBe(true);
+    expect(m.manifest.version).toBe('2025.09-fp16');
+    const dtypes = Object.fromEntries(Object.entries(m.manifest.components).map(([n, c]) => [n, c.dtype]));
+    expect(dtypes).toEqual({ text_encoder: 'float16', vae_encoder: 'float32', vae_decoder: 'float32', clip_encoder: 'float16', face_motion: 'float16', face_encoder: 'float16', dit: 'float16' });
+    for (const [name, c] of Object.entries(cases)) {
+      for (const [out, d] of Object.entries(await compareCase(pack16, join(dir, 'ref'), c))) {
+        console.log(`fp16 ${name} ${out}: max abs diff ${d.maxDiff.toExponential(2)} (values up to ${d.scale.toFixed(3)})`);
+        expect(d.maxDiff, `${name} ${out}`).toBeLessThanOrEqual(FP16_TOLERANCE);
+      }
+    }
+  }, 300_000);
+
+  it('the DiT is stitched from one block template per block and one face adapter template per 5 blocks (never the whole model in memory)', () => {
+    const script = 'import sys, onnx; m = onnx.load(sys.argv[1], load_external_data=False); print(" ".join(sorted({n.name.split("/")[0] for n in m.graph.node if "/" in n.name})))';
+    const r = spawnSync(exporterPython(), ['-c', script, join(pack, 'dit.onnx')], { env: exporterEnv(), encoding: 'utf8' });
+    expect(r.stdout.trim().split(' ')).toEqual(['block0', 'block1', 'block2', 'block3', 'block4', 'block5', 'block6', 'block7', 'block8', 'block9', 'face0', 'face1', 'head', 'prologue']);
+  });
 
   it('the relighting LoRA changes the DiT output (its adapters are wired in)', async () => {
     const off = await readFile(join(dir, 'ref', cases['dit@4x6x4x0']!.outputs.velocity!.file));

@@ -12,8 +12,6 @@ def run_animate(args):
     if args.command == "export":
         from .animate_pack import export_animate_pack
 
-        if args.weights != "float32":
-            print("wan-export: the Animate graphs are written with float32 weights for now (umT5 takes --weights)")
         components = export_animate_pack(args.checkpoint, args.out, args.weights, args.name, args.version)
         return f"wrote the Animate pack to {args.out} ({', '.join(components)}, tokenizer, manifest.json); import that folder in the studio"
     cases = write_animate_reference(Modules(AnimateCheckpoint(args.checkpoint)), args.out)

@@ -3,9 +3,9 @@ a Wan2.2-Animate-14B folder, and reference cases (our torch modules on seeded in
 umT5, its tokenizer and the VAE are the S2V pack's components (same weights), written by the S2V
 export's functions (animate_pack.py puts the pack together).
 
-The graphs here are exported whole with torch.onnx.export (weights as one external data file), which suits
-the tiny config, the CLIP tower and the face graphs; the 14B DiT (32 GB) must go through the block-template
-stitcher (stitch.py) as the S2V DiT does: not done yet."""
+The CLIP tower and the face graphs are exported whole with torch.onnx.export (weights as one external
+data file); the DiT (32 GB at 14B) is streamed through the block-template stitcher (animate_dit_export.py)
+as the S2V DiT is, so the export never holds it."""
 import os
 import tempfile
 import warnings
@@ -13,13 +13,16 @@ import warnings
 import numpy as np
 import onnx
 import torch
+from onnx import TensorProto, helper, numpy_helper
 
 from .animate_clip import ClipEncoder
+from .animate_dit_export import check_dit_weights, write_animate_dit
 from .animate_face import FaceEncoder, FaceMotion
 from .configs import TEXT_LEN, rope_pairs, write_json
 from .export import graph_entry
 from .reference import _save
 from .rope import _freqs, _grid
+from .stitch import _TORCHSCRIPT
 from .weights import sha256_file
 
 OPSET = 17
@@ -37,16 +40,18 @@ def animate_rope_tables(latent_frames, lh, lw, head_dim):
 class Modules:
     """The torch modules of each graph, built once from the checkpoint."""
 
-    def __init__(self, ckpt):
-        self.dit, self.cfg = ckpt.build_dit()
+    def __init__(self, ckpt, with_dit=True):
+        # The export streams the DiT from the shards (animate_dit_export.py); references build it whole.
+        self.dit, self.cfg = ckpt.build_dit() if with_dit else (None, ckpt.dit_config())
         motion = ckpt.build_motion_encoder()
         self.face_size = motion.size
         self.wrappers = {
             "clip_encoder": ClipEncoder(ckpt.build_clip()).eval(),
             "face_motion": FaceMotion(motion).eval(),
             "face_encoder": FaceEncoder(ckpt.build_face_encoder()).eval(),
-            "dit": self.dit,
         }
+        if with_dit:
+            self.wrappers["dit"] = self.dit
         self.style_dim = self.wrappers["face_motion"].q.shape[0]
         self.clip_dim = self.cfg["clip_dim"]
 
@@ -113,27 +118,55 @@ def _set_shape(value_info, dims):
             dim.dim_value = d
 
 
-def export_graph(module, name, args, out, out_shape):
+def export_graph(module, name, args, out, out_shape, dtype="float32"):
+    """A small graph exported whole (the CLIP tower, the face graphs); with float16, its weights stored as fp16."""
     ins, outs, axes = GRAPHS[name]
     with tempfile.TemporaryDirectory() as tmp:
         raw = os.path.join(tmp, f"{name}.onnx")
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            torch.onnx.export(module, tuple(args), raw, input_names=ins, output_names=outs, dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True)
+            torch.onnx.export(module, tuple(args), raw, input_names=ins, output_names=outs, dynamic_axes=axes, opset_version=OPSET, do_constant_folding=True, **_TORCHSCRIPT)
         model = onnx.load(raw)
     _set_shape(model.graph.output[0], out_shape)
+    if dtype == "float16":
+        store_fp16(model)
     path = os.path.join(out, f"{name}.onnx")
     weights = f"{name}.weights"
     if os.path.exists(os.path.join(out, weights)):
         os.remove(os.path.join(out, weights))
     onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=True, location=weights, size_threshold=0)
-    return graph_entry(path, sha256_file(os.path.join(out, weights)), "float32")
+    return graph_entry(path, sha256_file(os.path.join(out, weights)), dtype)
 
 
-def export_animate_graphs(m, out):
-    """Writes the four Animate graphs from the built modules; returns their manifest entries."""
+# Tensors below this size (CLIP's mean/std, scalars) keep float32: they are constants, not weights.
+FP16_MIN_VALUES = 64
+
+
+def store_fp16(model):
+    """Stores each float32 initializer of FP16_MIN_VALUES values or more as float16 with a Cast back to
+    float32 in front of its readers, as the stitched graphs do: inputs, outputs and the arithmetic stay float32."""
+    casts = []
+    for init in model.graph.initializer:
+        if init.data_type != TensorProto.FLOAT or int(np.prod(init.dims)) < FP16_MIN_VALUES:
+            continue
+        arr = numpy_helper.to_array(init).astype(np.float16)
+        name = init.name
+        init.CopyFrom(numpy_helper.from_array(arr, name + "__fp16"))
+        casts.append(helper.make_node("Cast", [name + "__fp16"], [name], to=TensorProto.FLOAT, name="Cast_" + name))
+    nodes = casts + list(model.graph.node)
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
+
+
+def export_animate_graphs(m, ckpt, out, dtype="float32"):
+    """Writes the four Animate graphs: clip_encoder and the face graphs whole, the DiT streamed from
+    the shards (animate_dit_export.py). Returns their manifest entries."""
     shapes = output_shapes(m)
-    return {name: export_graph(m.wrappers[name], name, example(m, name, 0, TRACE[name]), out, shapes[name]) for name in ANIMATE_COMPONENTS}
+    entries = {name: export_graph(m.wrappers[name], name, example(m, name, 0, TRACE[name]), out, shapes[name], dtype) for name in ANIMATE_COMPONENTS if name != "dit"}
+    check_dit_weights(ckpt, m.cfg)
+    path, weights_sha = write_animate_dit(ckpt, m.cfg, example(m, "dit", 0, TRACE["dit"]), GRAPHS["dit"], out, dtype)
+    entries["dit"] = graph_entry(path, weights_sha, dtype)
+    return entries
 
 
 def write_animate_reference(m, out):

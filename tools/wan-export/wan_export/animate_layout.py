@@ -91,22 +91,30 @@ class AnimateCheckpoint:
         cfg = self.dit_config()
         m = AnimateDiT(cfg)
         lora = self.lora_state()
-        dit_keys = Prefixed(self.weights, exclude=("motion_encoder.", "face_encoder."))
+        dit_keys = self.dit_view()
         base = {k: v for k, v in m.state_dict().items() if ".lora_" not in k}
         _compare({k: v.shape for k, v in base.items()}, dit_keys, f"The DiT weights in {self.root}")
         params = dict(m.named_parameters())
         for key in base:
             params[key].data = dit_keys.load(key).float()
         adapters = {k for k in params if ".lora_" in k}
-        if lora and set(lora) != adapters:
-            unknown, absent = sorted(set(lora) - adapters), sorted(adapters - set(lora))
+        self.check_lora(lora, adapters)
+        for key in adapters:
+            params[key].data = lora[key].float() if lora else torch.zeros_like(params[key])
+        return m.eval(), cfg
+
+    def check_lora(self, lora, adapters):
+        """Refuses a relighting_lora.ckpt whose keys are not exactly the DiT's adapters, naming them."""
+        if lora and set(lora) != set(adapters):
+            unknown, absent = sorted(set(lora) - set(adapters)), sorted(set(adapters) - set(lora))
             raise ExportError(
                 f"{self.path(LORA_FILE)} does not fit the DiT's block Linears (keys the DiT lacks: {', '.join(unknown[:3]) or 'none'}; "
                 f"adapters it lacks: {', '.join(absent[:3]) or 'none'}). Use the relighting_lora.ckpt of the same release."
             )
-        for key in adapters:
-            params[key].data = lora[key].float() if lora else torch.zeros_like(params[key])
-        return m.eval(), cfg
+
+    def dit_view(self):
+        """The DiT's own keys in the shards (the motion and face encoders live there too)."""
+        return Prefixed(self.weights, exclude=("motion_encoder.", "face_encoder."))
 
     def build_motion_encoder(self):
         w = Prefixed(self.weights, "motion_encoder.")

@@ -5,6 +5,7 @@ import os
 
 from . import VERSION
 from .animate_dit import FACE_EVERY
+from .animate_dit_export import check_dit_weights
 from .animate_export import ANIMATE_COMPONENTS, Modules, export_animate_graphs
 from .animate_layout import ANIMATE_14B, AnimateCheckpoint
 from .configs import TEXT_LEN, rope_pairs, write_json
@@ -63,14 +64,15 @@ def export_animate_pack(checkpoint, out, dtype="float16", name=None, version=Non
     _check_label(name, "name", 120)
     _check_label(version, "version", 40)
     ckpt = AnimateCheckpoint(checkpoint)
-    m = Modules(ckpt)  # a checkpoint that does not fit is refused before anything is written
+    m = Modules(ckpt, with_dit=False)
+    check_dit_weights(ckpt, m.cfg)  # a checkpoint that does not fit is refused before anything is written
     check_free_space(out, estimate_bytes(ckpt))
     os.makedirs(out, exist_ok=True)
     remove_stale_manifests(out)
     entries = {"text_encoder": export_text_encoder(ckpt, out, dtype)}
     entries.update(export_vae(ckpt, out))
     tokenizer = copy_tokenizer(ckpt.path(TOKENIZER_FILE), out)
-    entries.update(export_animate_graphs(m, out))
+    entries.update(export_animate_graphs(m, ckpt, out, dtype))
     # A pack made without relighting_lora.ckpt has zero adapters: rank 0 says so.
     lora_rank = m.cfg["lora_rank"] if ckpt.lora_state() else 0
     write_json(os.path.join(out, "manifest.json"), animate_manifest(name, version, m, entries, tokenizer, lora_rank))
