@@ -13,7 +13,8 @@ export const packsHelp = `Usage:
       write a tiny deterministic S2V pack in format 2 (docs/model-pack.md) for trying the local engine
   wan-studio packs make-fixture DIR --pipeline animate
       write the format 1 Animate interface fixture (for the local Animate work; not importable yet)
-  wan-studio packs import DIR      verify every file's hash and install the pack into the library;
+  wan-studio packs import DIR      verify every file's hash and install the pack (S2V or Animate, format 2) into the
+                                   library; files equal to an installed pack's (umT5, VAE) are linked, stored once;
                                    a process_checkpoint folder (det/yolov10m.onnx, pose2d/vitpose_h_wholebody.onnx)
                                    is installed as the preprocess pack: Animate previews then use those models
   wan-studio packs list [--json]   model packs, and which models make Animate previews
