@@ -133,6 +133,17 @@ describe('the Animate graphs have the interface the pipeline reads', () => {
     expect(r.stderr).toContain('Use the relighting_lora.ckpt of the same release.');
   });
 
+  it('no disk space is found before anything is written', () => {
+    // A 1 MB tmpfs in a private mount namespace, as the S2V exporter test does.
+    const script = 'mount -t tmpfs -o size=1m tmpfs "$1" || exit 90; "$2" -m wan_export export --app animate --checkpoint "$3" --out "$1/pack"; echo "exit=$?"; ls -A "$1"';
+    const mnt = join(dir, 'small-disk');
+    spawnSync('mkdir', ['-p', mnt]);
+    const r = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', script, 'sh', mnt, exporterPython(), ckpt], { env: exporterEnv(), encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Not enough disk space for the pack in .*small-disk\/pack: it needs about 0\.\d GB, 0\.0 GB are free\. Free some space or choose another --out\./);
+    expect(r.stdout.trim()).toBe('exit=2'); // not even the pack folder was made
+  });
+
   it('a folder that is not the Animate layout is named with what is missing', () => {
     const r = runExporter(['export', '--app', 'animate', '--checkpoint', join(dir, 'ref'), '--out', join(dir, 'nowhere')]);
     expect(r.status).toBe(2);

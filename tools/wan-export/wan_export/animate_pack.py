@@ -30,12 +30,14 @@ def model_label(cfg):
     return f"Wan2.2-Animate layout, DiT dim {cfg['dim']} x {cfg['num_layers']} layers (not the release)"
 
 
-def estimate_bytes(ckpt):
-    """The pack's size: about the checkpoint's files (fp32 graphs of bf16 weights double them), with margin."""
+def estimate_bytes(ckpt, dtype):
+    """The pack's size from the checkpoint's files (bf16/fp16 weights: as large at fp16, twice at fp32),
+    plus zero relighting adapters (about 5% of the DiT) when relighting_lora.ckpt is absent, with margin."""
     total = 0
     for root, _, files in os.walk(ckpt.root):
         total += sum(os.path.getsize(os.path.join(root, f)) for f in files)
-    return 2 * total + 64 * 1024 * 1024
+    total = total * (1 if dtype == "float16" else 2)
+    return total * 11 // 10 + 64 * 1024 * 1024
 
 
 def animate_manifest(name, version, m, entries, tokenizer, lora_rank):
@@ -66,7 +68,7 @@ def export_animate_pack(checkpoint, out, dtype="float16", name=None, version=Non
     ckpt = AnimateCheckpoint(checkpoint)
     m = Modules(ckpt, with_dit=False)
     check_dit_weights(ckpt, m.cfg)  # a checkpoint that does not fit is refused before anything is written
-    check_free_space(out, estimate_bytes(ckpt))
+    check_free_space(out, estimate_bytes(ckpt, dtype))
     os.makedirs(out, exist_ok=True)
     remove_stale_manifests(out)
     entries = {"text_encoder": export_text_encoder(ckpt, out, dtype)}
