@@ -50,7 +50,7 @@ async function releaseLoaded(): Promise<void> {
   await previous?.pack.sessions.releaseAll();
 }
 
-const PIPELINE_LABEL = { s2v: 'Speech-to-Video (S2V)', animate: 'Animate' } as const;
+const PACK_KIND = { s2v: 'a Speech-to-Video (S2V) pack', animate: 'an Animate pack' } as const;
 type Pipeline = LoadedPack['pipeline'];
 type Start = (hooks: PipelineHooks) => Promise<S2vResult>;
 
@@ -58,7 +58,7 @@ type Start = (hooks: PipelineHooks) => Promise<S2vResult>;
 async function render(pipeline: Pipeline, size: { width: number; height: number }, start: Start | null): Promise<void> {
   if (!start) {
     const message = loaded
-      ? `The loaded model pack is a ${PIPELINE_LABEL[loaded.pipeline]} pack; this ${PIPELINE_LABEL[pipeline]} render needs a ${PIPELINE_LABEL[pipeline]} pack. Import one in Settings.`
+      ? `The loaded model pack is ${PACK_KIND[loaded.pipeline]}; this render needs ${PACK_KIND[pipeline]}. Import one in Settings.`
       : 'The worker was asked to render before a model pack was loaded.';
     port.send({ type: 'error', code: loaded ? 'pack_invalid' : 'failed', message });
     return;
