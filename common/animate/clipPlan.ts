@@ -111,8 +111,12 @@ export function planAnimateClips(input: ClipPlanInput): ClipPlanResult {
   const sourceIndex = sane ? processingFrameIndices(input.sourceFrames, input.sourceFps, input.fps) : [];
   const problems = [...settings, ...videoProblems(input, sourceIndex.length)];
   if (problems.length) return { ok: false, problems };
-  const { clipLen, refertNum } = input;
   const realLen = sourceIndex.length;
+  return { ok: true, plan: { fps: input.fps === -1 ? input.sourceFps : input.fps, sourceIndex, realLen, ...clipWindows(realLen, input.clipLen, input.refertNum) } };
+}
+
+/** The clips over `realLen` processing frames (the worker plans a job's clips with this alone). */
+export function clipWindows(realLen: number, clipLen: number, refertNum: number): { targetLen: number; clips: AnimateClip[] } {
   const targetLen = paddedLength(realLen, clipLen, refertNum);
   const step = clipLen - refertNum;
   const clips: AnimateClip[] = [];
@@ -121,5 +125,5 @@ export function planAnimateClips(input: ClipPlanInput): ClipPlanResult {
     const outStart = start + guideFrames;
     clips.push({ index: clips.length, start, end: start + clipLen, guideFrames, outStart: Math.min(outStart, realLen), outEnd: Math.min(start + clipLen, realLen) });
   }
-  return { ok: true, plan: { fps: input.fps === -1 ? input.sourceFps : input.fps, sourceIndex, realLen, targetLen, clips } };
+  return { targetLen, clips };
 }

@@ -77,7 +77,8 @@ export class PackSessions<N extends string = string> {
     private readonly dir: string,
     private readonly graphs: Partial<Record<N, GraphSpec>>,
     readonly provider: ProviderReport,
-    private readonly keepLoaded: boolean,
+    /** Every graph stays loaded between jobs (else each is released when its stage is done). */
+    readonly keepLoaded: boolean,
   ) {}
 
   static async open<N extends string>(dir: string, graphs: Partial<Record<N, GraphSpec>>, options: OpenOptions): Promise<PackSessions<N>> {

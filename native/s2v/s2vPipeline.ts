@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import type { S2vJob, S2vProgress, S2vResult } from '../../common/s2v/s2vJob';
+import type { S2vJob, S2vResult } from '../../common/s2v/s2vJob';
 import { ClipCheckpoints } from '../wan/clipCheckpoints';
+import { cancelCheck, CancelledError, type PipelineHooks } from '../wan/pipelineHooks';
 import { clipConditions, type ClipGeometry } from './clipConditions';
 import { planClips, type ClipPlan } from './clipPlan';
 import { decodeClip } from './decodeClip';
@@ -13,17 +14,8 @@ import { StepProgress } from '../wan/stepProgress';
 import { WavReader } from './wavReader';
 import { encodeWholeAudio } from './wholeAudio';
 
-export class CancelledError extends Error {}
-
-export interface S2vHooks {
-  onProgress: (p: S2vProgress) => void;
-  onLog: (line: string) => void;
-  isCancelled: () => boolean;
-  /** A clip is checkpointed (or replayed from its checkpoint): main encodes it from the file. */
-  onClip: (clip: { index: number; rgbFile: string; frames: number; resumed: boolean }) => void;
-  /** Clip r's clean latents before VAE decoding (for the reference comparison test). */
-  onLatents?: (clip: number, latents: Float32Array) => void;
-}
+export { CancelledError };
+export type S2vHooks = PipelineHooks;
 
 /**
  * Wan 2.2 S2V on a format 2 pack, clip by clip, as the official pipeline runs it (research/wan22.md
@@ -39,9 +31,7 @@ export async function runS2v(pack: S2vPack, job: S2vJob, hooks: S2vHooks): Promi
   const { width: W, height: H } = job;
   const multiple = pack.manifest.video.sizeMultiple;
   if (W % multiple || H % multiple) throw new Error(`frame size ${W}x${H}: both sides must be multiples of ${multiple} (the model works in ${multiple}-pixel blocks)`);
-  const checkCancel = () => {
-    if (hooks.isCancelled()) throw new CancelledError('cancelled');
-  };
+  const checkCancel = cancelCheck(hooks);
   await mkdir(job.workDir, { recursive: true });
   const progress0 = (stage: string) => hooks.onProgress({ stage, step: 0, steps: job.steps, chunk: 0, chunks: 0, etaMs: null });
   progress0('Encoding the audio');

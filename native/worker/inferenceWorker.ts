@@ -1,14 +1,15 @@
 // The inference worker: all ONNX Runtime work runs here, in its own process (Electron
 // utilityProcess in the app, child_process.fork under Node), never in main. It speaks only the
 // messages of common/worker/protocol, parsed on arrival; a crash here fails only the job it was running.
+import type { S2vResult } from '../../common/s2v/s2vJob';
 import { MalformedMessageError, parseMessage, toWorkerSchema, type FromWorker, type ToWorker } from '../../common/worker/protocol';
-import { checkPack2 } from '../../common/pack/checkPack2';
-import type { S2vComponentName } from '../../common/pack/packManifest2';
-import { PackError, PackSessions } from '../ort/packSessions';
+import { runAnimate } from '../animate/animatePipeline';
+import { PackError } from '../ort/packSessions';
 import { ortFailureCode } from '../ort/ortFailure';
 import { DetectHandler } from '../preview/detectHandler';
-import type { S2vPack } from '../s2v/s2vPack';
-import { CancelledError, runS2v } from '../s2v/s2vPipeline';
+import { runS2v } from '../s2v/s2vPipeline';
+import { CancelledError, type PipelineHooks } from '../wan/pipelineHooks';
+import { loadPack, type LoadedPack } from './loadPack';
 
 interface Port {
   send(m: FromWorker): void;
@@ -26,37 +27,48 @@ const port: Port = parentPort
   ? { send: (m) => parentPort.postMessage(m), onMessage: (fn) => parentPort.on('message', (e) => fn(e.data)) }
   : { send: (m) => process.send?.(m), onMessage: (fn) => process.on('message', fn) };
 
-let pack: S2vPack | null = null;
+let loaded: LoadedPack | null = null;
 let cancelled = false;
 let busy = Promise.resolve();
 const detect = new DetectHandler((m) => port.send(m));
 
 async function load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
   try {
-    // The graphs' interfaces are read from their protobuf: no 30 GB session is opened just to look.
-    const check = await checkPack2(msg.packDir);
-    if (!check.ok) throw new PackError('pack_invalid', `The model pack in ${msg.packDir} does not fit its manifest: ${check.problems.join('; ')}. Import it again.`);
-    const sessions = await PackSessions.open<S2vComponentName>(msg.packDir, check.manifest.components, { forced: msg.provider, keepLoaded: msg.keepLoaded, checkEverySession: false });
-    pack = { dir: msg.packDir, manifest: check.manifest, sessions };
-    port.send({ type: 'loaded', provider: sessions.provider });
-    if (sessions.provider.warning) port.send({ type: 'log', line: sessions.provider.warning });
+    await releaseLoaded();
+    loaded = await loadPack(msg.packDir, { provider: msg.provider, keepLoaded: msg.keepLoaded });
+    const { provider } = loaded.pack.sessions;
+    port.send({ type: 'loaded', provider });
+    if (provider.warning) port.send({ type: 'log', line: provider.warning });
   } catch (e) {
     port.send({ type: 'error', code: e instanceof PackError ? e.code : ortFailureCode(e), message: (e as Error).message });
   }
 }
 
-async function run(msg: Extract<ToWorker, { type: 'run' }>): Promise<void> {
-  if (!pack) {
-    port.send({ type: 'error', code: 'failed', message: 'The worker was asked to render before a model pack was loaded.' });
+async function releaseLoaded(): Promise<void> {
+  const previous = loaded;
+  loaded = null;
+  await previous?.pack.sessions.releaseAll();
+}
+
+const PACK_KIND = { s2v: 'a Speech-to-Video (S2V) pack', animate: 'an Animate pack' } as const;
+type Pipeline = LoadedPack['pipeline'];
+type Start = (hooks: PipelineHooks) => Promise<S2vResult>;
+
+/** Runs one render on the loaded pack (`start` null: the loaded pack is not one for `pipeline`) and answers with its clips, result or error. */
+async function render(pipeline: Pipeline, size: { width: number; height: number }, start: Start | null): Promise<void> {
+  if (!start) {
+    const message = loaded
+      ? `The loaded model pack is ${PACK_KIND[loaded.pipeline]}; this render needs ${PACK_KIND[pipeline]}. Import one in Settings.`
+      : 'The worker was asked to render before a model pack was loaded.';
+    port.send({ type: 'error', code: loaded ? 'pack_invalid' : 'failed', message });
     return;
   }
-  const { width, height } = msg.job;
   try {
-    const result = await runS2v(pack, msg.job, {
+    const result = await start({
       onProgress: (p) => port.send({ type: 'progress', ...p }),
       onLog: (line) => port.send({ type: 'log', line }),
       isCancelled: () => cancelled,
-      onClip: (c) => port.send({ type: 'clip', clip: c.index, rgbFile: c.rgbFile, width, height, frames: c.frames, resumed: c.resumed }),
+      onClip: (c) => port.send({ type: 'clip', clip: c.index, rgbFile: c.rgbFile, width: size.width, height: size.height, frames: c.frames, resumed: c.resumed }),
     });
     port.send({ type: 'result', result });
   } catch (e) {
@@ -64,6 +76,11 @@ async function run(msg: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     else port.send({ type: 'error', code: ortFailureCode(e), message: (e as Error).message });
   }
 }
+
+const startWith =
+  <Pack, Job>(run: (pack: Pack, job: Job, hooks: PipelineHooks) => Promise<S2vResult>, pack: Pack, job: Job): Start =>
+  (hooks) =>
+    run(pack, job, hooks);
 
 port.onMessage((raw) => {
   let msg: ToWorker;
@@ -78,7 +95,7 @@ port.onMessage((raw) => {
   if (msg.type === 'cancel') cancelled = true;
   else if (msg.type === 'detect') detect.handle(msg);
   else if (msg.type === 'load') busy = busy.then(() => load(msg));
-  else if (msg.type === 'runAnimate') port.send({ type: 'error', code: 'failed', message: 'Local Animate rendering is not built into this worker yet; render Animate in the cloud.' });
-  else busy = busy.then(() => run(msg));
+  else if (msg.type === 'runAnimate') busy = busy.then(() => render('animate', msg.job, loaded?.pipeline === 'animate' ? startWith(runAnimate, loaded.pack, msg.job) : null));
+  else busy = busy.then(() => render('s2v', msg.job, loaded?.pipeline === 's2v' ? startWith(runS2v, loaded.pack, msg.job) : null));
 });
 process.on('disconnect', () => process.exit(0));
