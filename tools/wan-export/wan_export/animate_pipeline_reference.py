@@ -31,13 +31,10 @@ import torch.nn.functional as F
 
 from .animate_export import Modules, animate_rope_tables
 from .animate_layout import AnimateCheckpoint
-from .components import t5_config
+from .components import build_text_encoder
 from .configs import TEXT_LEN
 from .errors import ExportError
-from .layout import T5_FILE, load_state
 from .pipeline_reference import GaussianNoise, dpm_sigmas, dpm_step
-from .pth_io import PthFile
-from .t5 import T5Encoder
 from .unipc_reference import UniPC, unipc_schedule
 from .vae_export import build_vae
 
@@ -86,13 +83,6 @@ def i2v_mask(mask, lat_t, mask_len):
     msk[:, :mask_len] = 1
     msk = torch.cat([msk[:, 0:1].repeat_interleave(4, dim=1), msk[:, 1:]], dim=1)
     return msk.view(1, msk.shape[1] // 4, 4, msk.shape[2], msk.shape[3]).transpose(1, 2)[0]
-
-
-def text_encoder(ckpt):
-    weights = PthFile(ckpt.path(T5_FILE))
-    m = T5Encoder(**t5_config(weights))
-    load_state(m, weights, ckpt.path(T5_FILE))
-    return m.eval()
 
 
 def ids_tensor(ids, what):
@@ -173,7 +163,7 @@ def clip0_latents(ref_job):
     c = conditions(m, vae, job, h, w)
     lat_t = c["lat_t"]
     guided = job["guideScale"] > 1
-    t5 = text_encoder(ckpt)
+    t5, _ = build_text_encoder(ckpt)
     with torch.no_grad():
         context = t5(ids_tensor(ref_job["ids"], "ids"))
         neg_context = t5(ids_tensor(ref_job["negIds"], "negIds")) if guided else None
