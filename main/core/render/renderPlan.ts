@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { StudioError } from '../contract/errors';
 import { S2V_AREAS, s2vTargetSize } from '../../../common/s2v/s2vSize';
+import { animateProcessingSize } from '../../../common/animate/animateSize';
 import { planAnimateClips } from '../../../common/animate/clipPlan';
 import { formatDuration } from '../contract/format';
 import { labelledIssues, paramsFields, paramsSchemas } from '../contract/params/index';
@@ -128,7 +129,7 @@ export function checkDraft(library: Library, projectId: string, app: StudioApp, 
     person = video ? state.animate.person : null;
     if (video) shown.push(trimmedInput(labels.video, video, state.animate.videoTrim));
     if (image) shown.push({ label: labels.image, name: image.name, inSec: null, outSec: null, seconds: null });
-    if (params) size = { width: Number(params.resolution_width), height: Number(params.resolution_height) };
+    if (params) size = animateSize(params, video, image);
   }
   // Inputs first, then the settings: the order the editor shows them in.
   if (!parsed.success) problems.push(...labelledIssues(parsed.error.issues, paramsFields[app]).map((i) => i.message));
@@ -199,6 +200,18 @@ const bigEnough = (asset: Asset): boolean => {
   const { width, height } = asset.media;
   return width === null || height === null || Math.min(width, height) >= MIN_IMAGE_SIDE;
 };
+
+/**
+ * The size Animate generates at: Width x Height as an area, with the aspect of the character image
+ * (animation) or of the driving video (replacement), as the official preprocessing sizes it.
+ */
+function animateSize(params: Record<string, unknown>, video: Asset | null, image: Asset | null): { width: number; height: number } {
+  const asked = { width: Number(params.resolution_width), height: Number(params.resolution_height) };
+  const known = (a: Asset | null) => (a?.media.width && a.media.height ? { width: a.media.width, height: a.media.height } : null);
+  const [ref, vid] = [known(image), known(video)];
+  if (!ref || !vid) return asked;
+  return animateProcessingSize(params.mode === 'replacement' ? 'replacement' : 'animation', ref, vid, asked.width * asked.height);
+}
 
 /** The local Animate clip plan's refusals for the trimmed video at its frame rate (the engine checks again on the real file). */
 function localAnimatePlanProblems(video: Asset, seconds: number, params: Record<string, unknown>): string[] {

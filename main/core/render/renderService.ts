@@ -479,13 +479,15 @@ export class RenderService implements Disposable {
     return `Automatic: re-routed to the cloud because ${what} and cloud fallback is allowed in Settings.`;
   }
 
-  /** Keeps the trimmed audio (exports mux it); the rest of the job's inputs and its checkpoints can go. */
+  /** Keeps the trimmed audio (exports mux it); the rest of the job's inputs, its checkpoints and prepared sequences can go. */
   private async cleanInputs(jobId: string): Promise<void> {
     const job = jobFolder(this.library, jobId);
     const dir = join(job, 'inputs');
     const names = await readdir(dir).catch(() => [] as string[]);
     await Promise.all(names.filter((f) => f !== 'audio.wav').map((f) => rm(join(dir, f), { force: true })));
     await rm(join(job, 'checkpoints'), { recursive: true, force: true });
+    // A local Animate render's prepared sequences (gigabytes for a long video at full size).
+    await rm(join(job, 'animate'), { recursive: true, force: true });
   }
 
   /** Engine events onto the row and the bus, at most every progressIntervalMs (stages and logs at once). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../helpers/generatedMedia';
-import { realMedia } from '../../helpers/realMedia';
+import { writeInstallableAnimatePack } from '../../helpers/animateInstallablePack';
+import { realMedia, realPortrait } from '../../helpers/realMedia';
 import { runCliProcess } from '../../helpers/studioProcess';
 
 describe('wan-studio render animate', () => {
@@ -14,5 +15,20 @@ describe('wan-studio render animate', () => {
     expect(r.stderr).toContain('No Animate model pack is installed: import one in Settings → Local engine.');
     const help = await runCliProcess(['render', '--help']);
     expect(help.stdout).toContain('wan-studio render animate --pack DIR --video DRIVING --image CHARACTER [--mode animation|replacement]');
+  });
+
+  it('--pack installs the Animate pack and the render runs on this computer: a head-and-shoulders character is refused by the preparation, by name', async () => {
+    const home = makeTempDir('cli-animate-pack');
+    const pack = makeTempDir('cli-animate-pack-dir');
+    await writeInstallableAnimatePack(pack);
+    const r = await runCliProcess(['render', 'animate', '--pack', pack, '--video', realMedia('vtest.avi'), '--image', realPortrait(), '--in', '30', '--out', '32', '--json', '--home', home]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('Model pack: tiny-animate test');
+    const result = JSON.parse(lines.at(-1)!) as { type: string; status: string; error: string };
+    expect(result).toMatchObject({ type: 'result', status: 'failed' });
+    expect(result.error).toBe('Character: Only a head and shoulders are visible in the character image: Animate follows a body, so choose a shot that shows at least the hips.');
+    const jobs = lines.filter((l) => l.startsWith('{"type":"job"')).map((l) => (JSON.parse(l) as { job: { engine: string | null } }).job);
+    expect(jobs.some((j) => j.engine === 'local')).toBe(true);
   });
 });

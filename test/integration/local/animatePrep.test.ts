@@ -8,6 +8,7 @@ import type { PickPoint } from '../../../common/animate/personPick';
 import { PreviewDetector, type RgbImage } from '../../../main/core/animate/previewDetector';
 import { StudioError } from '../../../main/core/contract/errors';
 import { animateParamsSchema } from '../../../main/core/contract/params/index';
+import { prepKey, readPrepared, writePrepared } from '../../../main/core/engines/local/animatePrepCache';
 import { LocalEngine } from '../../../main/core/engines/local/localEngine';
 import { PackStore } from '../../../main/core/engines/local/packStore';
 import { prepareAnimate, type AnimatePrepInput, type FrameDetector } from '../../../main/core/engines/local/animatePrep';
@@ -88,6 +89,13 @@ describe('preparing a local Animate render', () => {
     expect(firstPose.some((v) => v > 0)).toBe(true);
     // Only the finished files are left: no temp names.
     expect(existsSync(`${prep.poseRgb}.partial`)).toBe(false);
+    // A resumed job reuses them while nothing they were made from changed.
+    const job = { video: twoPeople, image: realMedia('messi5.jpg'), params: animateParamsSchema.parse({ resolution_width: 512, resolution_height: 512, fps: -1, clip_len: 5, refert_num: 1 }), person: null, faceSize: FACE };
+    const workDir = join(prep.poseRgb, '..', '..');
+    await writePrepared(workDir, await prepKey(job), prep);
+    expect(await readPrepared(workDir, await prepKey(job))).toEqual(prep);
+    expect(await readPrepared(workDir, await prepKey({ ...job, person: { x: 0.2, y: 0.5 } }))).toBeNull();
+    expect(await readPrepared(workDir, await prepKey({ ...job, params: { ...job.params, mode: 'replacement' } }))).toBeNull();
   });
 
   it('replacement: everything at the video size, the mask 255 over the person and the background black there; fps 5 samples every other frame', async () => {

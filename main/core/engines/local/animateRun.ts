@@ -8,6 +8,7 @@ import { StudioError } from '../../contract/errors';
 import type { AnimateParams } from '../../contract/params/index';
 import type { EngineResult, EngineRunRequest } from '../engine';
 import { animateFaceSize, prepareAnimate, type PreparedAnimate } from './animatePrep';
+import { prepKey, readPrepared, writePrepared } from './animatePrepCache';
 import type { LocalEngineOptions, RenderWork } from './localEngine';
 import type { InstalledPack } from './packStore';
 
@@ -33,12 +34,18 @@ export async function runAnimate(req: EngineRunRequest, deps: AnimateRunDeps): P
   const { video, image } = req.inputs;
   if (!video || !image) throw new StudioError('invalid_input', 'The local Animate render needs the trimmed driving video and the character image.');
   const faceSize = animateFaceSize(pack.manifest);
-  const detector = new PreviewDetector(deps.workerFactory, previewModelsDir, () => deps.preprocessPackDir?.() ?? null);
-  let prepared: PreparedAnimate;
-  try {
-    prepared = await prepareAnimate({ workDir: req.workDir, video, image, params, person: req.inputs.person ?? null, faceSize, detector, tools: deps.tools(), signal: req.signal, onEvent: req.onEvent });
-  } finally {
-    await detector.dispose();
+  const person = req.inputs.person ?? null;
+  const key = await prepKey({ video, image, params, person, faceSize });
+  let prepared = await readPrepared(req.workDir, key);
+  if (prepared) req.onEvent({ type: 'log', line: 'Reusing the poses, faces and masks prepared for this job before.' });
+  else {
+    const detector = new PreviewDetector(deps.workerFactory, previewModelsDir, () => deps.preprocessPackDir?.() ?? null);
+    try {
+      prepared = await prepareAnimate({ workDir: req.workDir, video, image, params, person, faceSize, detector, tools: deps.tools(), signal: req.signal, onEvent: req.onEvent });
+    } finally {
+      await detector.dispose();
+    }
+    await writePrepared(req.workDir, key, prepared);
   }
   const job = animateJob(req, params, prepared);
   const metadata = { wan_studio: { engine: 'local', pack: `${pack.manifest.name}@${pack.manifest.version}`, seed: params.seed, settings: params, person: req.inputs.person ?? null } };
