@@ -159,6 +159,17 @@ describe('the inference worker renders local Animate jobs', { timeout: 300_000 }
     expect(ok.at(-1)).toMatchObject({ type: 'result' });
   });
 
+  it('a cancelled render stops before its first clip with the cancelled code', async () => {
+    const d = await loadedWorker();
+    const cancelled = job('animation', 'cancelled');
+    // The worker takes a cancel at once; the render checks it before every clip and step.
+    d.send({ type: 'cancel' });
+    const messages = await render(d, cancelled);
+    expect(messages.at(-1)).toEqual({ type: 'error', code: 'cancelled', message: 'Cancelled.' });
+    expect(clipsOf(messages)).toEqual([]);
+    expect(existsSync(join(cancelled.workDir, 'clip-0000.rgb'))).toBe(false);
+  });
+
   it('an S2V render on a loaded Animate pack is refused, naming both', async () => {
     const d = await loadedWorker();
     const messages = await new Promise<FromWorker>((resolve) => {
