@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, truncate, unlink } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, truncate, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,9 @@ import type { FromWorker } from '../../../common/worker/protocol';
 import { ForkAdapter } from '../../../main/core/engines/local/forkAdapter';
 import { workerEntry } from '../../../main/core/engines/local/workerAdapter';
 import { WorkerDriver } from '../../../main/core/engines/local/workerDriver';
-import { exporterPython, runExporterOk } from '../../helpers/wanExport';
+import * as ort from 'onnxruntime-node';
+import { fromRgb } from '../../../native/wan/rgbFrames';
+import { exporterEnv, exporterPython, runExporterOk } from '../../helpers/wanExport';
 
 /**
  * The real inference worker (forked, as the studio runs it) renders local Animate jobs on a real
@@ -177,5 +179,46 @@ describe('the inference worker renders local Animate jobs', { timeout: 300_000 }
       d.send({ type: 'run', job: { workDir: join(dir, 's2v'), refRgb: join(dir, 'x.rgb'), width: 64, height: 64, modelAudio: join(dir, 'x.wav'), prompt: '', negativePrompt: '', fps: 16, framesPerChunk: 16, seed: 0, steps: 1, shift: 3, guideScale: 1, solver: 'euler', firstBlockCache: { enabled: false, threshold: 0 } } });
     });
     expect(messages).toEqual({ type: 'error', code: 'pack_invalid', message: 'The loaded model pack is an Animate pack; this render needs a Speech-to-Video (S2V) pack. Import one in Settings.' });
+  });
+});
+
+/** Our torch CLIP module (tools/wan-export) on a float32 [1, 3, h, w] file. */
+const TORCH_CLIP = [
+  'import sys, numpy as np, torch',
+  'from wan_export.animate_clip import ClipEncoder',
+  'from wan_export.animate_layout import AnimateCheckpoint',
+  'enc = ClipEncoder(AnimateCheckpoint(sys.argv[1]).build_clip()).eval()',
+  'x = torch.from_numpy(np.fromfile(sys.argv[2], dtype="<f4").reshape(1, 3, int(sys.argv[4]), int(sys.argv[5])))',
+  'with torch.no_grad(): enc(x).numpy().astype("<f4").tofile(sys.argv[3])',
+].join('\n');
+
+describe('the CLIP features the worker takes', { timeout: 120_000 }, () => {
+  it('a character larger than 224 x 224 is resized in the graph (bicubic down, align_corners false) as torch does: max abs diff within 1e-4', async () => {
+    const h = 480;
+    const w = 320;
+    const pixels = new Float32Array(3 * h * w);
+    fromRgb(await readFile(raw('clip-character.rgb', `${w}x${h}`, 1, 'rgb24', 'testsrc2')), 1, h * w, pixels, 1, 0);
+    const input = join(dir, 'clip-in.f32');
+    const output = join(dir, 'clip-out.f32');
+    await writeFile(input, Buffer.from(pixels.buffer));
+    const r = spawnSync(exporterPython(), ['-c', TORCH_CLIP, join(dir, 'ckpt'), input, output, String(h), String(w)], { env: exporterEnv(), encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const buf = await readFile(output);
+    const want = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+    const session = await ort.InferenceSession.create(join(pack, 'clip_encoder.onnx'), { executionProviders: ['cpu'] });
+    try {
+      const have = (await session.run({ reference: new ort.Tensor('float32', pixels, [1, 3, h, w]) })).clip_features!.data as Float32Array;
+      expect(have.length).toBe(want.length);
+      let maxDiff = 0;
+      let scale = 0;
+      want.forEach((v, i) => {
+        maxDiff = Math.max(maxDiff, Math.abs(have[i]! - v));
+        scale = Math.max(scale, Math.abs(v));
+      });
+      expect(scale).toBeGreaterThan(0.01);
+      expect(maxDiff).toBeLessThanOrEqual(1e-4);
+    } finally {
+      await session.release();
+    }
   });
 });
