@@ -10,7 +10,7 @@ import { runExporterOk } from '../../helpers/wanExport';
  * The torch reference of the Animate pipeline (wan_export/animate_pipeline_reference.py) on its own, on a
  * tiny random checkpoint in the official layout: the first clip's latents have the official shapes, the same
  * job gives the same latents, guide scale 1 makes no unconditional DiT call (the negative prompt then has no
- * effect), and the mode, the seed and the solver each change the result. The end-to-end comparison with the
+ * effect), and the mode, the face crops, the seed and the solver each change the result. The end-to-end comparison with the
  * studio's pipeline is test/integration/export/animateExportedRender.test.ts.
  */
 const W = 48;
@@ -49,6 +49,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'ref.rgb'), frames(1, W, H, 3, (_, x, y, c) => (x * 5 + y * 3 + c * 70) % 256));
   await writeFile(join(dir, 'pose.rgb'), frames(REAL_LEN, W, H, 3, (f, x, y, c) => (Math.abs(x - 10 - f * 3) < 2 || Math.abs(y - 16) < 2 ? 200 + c * 20 : 0)));
   await writeFile(join(dir, 'face.rgb'), frames(REAL_LEN, FACE, FACE, 3, (f, x, y, c) => (x * 7 + y * 11 + f * 13 + c * 50) % 256));
+  await writeFile(join(dir, 'face2.rgb'), frames(REAL_LEN, FACE, FACE, 3, (f, x, y, c) => (Math.hypot(x - 16, y - 14 - f) < 9 ? 220 - c * 30 : 40)));
   await writeFile(join(dir, 'bg.rgb'), frames(REAL_LEN, W, H, 3, (f, x, y, c) => (x * 3 + f * 9 + c * 40 + y) % 256));
   await writeFile(join(dir, 'mask.gray'), frames(REAL_LEN, W, H, 1, (f, x, y) => (x >= 12 + f && x < 30 + f && y >= 4 ? 255 : 0)));
 }, 300_000);
@@ -79,7 +80,7 @@ describe('the Animate torch reference pipeline (first clip)', { timeout: 300_000
     expect(compareLatents(otherNegative.latents, a.latents).maxDiff).toBe(0);
   });
 
-  it('guides with the negative prompt when guide scale is above 1, and the mode, seed and solver change the latents', async () => {
+  it('guides with the negative prompt when guide scale is above 1, and the mode, face crops, seed and solver change the latents', async () => {
     const base = await animateReferenceOk(dir, 'base', { job: job('animation'), checkpoint: ckpt, ids: IDS, negIds: NEG_IDS });
     const guided = await animateReferenceOk(dir, 'guided', { job: job('animation', { guideScale: 2 }), checkpoint: ckpt, ids: IDS, negIds: NEG_IDS });
     expect(guided.report.ditCalls).toEqual({ cond: 3, uncond: 3 });
@@ -92,6 +93,10 @@ describe('the Animate torch reference pipeline (first clip)', { timeout: 300_000
     const unipcAnimation = await animateReferenceOk(dir, 'unipc', { job: job('animation', { solver: 'unipc' }), checkpoint: ckpt, ids: IDS, negIds: NEG_IDS });
     expect(compareLatents(unipcAnimation.latents, base.latents).maxDiff).toBeGreaterThan(1e-3);
     expect(compareLatents(replacement.latents, unipcAnimation.latents).maxDiff).toBeGreaterThan(1e-3);
+
+    // The face crops reach the DiT (the tiny motion encoder is not blind to its input).
+    const otherFace = await animateReferenceOk(dir, 'face', { job: job('animation', { faceRgb: join(dir, 'face2.rgb') }), checkpoint: ckpt, ids: IDS, negIds: NEG_IDS });
+    expect(compareLatents(otherFace.latents, base.latents).maxDiff).toBeGreaterThan(1e-3);
 
     const otherSeed = await animateReferenceOk(dir, 'seed', { job: job('animation', { seed: 12 }), checkpoint: ckpt, ids: IDS, negIds: NEG_IDS });
     expect(compareLatents(otherSeed.latents, base.latents).maxDiff).toBeGreaterThan(1e-3);

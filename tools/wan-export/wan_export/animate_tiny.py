@@ -8,7 +8,7 @@ import torch
 
 from .animate_clip import VISION_TINY, ClipWeights
 from .animate_dit import AnimateDiT, animate_state_split
-from .animate_face import LIA_TINY_CHANNELS, FaceEncoderWeights, MotionEncoder
+from .animate_face import LIA_TINY_CHANNELS, EqualConv2d, EqualLinear, FaceEncoderWeights, MotionEncoder
 from .animate_layout import ANIMATE_14B, CLIP_FILE, FACE_HEADS, LORA_FILE
 from .configs import write_json
 from .layout import DIT_INDEX
@@ -20,12 +20,24 @@ LIA_TINY = dict(size=32, style_dim=32)  # at least the 20 motion directions (QR 
 FACE_TINY_HIDDEN = 32
 
 
+def _unit_equalised(module, seed):
+    """LIA's equalised layers scale their weights by 1 / sqrt(fan_in) when they run and are initialised
+    with randn (std 1). _randomize's own fan-in scaling on top shrank the signal at every layer until the
+    tiny face motion encoder gave the same motion for any face, and nothing could prove the face path."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for m in module.modules():
+            if isinstance(m, (EqualConv2d, EqualLinear)):
+                m.weight.copy_(torch.randn(m.weight.shape, generator=g))
+
+
 def build_tiny_animate(out, seed=0):
     os.makedirs(out, exist_ok=True)
     dit = AnimateDiT(ANIMATE_TINY)
     _randomize(dit, seed)
     motion = MotionEncoder(LIA_TINY["size"], LIA_TINY["style_dim"], LIA_TINY_CHANNELS)
     _randomize(motion, seed + 1)
+    _unit_equalised(motion, seed + 1)
     face = FaceEncoderWeights(LIA_TINY["style_dim"], FACE_TINY_HIDDEN, ANIMATE_TINY["dim"], FACE_HEADS)
     _randomize(face, seed + 2)
     base, lora = animate_state_split(dit)
