@@ -1,21 +1,29 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnimateJob } from '../../../common/animate/animateJob';
+import { animateSizeByArea } from '../../../common/animate/animateSize';
 import type { AnimateComponentName } from '../../../common/pack/animateManifest2';
 import { checkAnimatePack2 } from '../../../common/pack/checkAnimatePack2';
+import { silentLogger } from '../../../main/core/logger';
+import { probeMedia } from '../../../main/core/media/probe';
+import { createStudioCore } from '../../../main/core/studioCore';
 import { animateTokenizerPath, type AnimatePack } from '../../../native/animate/animatePack';
 import { runAnimate } from '../../../native/animate/animatePipeline';
 import { PackSessions } from '../../../native/ort/packSessions';
 import { loadUmt5Tokenizer } from '../../../native/wan/umt5Tokenizer';
 import { writeAnimateFrames } from '../../helpers/animateJobFrames';
 import { animateReferenceOk, compareLatents } from '../../helpers/animateReference';
+import { realMedia } from '../../helpers/realMedia';
+import { submitRender } from '../../helpers/renderJobs';
 import { exporterPython, runExporterOk } from '../../helpers/wanExport';
 
 /**
  * End to end on an EXPORTED Animate pack: tools/wan-export turns a tiny random checkpoint (the official
- * Wan2.2-Animate-14B layout and key names) into a format 2 pack, the studio's Animate pipeline (runAnimate,
+ * Wan2.2-Animate-14B layout and key names) into a format 2 pack; the studio imports it and renders an
+ * Animate project with it (preprocessing, worker, encoder); and the studio's Animate pipeline (runAnimate,
  * in process, on onnxruntime) renders a job whose frame files come from real media, and the first clip's
  * clean latents equal those of the torch reference pipeline (our torch modules run through the official
  * orchestration of wan/animate.py, wan_export/animate_pipeline_reference.py, the same noise from the
@@ -85,7 +93,32 @@ async function firstClipMatches(mode: AnimateJob['mode'], sampling: Pick<Animate
   }
 }
 
-describe('the studio renders Animate with the tiny exported pack as the torch reference pipeline does', { timeout: 600_000 }, () => {
+describe('the studio renders Animate with the tiny exported pack', { timeout: 600_000 }, () => {
+  it("imports it and renders a replacement video from an Animate project: preprocessing, the worker's clips with temporal guidance, the driving video's sound", async () => {
+    const core = await createStudioCore({ home: join(dir, 'home'), log: silentLogger, env: {} });
+    try {
+      await core.packs.importFrom(packDir);
+      // basketball1.png (two people, full body, 640 x 480) held for 0.6 s at 10 fps, with a tone to carry over.
+      const driving = join(dir, 'driving.mp4');
+      execFileSync(process.env.FFMPEG_BIN ?? 'ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', realMedia('basketball1.png'), '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-t', '0.6', '-r', '10', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-c:a', 'aac', '-shortest', driving]);
+      const project = core.library.createProject('Exported Animate pack', 'animate');
+      const video = await core.library.importFile({ projectId: project.id, path: driving, displayName: 'basketball.mp4', move: false });
+      const image = await core.library.importFile({ projectId: project.id, path: realMedia('messi5.jpg'), displayName: 'messi5.jpg', move: false });
+      const params = { mode: 'replacement', resolution_width: 512, resolution_height: 512, fps: -1, clip_len: 5, refert_num: 1, sampling_steps: 10, seed: 3 };
+      core.library.updateProjectState(project.id, { animate: { videoAssetId: video.asset.id, referenceAssetId: image.asset.id, params } });
+      const job = await core.render.settled((await submitRender(core, project.id, 'local')).id);
+      expect(job.error).toBeNull();
+      expect(job.status).toBe('completed');
+      const info = await probeMedia(join(core.library.home, core.library.outputs.get(job.outputId!).file));
+      // Replacement renders at the driving video's shape sized by area; 6 frames = 2 clips of 5 advancing by 4 (the second padded).
+      expect(info.video).toMatchObject(animateSizeByArea(640, 480, 512 * 512));
+      expect(info.video?.frameCount).toBe(6);
+      expect(info.audio).not.toBeNull();
+    } finally {
+      await core.dispose();
+    }
+  });
+
   it(`animation mode (UniPC, the official CLI's defaults: no guidance): clip 0's latents equal the reference's within 1e-3`, async () => {
     await firstClipMatches('animation', { solver: 'unipc', steps: 4, shift: 5, guideScale: 1, seed: 42 });
   });
