@@ -24,10 +24,20 @@ export interface AnimateReferenceRun {
 
 /**
  * Runs the torch reference of the Animate pipeline (our torch modules, the official orchestration) on a
- * studio AnimateJob: the first clip's clean latents [1, 16, lat_t + 1, H/8, W/8] and its report.
+ * studio AnimateJob: clip k's clean latents [1, 16, lat_t + 1, H/8, W/8] (k = input.clip, 0 by default) and its report.
  * `ids` / `negIds`: the umT5 ids of the job's prompt and negative prompt.
  */
-export async function runAnimateReference(dir: string, name: string, input: { job: AnimateJob; checkpoint: string; ids: number[]; negIds: number[] }): Promise<AnimateReferenceRun> {
+/** The reference's input: clip k > 0 also needs the refert_num guidance frames (RGB24) the studio gave it. */
+export interface AnimateReferenceInput {
+  job: AnimateJob;
+  checkpoint: string;
+  ids: number[];
+  negIds: number[];
+  clip?: number;
+  guideRgb?: string;
+}
+
+export async function runAnimateReference(dir: string, name: string, input: AnimateReferenceInput): Promise<AnimateReferenceRun> {
   const refJson = join(dir, `${name}.json`);
   const out = join(dir, `${name}.f32`);
   const reportFile = join(dir, `${name}.report.json`);
@@ -40,7 +50,7 @@ export async function runAnimateReference(dir: string, name: string, input: { jo
   return { status: r.status, stderr: r.stderr, latents, report };
 }
 
-export async function animateReferenceOk(dir: string, name: string, input: Parameters<typeof runAnimateReference>[2]): Promise<{ latents: Float32Array; report: AnimateReferenceReport }> {
+export async function animateReferenceOk(dir: string, name: string, input: AnimateReferenceInput): Promise<{ latents: Float32Array; report: AnimateReferenceReport }> {
   const r = await runAnimateReference(dir, name, input);
   if (r.status !== 0 || !r.latents || !r.report) throw new Error(`the Animate torch reference failed (exit ${r.status}):\n${r.stderr}`);
   return { latents: r.latents, report: r.report };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,15 +24,15 @@ import { exporterPython, runExporterOk } from '../../helpers/wanExport';
  * End to end on an EXPORTED Animate pack: tools/wan-export turns a tiny random checkpoint (the official
  * Wan2.2-Animate-14B layout and key names) into a format 2 pack; the studio imports it and renders an
  * Animate project with it (preprocessing, worker, encoder); and the studio's Animate pipeline (runAnimate,
- * in process, on onnxruntime) renders a job whose frame files come from real media, and the first clip's
- * clean latents equal those of the torch reference pipeline (our torch modules run through the official
- * orchestration of wan/animate.py, wan_export/animate_pipeline_reference.py, the same noise from the
- * studio's documented generator) within 1e-3, in animation and in replacement mode. The prompts' ids are the
- * studio's tokenizer's, given to the reference.
+ * in process, on onnxruntime) renders two-clip jobs whose frame files come from real media, and the first
+ * clip's clean latents, and the second's (guided by the frames the first wrote), equal those of the torch
+ * reference pipeline (our torch modules run through the official orchestration of wan/animate.py,
+ * wan_export/animate_pipeline_reference.py, the same noise stream from the studio's documented generator)
+ * within 1e-3, in animation and in replacement mode. The prompts' ids are the studio's tokenizer's, given to
+ * the reference.
  */
 const W = 64;
 const H = 48;
-const FRAMES = 7; // 16 fps; with clips of 9 frames and 1 guidance frame: one clip, ping-pong padded to 9
 let dir: string;
 let ckpt: string;
 let packDir: string;
@@ -56,18 +56,19 @@ async function openPack(): Promise<AnimatePack> {
   return { dir: packDir, manifest: check.manifest, sessions };
 }
 
-async function firstClipMatches(mode: AnimateJob['mode'], sampling: Pick<AnimateJob, 'solver' | 'steps' | 'shift' | 'guideScale' | 'seed'>): Promise<void> {
+/** Renders a two-clip job in the studio's pipeline; each clip's latents equal the torch reference's within 1e-3. */
+async function clipsMatch(mode: AnimateJob['mode'], settings: Pick<AnimateJob, 'solver' | 'steps' | 'shift' | 'guideScale' | 'seed' | 'refertNum'> & { frames: number }): Promise<void> {
   const pack = await openPack();
   try {
     const frameDir = join(dir, mode);
     await mkdir(frameDir, { recursive: true });
-    const frames = writeAnimateFrames(frameDir, { width: W, height: H, faceSize: pack.manifest.face.size, frames: FRAMES, mode });
+    const { frames: realLen, ...sampling } = settings;
+    const frames = writeAnimateFrames(frameDir, { width: W, height: H, faceSize: pack.manifest.face.size, frames: realLen, mode });
     const job: AnimateJob = {
       ...frames,
       workDir: join(frameDir, 'work'),
       mode,
       clipLen: 9,
-      refertNum: 1,
       prompt: 'a man dancing in a studio',
       negativePrompt: 'blurry, static, deformed',
       loraScale: mode === 'replacement' ? 1 : 0,
@@ -75,19 +76,27 @@ async function firstClipMatches(mode: AnimateJob['mode'], sampling: Pick<Animate
       offloadModel: false,
       ...sampling,
     };
-    let clip0: Float32Array | null = null;
-    const result = await runAnimate(pack, job, { onProgress: () => undefined, onLog: () => undefined, isCancelled: () => false, onClip: () => undefined, onLatents: (k, x) => (k === 0 ? (clip0 = x.slice()) : undefined) });
-    expect(result.clips).toBe(1);
+    const latents: Float32Array[] = [];
+    const clipFiles: string[] = [];
+    const hooks = { onProgress: () => undefined, onLog: () => undefined, isCancelled: () => false };
+    const result = await runAnimate(pack, job, { ...hooks, onClip: (c) => (clipFiles[c.index] = c.rgbFile), onLatents: (k, x) => (latents[k] = x.slice()) });
+    expect(result.clips).toBe(2);
+    // Clip 1 is guided by the last refert_num frames clip 0 wrote (the official pipeline: clip 0's last decoded frames).
+    const frameBytes = W * H * 3;
+    const clip0 = await readFile(clipFiles[0]!);
+    const guideRgb = join(frameDir, 'guide.rgb');
+    await writeFile(guideRgb, clip0.subarray(clip0.length - job.refertNum * frameBytes));
     const tokenize = await loadUmt5Tokenizer(animateTokenizerPath(pack), pack.manifest.tokenizer, 'the exported pack');
     const ids = (text: string) => [...tokenize(text)].map(Number);
-    const ref = await animateReferenceOk(frameDir, 'reference', { job, checkpoint: ckpt, ids: ids(job.prompt), negIds: ids(job.negativePrompt) });
-    expect(ref.report.ditCalls).toEqual({ cond: job.steps, uncond: job.guideScale > 1 ? job.steps : 0 });
-    const have = clip0 as Float32Array | null;
-    expect(have?.length, 'the studio reported no latents for clip 0').toBe(ref.latents.length);
-    const { maxDiff, scale } = compareLatents(have!, ref.latents);
-    console.log(`${mode} (${job.solver}, guide ${job.guideScale}): clip 0 latents ${ref.report.shape.join('x')}, max abs diff ${maxDiff.toExponential(2)}, values up to ${scale.toFixed(3)}`);
-    expect(scale).toBeGreaterThan(0.1);
-    expect(maxDiff).toBeLessThanOrEqual(1e-3);
+    for (const k of [0, 1]) {
+      const ref = await animateReferenceOk(frameDir, `reference-${k}`, { job, checkpoint: ckpt, ids: ids(job.prompt), negIds: ids(job.negativePrompt), ...(k > 0 ? { clip: k, guideRgb } : {}) });
+      expect(ref.report.ditCalls).toEqual({ cond: job.steps, uncond: job.guideScale > 1 ? job.steps : 0 });
+      expect(latents[k]?.length, `the studio reported no latents for clip ${k}`).toBe(ref.latents.length);
+      const { maxDiff, scale } = compareLatents(latents[k]!, ref.latents);
+      console.log(`${mode} (${job.solver}, guide ${job.guideScale}, refert ${job.refertNum}): clip ${k} latents ${ref.report.shape.join('x')}, max abs diff ${maxDiff.toExponential(2)}, values up to ${scale.toFixed(3)}`);
+      expect(scale).toBeGreaterThan(0.1);
+      expect(maxDiff, `clip ${k}`).toBeLessThanOrEqual(1e-3);
+    }
   } finally {
     await pack.sessions.releaseAll();
   }
@@ -119,11 +128,11 @@ describe('the studio renders Animate with the tiny exported pack', { timeout: 60
     }
   });
 
-  it(`animation mode (UniPC, the official CLI's defaults: no guidance): clip 0's latents equal the reference's within 1e-3`, async () => {
-    await firstClipMatches('animation', { solver: 'unipc', steps: 4, shift: 5, guideScale: 1, seed: 42 });
+  it(`animation mode (UniPC, the official CLI's defaults: no guidance, 1 guidance frame): the latents of clip 0 and of the guided clip 1 equal the reference's within 1e-3`, async () => {
+    await clipsMatch('animation', { solver: 'unipc', steps: 4, shift: 5, guideScale: 1, seed: 42, refertNum: 1, frames: 13 });
   });
 
-  it(`replacement mode (DPM++, guidance with the negative prompt and face pixels -1, relighting LoRA on): clip 0's latents equal the reference's within 1e-3`, async () => {
-    await firstClipMatches('replacement', { solver: 'dpm++', steps: 4, shift: 5, guideScale: 2.5, seed: 7 });
+  it(`replacement mode (DPM++, guidance with the negative prompt and face pixels -1, relighting LoRA on, 5 guidance frames): the latents of clip 0 and of the guided clip 1 equal the reference's within 1e-3`, async () => {
+    await clipsMatch('replacement', { solver: 'dpm++', steps: 4, shift: 5, guideScale: 2.5, seed: 7, refertNum: 5, frames: 10 });
   });
 });

@@ -102,12 +102,15 @@ describe('the Animate torch reference pipeline (first clip)', { timeout: 300_000
     expect(compareLatents(otherSeed.latents, base.latents).maxDiff).toBeGreaterThan(1e-3);
   });
 
-  it('refuses a face size the checkpoint does not take and a frame file of the wrong length, naming them', async () => {
+  it('refuses a face size the checkpoint does not take, a frame file of the wrong length and a later clip without its guidance frames, naming them', async () => {
     const wrongFace = await runAnimateReference(dir, 'bad-face', { job: job('animation', { faceSize: 64 }), checkpoint: ckpt, ids: IDS, negIds: NEG_IDS });
     expect(wrongFace.status).toBe(2);
     expect(wrongFace.stderr).toMatch(/faceSize 64: the checkpoint's motion encoder takes 32 x 32/);
     const short = await runAnimateReference(dir, 'bad-len', { job: job('animation', { realLen: REAL_LEN + 1 }), checkpoint: ckpt, ids: IDS, negIds: NEG_IDS });
     expect(short.status).toBe(2);
     expect(short.stderr).toMatch(/poseRgb .* has \d+ bytes; 8 frames of 48x32x3/);
+    const unguided = await runAnimateReference(dir, 'no-guide', { job: job('animation'), checkpoint: ckpt, ids: IDS, negIds: NEG_IDS, clip: 1 });
+    expect(unguided.status).toBe(2);
+    expect(unguided.stderr).toMatch(/clip 1 needs guideRgb: the 1 guidance frames the studio used/);
   });
 });
