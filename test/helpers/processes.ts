@@ -16,6 +16,28 @@ export function processesMentioning(needle: string): number[] {
   return pids;
 }
 
+/** The parent pid of a process, or null when it has ended. */
+function parentOf(pid: number): number | null {
+  try {
+    // The command name may hold spaces or parentheses: the fields after its last ')' are fixed.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Like processesMentioning, but only this test process's own descendants: the suite runs test
+ * files in parallel, and another file's workers are not this test's leftovers.
+ */
+export function descendantsMentioning(needle: string): number[] {
+  return processesMentioning(needle).filter((pid) => {
+    for (let p: number | null = parentOf(pid), hops = 0; p !== null && p > 1 && hops < 64; p = parentOf(p), hops++) if (p === process.pid) return true;
+    return false;
+  });
+}
+
 export const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);

@@ -10,7 +10,7 @@ import { probeMedia } from '../../../main/core/media/probe';
 import { createStudioCore, type StudioCore } from '../../../main/core/studioCore';
 import { makePng, makeTempDir, makeWav } from '../../helpers/generatedMedia';
 import { submitRender, until } from '../../helpers/renderJobs';
-import { isAlive, processesMentioning } from '../../helpers/processes';
+import { descendantsMentioning, isAlive } from '../../helpers/processes';
 
 let packDir: string;
 beforeAll(async () => {
@@ -45,7 +45,7 @@ const LONG = 60_000;
 
 /** The decoded picture, hashed: two renders are the same video when these match. */
 const frameHash = (file: string) => createHash('sha256').update(execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-map', '0:v:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 28 })).digest('hex');
-const workers = () => processesMentioning('inferenceWorker');
+const workers = () => descendantsMentioning('inferenceWorker');
 
 // Each test renders real clips through a worker process; on a loaded 2-core machine that takes longer than the suite's default 30 s.
 describe('local S2V renders with a fixture model pack', { timeout: 120_000 }, () => {
