@@ -136,6 +136,25 @@ describe('the Animate graphs have the interface the pipeline reads', () => {
     expect(r.stderr).toContain('Use the relighting_lora.ckpt of the same release.');
   });
 
+  it('a checkpoint without relighting_lora.ckpt gives a pack with zero adapters (loraRank 0) that still takes lora_scale', async () => {
+    const noLora = join(dir, 'no-lora');
+    await cp(ckpt, noLora, { recursive: true });
+    await rm(join(noLora, 'relighting_lora.ckpt'));
+    const out = join(dir, 'no-lora-pack');
+    runExporterOk(['export', '--app', 'animate', '--checkpoint', noLora, '--out', out, '--weights', 'float32']);
+    const check = await checkAnimatePack2(out);
+    expect(check.ok && check.manifest.dit.loraRank).toBe(0);
+    runExporterOk(['reference', '--app', 'animate', '--checkpoint', noLora, '--out', join(dir, 'no-lora-ref')]);
+    const ref = await readReference(join(dir, 'no-lora-ref'));
+    const off = await readFile(join(dir, 'no-lora-ref', ref['dit@4x6x4x0']!.outputs.velocity!.file));
+    const on = await readFile(join(dir, 'no-lora-ref', ref['dit@4x6x4x1']!.outputs.velocity!.file));
+    expect(on.equals(off)).toBe(true);
+    for (const name of ['dit@4x6x4x0', 'dit@4x6x4x1']) {
+      const d = (await compareCase(out, join(dir, 'no-lora-ref'), ref[name]!)).velocity!;
+      expect(d.maxDiff, name).toBeLessThanOrEqual(1e-4);
+    }
+  }, 300_000);
+
   it('no disk space is found before anything is written', () => {
     // A 1 MB tmpfs in a private mount namespace, as the S2V exporter test does.
     const script = 'mount -t tmpfs -o size=1m tmpfs "$1" || exit 90; "$2" -m wan_export export --app animate --checkpoint "$3" --out "$1/pack"; echo "exit=$?"; ls -A "$1"';
