@@ -18,10 +18,13 @@ import { compareCase, exporterEnv, exporterPython, readReference, runExporter, r
  */
 /**
  * fp16 storage keeps every weight the checkpoint holds in bf16 or fp16 exactly (the DiT, the face
- * encoders, the LoRA, CLIP); only tensors the export computes round (the motion directions' QR:
- * measured 4.4e-5 on face_motion). So the fp16 pack is held to the fp32 bound.
+ * encoder, the LoRA, CLIP: those graphs stay within the fp32 bound, 1e-4). Tensors the export computes
+ * or folds round to fp16's 11 significant bits (relative 4.9e-4): the motion encoder's equalised
+ * weights (weight / sqrt(fan_in), folded) and its QR directions (measured 8e-4 on outputs up to 1.9).
+ * Hence 1e-4 or 1e-3 of the output's magnitude, whichever is larger; the official pipeline runs all of
+ * these in bf16 (8 bits).
  */
-const FP16_TOLERANCE = 1e-4;
+const fp16Tolerance = (scale: number) => Math.max(1e-4, 1e-3 * scale);
 
 let dir: string;
 let ckpt: string;
@@ -59,7 +62,7 @@ describe('Animate graphs compute what our torch modules compute', () => {
     }
   }, 300_000);
 
-  it('fp16 weights (the default, the pack users get): every Animate graph within 1e-4 of torch, inputs and outputs float32', async () => {
+  it('fp16 weights (the default, the pack users get): every Animate graph within max(1e-4, 1e-3 x output magnitude) of torch, inputs and outputs float32', async () => {
     const m = (await checkAnimatePack2(pack16)) as { ok: true; manifest: AnimateManifest2 };
     expect(m.ok).toBe(true);
     expect(m.manifest.version).toBe('2025.09-fp16');
@@ -68,7 +71,7 @@ describe('Animate graphs compute what our torch modules compute', () => {
     for (const [name, c] of Object.entries(cases)) {
       for (const [out, d] of Object.entries(await compareCase(pack16, join(dir, 'ref'), c))) {
         console.log(`fp16 ${name} ${out}: max abs diff ${d.maxDiff.toExponential(2)} (values up to ${d.scale.toFixed(3)})`);
-        expect(d.maxDiff, `${name} ${out}`).toBeLessThanOrEqual(FP16_TOLERANCE);
+        expect(d.maxDiff, `${name} ${out}`).toBeLessThanOrEqual(fp16Tolerance(d.scale));
       }
     }
   }, 300_000);
@@ -132,6 +135,25 @@ describe('the Animate graphs have the interface the pipeline reads', () => {
     expect(r.stderr).toContain(`${lora} does not fit the DiT's block Linears (keys the DiT lacks: diffusion_model.blocks.0.`);
     expect(r.stderr).toContain('Use the relighting_lora.ckpt of the same release.');
   });
+
+  it('a checkpoint without relighting_lora.ckpt gives a pack with zero adapters (loraRank 0) that still takes lora_scale', async () => {
+    const noLora = join(dir, 'no-lora');
+    await cp(ckpt, noLora, { recursive: true });
+    await rm(join(noLora, 'relighting_lora.ckpt'));
+    const out = join(dir, 'no-lora-pack');
+    runExporterOk(['export', '--app', 'animate', '--checkpoint', noLora, '--out', out, '--weights', 'float32']);
+    const check = await checkAnimatePack2(out);
+    expect(check.ok && check.manifest.dit.loraRank).toBe(0);
+    runExporterOk(['reference', '--app', 'animate', '--checkpoint', noLora, '--out', join(dir, 'no-lora-ref')]);
+    const ref = await readReference(join(dir, 'no-lora-ref'));
+    const off = await readFile(join(dir, 'no-lora-ref', ref['dit@4x6x4x0']!.outputs.velocity!.file));
+    const on = await readFile(join(dir, 'no-lora-ref', ref['dit@4x6x4x1']!.outputs.velocity!.file));
+    expect(on.equals(off)).toBe(true);
+    for (const name of ['dit@4x6x4x0', 'dit@4x6x4x1']) {
+      const d = (await compareCase(out, join(dir, 'no-lora-ref'), ref[name]!)).velocity!;
+      expect(d.maxDiff, name).toBeLessThanOrEqual(1e-4);
+    }
+  }, 300_000);
 
   it('no disk space is found before anything is written', () => {
     // A 1 MB tmpfs in a private mount namespace, as the S2V exporter test does.

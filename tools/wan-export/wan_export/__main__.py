@@ -25,7 +25,7 @@ def main(argv=None):
     t.add_argument("--out", required=True)
     t.add_argument("--seed", type=int, default=0)
     t.add_argument("--wide", action="store_true", help="a DiT and umT5 1024 wide, for measuring the exporter's memory")
-    t.add_argument("--layers", type=int, default=None, help="the DiT's number of blocks (with --wide: 33 MB of weights each)")
+    t.add_argument("--layers", type=int, default=None, help="the DiT's number of blocks (with --wide: 33 MB of weights each, 36 MB for Animate)")
     t.add_argument("--app", choices=["s2v", "animate"], default="s2v", help="which release's layout: Wan2.2-S2V-14B or Wan2.2-Animate-14B")
     e = sub.add_parser("export", help="export a checkpoint folder into a pack folder")
     e.add_argument("--checkpoint", required=True, help="the Wan2.2-S2V-14B folder as published")

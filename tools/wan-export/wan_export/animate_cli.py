@@ -5,7 +5,7 @@ def run_animate(args):
     if args.command == "tiny":
         from .animate_tiny import build_tiny_animate
 
-        return build_tiny_animate(args.out, args.seed)
+        return build_tiny_animate(args.out, args.seed, args.wide, args.layers)
     from .animate_export import Modules, write_animate_reference
     from .animate_layout import AnimateCheckpoint
 

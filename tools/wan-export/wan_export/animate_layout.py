@@ -80,12 +80,13 @@ class AnimateCheckpoint:
         return rank, rank
 
     def lora_state(self):
-        path = self.path(LORA_FILE)
-        if not os.path.exists(path):
-            return {}
-        state = torch.load(path, map_location="cpu")["state_dict"]
-        # PEFT may prefix keys by the wrapper; the module path inside the DiT is what counts.
-        return {k.split("base_model.model.", 1)[-1]: v for k, v in state.items()}
+        """relighting_lora.ckpt's adapters (read once: about 1.5 GB in the release), or {} without the file."""
+        if getattr(self, "_lora", None) is None:
+            path = self.path(LORA_FILE)
+            state = torch.load(path, map_location="cpu")["state_dict"] if os.path.exists(path) else {}
+            # PEFT may prefix keys by the wrapper; the module path inside the DiT is what counts.
+            self._lora = {k.split("base_model.model.", 1)[-1]: v for k, v in state.items()}
+        return self._lora
 
     def build_dit(self):
         cfg = self.dit_config()
