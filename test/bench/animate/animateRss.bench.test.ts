@@ -1,0 +1,50 @@
+import { afterAll, expect, it } from 'vitest';
+import { PreviewDetector } from '../../../main/core/animate/previewDetector';
+import { animateParamsSchema } from '../../../main/core/contract/params/index';
+import { prepareAnimate } from '../../../main/core/engines/local/animatePrep';
+import { makeTempDir } from '../../helpers/generatedMedia';
+import { realMedia } from '../../helpers/realMedia';
+import { cachedMedia, report } from '../helpers/benchTools';
+
+/**
+ * Memory of a local Animate render must not grow with the driving video's length: the main side
+ * streams the video a frame at a time into the sequence files. Peak RSS of this process while
+ * preparing 10 s and 59 s of vtest.avi (10 fps, replacement: pose, face, mask, background), sampled
+ * every 50 ms; the ratio must be at most 1.15.
+ */
+const detector = new PreviewDetector();
+afterAll(() => detector.dispose());
+
+const clip = (seconds: number) => cachedMedia(`vtest-${seconds}s.avi`, (out) => ['-i', realMedia('vtest.avi'), '-t', String(seconds), '-c', 'copy', out]);
+
+async function peakPrepRss(seconds: number): Promise<{ peak: number; frames: number; ms: number }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
+  const t = performance.now();
+  try {
+    const prep = await prepareAnimate({
+      workDir: makeTempDir('bench-animate-prep'),
+      video: clip(seconds),
+      image: realMedia('messi5.jpg'),
+      params: animateParamsSchema.parse({ mode: 'replacement', resolution_width: 512, resolution_height: 512, fps: -1, clip_len: 77, refert_num: 1 }),
+      person: null,
+      faceSize: 512,
+      detector,
+      tools: {},
+      signal: new AbortController().signal,
+      onEvent: () => undefined,
+    });
+    return { peak: Math.max(peak, process.memoryUsage.rss()), frames: prep.realLen, ms: performance.now() - t };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+it('preparing 59 s of driving video peaks at most 1.15x the memory of 10 s (main process)', async () => {
+  const short = await peakPrepRss(10);
+  const long = await peakPrepRss(59);
+  const ratio = long.peak / short.peak;
+  const mb = (b: number) => (b / 2 ** 20).toFixed(1);
+  report('local Animate preparation peak RSS (main)', { '10 s MB': mb(short.peak), '59 s MB': mb(long.peak), 'frames 10 s / 59 s': `${short.frames} / ${long.frames}`, 'ms per frame': (long.ms / long.frames).toFixed(1), ratio: ratio.toFixed(3), limit: 1.15 });
+  expect(ratio).toBeLessThanOrEqual(1.15);
+});
