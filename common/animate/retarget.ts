@@ -6,7 +6,8 @@ import { BODY, type Keypoint, type PersonPose } from './pose';
  * while each bone takes the reference character's length; the result is placed on the reference
  * (neck on the reference's neck, or feet on its feet for full bodies) in reference pixels.
  */
-const SEEN = 0.5;
+/** The official joint score threshold; the bundled preview models score lower and pass their own (poseThreshold). */
+export const RETARGET_SEEN = 0.5;
 
 /** [parent, child] body indices, walked from the neck outward (parents before children). */
 export const BONES: readonly (readonly [number, number])[] = [
@@ -20,11 +21,12 @@ export const BONES: readonly (readonly [number, number])[] = [
 /** Bones that are forced to the same ratio (the larger of the pair), as the official code does. */
 const PAIRS: readonly (readonly [number, number])[] = [[0, 3], [1, 4], [2, 5], [6, 9], [7, 10], [8, 11], [13, 15], [14, 16], [17, 18]];
 
-const seen = (k: Keypoint | undefined): k is Keypoint => !!k && k.score >= SEEN;
+const seenAt = (k: Keypoint | undefined, threshold: number): k is Keypoint => !!k && k.score >= threshold;
 const len = (a: Keypoint, b: Keypoint) => Math.hypot(a.x - b.x, a.y - b.y);
 
 /** Nose to mean ankle height, else nose to mean hip, else null. */
-function height(body: readonly Keypoint[]): number | null {
+function height(body: readonly Keypoint[], threshold: number): number | null {
+  const seen = (k: Keypoint | undefined): k is Keypoint => seenAt(k, threshold);
   const nose = body[BODY.Nose];
   const pairs = [[BODY.LAnkle, BODY.RAnkle], [BODY.LHip, BODY.RHip]];
   if (!seen(nose)) return null;
@@ -37,9 +39,10 @@ function height(body: readonly Keypoint[]): number | null {
 }
 
 /** Per-bone length ratios reference / driving, measured on one frame of each. */
-export function boneRatios(driving: readonly Keypoint[], reference: readonly Keypoint[]): number[] {
-  const hd = height(driving);
-  const hr = height(reference);
+export function boneRatios(driving: readonly Keypoint[], reference: readonly Keypoint[], threshold = RETARGET_SEEN): number[] {
+  const seen = (k: Keypoint | undefined): k is Keypoint => seenAt(k, threshold);
+  const hd = height(driving, threshold);
+  const hr = height(reference, threshold);
   const fallback = hd && hr ? hr / hd : 1;
   const ratios = BONES.map(([a, b]) => {
     const [da, db, ra, rb] = [driving[a], driving[b], reference[a], reference[b]];
@@ -55,14 +58,15 @@ export function boneRatios(driving: readonly Keypoint[], reference: readonly Key
 }
 
 /** One driving frame retargeted onto the reference, in reference pixels. */
-export function retargetBody(driving: readonly Keypoint[], ratios: readonly number[], anchor: { x: number; y: number }): Keypoint[] {
+export function retargetBody(driving: readonly Keypoint[], ratios: readonly number[], anchor: { x: number; y: number }, threshold = RETARGET_SEEN): Keypoint[] {
+  const seen = (k: Keypoint | undefined): k is Keypoint => seenAt(k, threshold);
   const out: Keypoint[] = driving.map(() => ({ x: 0, y: 0, score: 0 }));
   const neck = driving[BODY.Neck];
   if (!seen(neck)) return out;
   out[BODY.Neck] = { x: anchor.x, y: anchor.y, score: neck.score };
   BONES.forEach(([a, b], i) => {
     const [pa, pb, qa] = [driving[a], driving[b], out[a]];
-    if (!seen(pa) || !seen(pb) || !qa || qa.score < SEEN) return;
+    if (!seen(pa) || !seen(pb) || !qa || qa.score < threshold) return;
     const l = len(pa, pb) * ratios[i]!;
     const angle = Math.atan2(pb.y - pa.y, pb.x - pa.x);
     out[b] = { x: qa.x + l * Math.cos(angle), y: qa.y + l * Math.sin(angle), score: pb.score };
@@ -71,10 +75,10 @@ export function retargetBody(driving: readonly Keypoint[], ratios: readonly numb
 }
 
 /** The retargeted pose of each driving frame: ratios from the first frame, neck on the reference's neck. */
-export function retargetPoses(frames: readonly PersonPose[], reference: PersonPose): PersonPose[] {
+export function retargetPoses(frames: readonly PersonPose[], reference: PersonPose, threshold = RETARGET_SEEN): PersonPose[] {
   const first = frames[0];
   const refNeck = reference.body[BODY.Neck];
-  if (!first || !seen(refNeck)) return [...frames];
-  const ratios = boneRatios(first.body, reference.body);
-  return frames.map((f) => ({ ...f, body: retargetBody(f.body, ratios, refNeck), leftHand: null, rightHand: null, face: null }));
+  if (!first || !seenAt(refNeck, threshold)) return [...frames];
+  const ratios = boneRatios(first.body, reference.body, threshold);
+  return frames.map((f) => ({ ...f, body: retargetBody(f.body, ratios, refNeck, threshold), leftHand: null, rightHand: null, face: null }));
 }

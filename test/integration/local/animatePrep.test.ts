@@ -74,7 +74,7 @@ function litCentreX(rgb: Uint8Array, width: number): number {
   return sum / n;
 }
 
-describe('preparing a local Animate render', () => {
+describe('preparing a local Animate render', { timeout: 180_000 }, () => {
   it('animation: the character letterboxed, poses at its size and one face crop per processing frame, no mask or background', async () => {
     const prep = await prepareAnimate(input({ params: { mode: 'animation' } }));
     const size = animateSizeByArea(548, 342, AREA);
@@ -96,6 +96,17 @@ describe('preparing a local Animate render', () => {
     expect(await readPrepared(workDir, await prepKey(job))).toEqual(prep);
     expect(await readPrepared(workDir, await prepKey({ ...job, person: { x: 0.2, y: 0.5 } }))).toBeNull();
     expect(await readPrepared(workDir, await prepKey({ ...job, params: { ...job.params, mode: 'replacement' } }))).toBeNull();
+  });
+
+  it("retarget_flag (animation): the driving pose is redrawn with the character's bone lengths, on the character's canvas", async () => {
+    const plain = await prepareAnimate(input({ params: { mode: 'animation', fps: 5 } }));
+    const moved = await prepareAnimate(input({ params: { mode: 'animation', fps: 5, retarget_flag: true } }));
+    const frame = plain.width * plain.height * 3;
+    expect(statSync(moved.poseRgb).size).toBe(5 * frame);
+    const a = readFileSync(plain.poseRgb).subarray(0, frame);
+    const b = readFileSync(moved.poseRgb).subarray(0, frame);
+    expect(b.some((v) => v > 0)).toBe(true);
+    expect(a.equals(b)).toBe(false);
   });
 
   it('replacement: everything at the video size, the mask 255 over the person and the background black there; fps 5 samples every other frame', async () => {

@@ -73,8 +73,8 @@ export class AnimateFramePreparer {
     if (!person) return blankCanvas(width, height).data;
     if (target) {
       // The bone ratios come from the first frame with a person, as the official code takes frame 0.
-      this.ratios ??= boneRatios(person.body, target.body);
-      const body = retargetBody(person.body, this.ratios, target.body[BODY.Neck]!);
+      this.ratios ??= boneRatios(person.body, target.body, threshold);
+      const body = retargetBody(person.body, this.ratios, target.body[BODY.Neck]!, threshold);
       return drawPose(blankCanvas(width, height), { ...person, body, leftHand: null, rightHand: null, face: null }, threshold).data;
     }
     const drawn = drawPose(blankCanvas(detection.width, detection.height), person, threshold);

@@ -34,6 +34,7 @@ export async function runAnimate(req: EngineRunRequest, deps: AnimateRunDeps): P
   const { video, image } = req.inputs;
   if (!video || !image) throw new StudioError('invalid_input', 'The local Animate render needs the trimmed driving video and the character image.');
   const faceSize = animateFaceSize(pack.manifest);
+  if (params.use_flux) req.onEvent({ type: 'log', line: 'use_flux: the FLUX.1 Kontext edit is not available on this computer; the pose is retargeted without it.' });
   const person = req.inputs.person ?? null;
   const key = await prepKey({ video, image, params, person, faceSize });
   let prepared = await readPrepared(req.workDir, key);

@@ -38,7 +38,7 @@ export function RetargetPanel({ referenceAssetId, driving, threshold }: { refere
   useEffect(() => {
     if (!ref || !refPerson) return;
     paint(left.current, drawPose(blankCanvas(ref.width, ref.height), refPerson, threshold));
-    const moved = driving ? retargetPoses([driving], refPerson)[0]! : null;
+    const moved = driving ? retargetPoses([driving], refPerson, threshold)[0]! : null;
     paint(right.current, moved ? drawPose(blankCanvas(ref.width, ref.height), moved, threshold) : blankCanvas(ref.width, ref.height));
   }, [ref, refPerson, driving, threshold]);
   if (error) return <p className="error">{error}</p>;
