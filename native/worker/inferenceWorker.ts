@@ -28,6 +28,10 @@ const port: Port = parentPort
   : { send: (m) => process.send?.(m), onMessage: (fn) => process.on('message', fn) };
 
 let loaded: LoadedPack | null = null;
+/**
+ * A cancel stops the render in progress, or the next one if it arrives before that one starts; it
+ * is used up when that render ends, so the worker takes later renders.
+ */
 let cancelled = false;
 let busy = Promise.resolve();
 const detect = new DetectHandler((m) => port.send(m));
@@ -61,6 +65,7 @@ async function render(pipeline: Pipeline, size: { width: number; height: number 
       ? `The loaded model pack is ${PACK_KIND[loaded.pipeline]}; this render needs ${PACK_KIND[pipeline]}. Import one in Settings.`
       : 'The worker was asked to render before a model pack was loaded.';
     port.send({ type: 'error', code: loaded ? 'pack_invalid' : 'failed', message });
+    cancelled = false;
     return;
   }
   try {
@@ -74,6 +79,8 @@ async function render(pipeline: Pipeline, size: { width: number; height: number 
   } catch (e) {
     if (e instanceof CancelledError) port.send({ type: 'error', code: 'cancelled', message: 'Cancelled.' });
     else port.send({ type: 'error', code: ortFailureCode(e), message: (e as Error).message });
+  } finally {
+    cancelled = false;
   }
 }
 

@@ -161,7 +161,7 @@ describe('the inference worker renders local Animate jobs', { timeout: 300_000 }
     expect(ok.at(-1)).toMatchObject({ type: 'result' });
   });
 
-  it('a cancelled render stops before its first clip with the cancelled code', async () => {
+  it('a cancelled render stops before its first clip with the cancelled code; the same worker renders the next job', async () => {
     const d = await loadedWorker();
     const cancelled = job('animation', 'cancelled');
     // The worker takes a cancel at once; the render checks it before every clip and step.
@@ -170,6 +170,9 @@ describe('the inference worker renders local Animate jobs', { timeout: 300_000 }
     expect(messages.at(-1)).toEqual({ type: 'error', code: 'cancelled', message: 'Cancelled.' });
     expect(clipsOf(messages)).toEqual([]);
     expect(existsSync(join(cancelled.workDir, 'clip-0000.rgb'))).toBe(false);
+    // The cancel was used up by the render it stopped.
+    const next = await render(d, job('animation', 'after-cancel'));
+    expect(next.at(-1)).toMatchObject({ type: 'result', result: { frames: SEQUENCES.animation.realLen } });
   });
 
   it('an S2V render on a loaded Animate pack is refused, naming both', async () => {

@@ -13,7 +13,8 @@ export interface WorkerEnd extends WorkerExit {
 /** Why a worker ended: our own kill, running out of memory (as its last words say), a crash, or normally. */
 export function exitReason(stderr: string, killedByUs: boolean, exit: WorkerExit): ExitReason {
   if (killedByUs) return 'killed';
-  if (/heap out of memory|Allocation failed|std::bad_alloc|OOM/i.test(stderr)) return 'oom';
+  // Whole phrases only: a bare "oom" would also be read in "room" or "zoom" of any other last words.
+  if (/heap out of memory|Allocation failed|std::bad_alloc|Failed to allocate memory/i.test(stderr) || /\bOOM\b/.test(stderr)) return 'oom';
   return exit.code === 0 && !exit.signal ? 'normal' : 'crash';
 }
 
