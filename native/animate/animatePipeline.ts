@@ -1,4 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import type { AnimateJob } from '../../common/animate/animateJob';
 import { clipWindows, type AnimateClip } from '../../common/animate/clipPlan';
 import type { S2vResult } from '../../common/s2v/s2vJob';
@@ -10,6 +11,7 @@ import { StepProgress } from '../wan/stepProgress';
 import { data, f32 } from '../wan/tensors';
 import { animateGeometry, clipInputs, encodeJob, type AnimateGeometry, type ClipInputs, type JobConditions } from './animateConditions';
 import { AnimateInputs } from './animateInputs';
+import { checkAttentionFits } from './attentionMemory';
 import type { AnimatePack } from './animatePack';
 import { animateStages, type AnimateStages } from './animateStages';
 import { clipOutput } from './clipOutput';
@@ -31,6 +33,7 @@ export type AnimateHooks = PipelineHooks;
 export async function runAnimate(pack: AnimatePack, job: AnimateJob, hooks: AnimateHooks): Promise<S2vResult> {
   const pipelineStart = performance.now();
   checkJobFitsPack(pack, job);
+  checkAttentionFits(animateGeometry(job), pack.manifest.dit.heads, totalmem());
   const checkCancel = cancelCheck(hooks);
   await mkdir(job.workDir, { recursive: true });
   const { clips } = clipWindows(job.realLen, job.clipLen, job.refertNum);

@@ -92,7 +92,7 @@ export class PackSessions<N extends string = string> {
     let probeSession: ort.InferenceSession | null = null;
     for (const p of plan.candidates) {
       try {
-        probeSession = await createSession(dir, spec(probe), p);
+        probeSession = await createSession(dir, probe, spec(probe), p);
         active = p;
         break;
       } catch (e) {
@@ -139,7 +139,7 @@ export class PackSessions<N extends string = string> {
     if (!spec) throw new PackError('pack_invalid', `The model pack has no ${name}.`);
     let s: ort.InferenceSession;
     try {
-      s = await createSession(this.dir, spec, this.provider.active);
+      s = await createSession(this.dir, name, spec, this.provider.active);
     } catch (e) {
       throw unloadable(name, spec, e);
     }
@@ -177,8 +177,23 @@ export class PackSessions<N extends string = string> {
   }
 }
 
-const createSession = (dir: string, spec: GraphSpec, provider: ProviderName) =>
-  ort.InferenceSession.create(join(dir, spec.file), { executionProviders: [ortProvider[provider]], graphOptimizationLevel: 'all' });
+/**
+ * The VAE graphs loop over a clip's chunks, each with activations of a few frames at full size
+ * (plus a latent-size attention): with the CPU arena, the freed blocks of one chunk do not fit the
+ * next one's requests and the arena keeps growing (measured at 1104x832: 7.0 GB for 13 frames with
+ * it, 4.2 GB without; docs/animate-local.md, "Memory"). Without it each chunk's buffers go back to
+ * the system. The other graphs run the same shapes again and again, which the arena serves well.
+ */
+const NO_ARENA_GRAPHS: ReadonlySet<string> = new Set(['vae_encoder', 'vae_decoder']);
+
+const createSession = (dir: string, name: string, spec: GraphSpec, provider: ProviderName) => {
+  const noArena = NO_ARENA_GRAPHS.has(name);
+  return ort.InferenceSession.create(join(dir, spec.file), {
+    executionProviders: [ortProvider[provider]],
+    graphOptimizationLevel: 'all',
+    ...(noArena ? { enableCpuMemArena: false, enableMemPattern: false } : {}),
+  });
+};
 
 const unloadable = (name: string, spec: GraphSpec, e: unknown) =>
   new PackError('pack_invalid', `The model pack's ${name} (${spec.file}) cannot be loaded by ONNX Runtime: ${firstLine(e)}. The pack may need a newer studio, or be damaged.`);
