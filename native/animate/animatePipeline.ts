@@ -11,7 +11,7 @@ import { StepProgress } from '../wan/stepProgress';
 import { data, f32 } from '../wan/tensors';
 import { animateGeometry, clipInputs, encodeJob, type AnimateGeometry, type ClipInputs, type JobConditions } from './animateConditions';
 import { AnimateInputs } from './animateInputs';
-import { checkAttentionFits } from './attentionMemory';
+import { attentionProblem } from '../../common/animate/attentionMemory';
 import type { AnimatePack } from './animatePack';
 import { animateStages, type AnimateStages } from './animateStages';
 import { clipOutput } from './clipOutput';
@@ -33,7 +33,8 @@ export type AnimateHooks = PipelineHooks;
 export async function runAnimate(pack: AnimatePack, job: AnimateJob, hooks: AnimateHooks): Promise<S2vResult> {
   const pipelineStart = performance.now();
   checkJobFitsPack(pack, job);
-  checkAttentionFits(animateGeometry(job), pack.manifest.dit.heads, totalmem());
+  const tooLarge = attentionProblem({ width: job.width, height: job.height, clipLen: job.clipLen }, pack.manifest.dit.heads, totalmem());
+  if (tooLarge) throw new Error(tooLarge);
   const checkCancel = cancelCheck(hooks);
   await mkdir(job.workDir, { recursive: true });
   const { clips } = clipWindows(job.realLen, job.clipLen, job.refertNum);

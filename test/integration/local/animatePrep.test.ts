@@ -43,6 +43,7 @@ function input(over: Omit<Partial<AnimatePrepInput>, 'params'> & { params?: Reco
     image: realMedia('messi5.jpg'),
     person: null,
     faceSize: FACE,
+    ditHeads: 2,
     detector: counting(),
     tools: {},
     signal: new AbortController().signal,
@@ -190,6 +191,16 @@ describe('preparing a local Animate render', { timeout: 180_000 }, () => {
     const tooShort = await refusal(prepareAnimate(input({ video: short, detector: d, params: { refert_num: 5, clip_len: 9 } })));
     expect(tooShort.message).toMatch(/^Driving video: 4 frames at the processing rate is too short; it needs more than the 5 Temporal guidance frames/);
     expect(d.calls).toBe(0);
+  });
+
+  it("a Width and Height whose attention cannot fit in this computer's memory is refused before anything is read or drawn", async () => {
+    const d = counting();
+    const workDir = makeTempDir('animate-prep-too-large');
+    // A pack with very many heads stands for a model far larger than this computer's memory at 512x512.
+    const tooLarge = await refusal(prepareAnimate(input({ workDir, detector: d, ditHeads: 1_000_000 })));
+    expect(tooLarge.message).toMatch(/^Width and Height \d+x\d+ need about [\d,]+ GB for the model's attention over a clip of \d+ frames; this computer has \d+ GB\. Choose a smaller Width and Height/);
+    expect(d.calls).toBe(0);
+    expect(existsSync(join(workDir, 'animate'))).toBe(false);
   });
 });
 

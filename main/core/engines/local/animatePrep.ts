@@ -1,6 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { attentionProblem } from '../../../../common/animate/attentionMemory';
 import { animateProcessingSize, type Size } from '../../../../common/animate/animateSize';
 import { planAnimateClips, type AnimateClipPlan } from '../../../../common/animate/clipPlan';
 import type { DetectedPerson, FrameDetection } from '../../../../common/animate/detection';
@@ -20,6 +21,7 @@ import { fitFilter } from '../../media/trim';
 import type { EngineEvent } from '../engine';
 import { AnimateFramePreparer, type PreparedFrame } from './animateFramePrep';
 import { RawSequenceWriter } from './animateFrames';
+import type { InstalledPack } from './packStore';
 
 /** Who finds the people in a frame: the previews' detector (bundled models, or the preprocess pack). */
 export interface FrameDetector {
@@ -43,6 +45,8 @@ export interface AnimatePrepInput {
   person: PickPoint | null;
   /** The pack's face crop side (manifest face.size). */
   faceSize: number;
+  /** The pack's DiT attention heads (manifest dit.heads): with the frame size, the render's peak memory. */
+  ditHeads: number;
   detector: FrameDetector;
   tools: ToolPreferences;
   signal: AbortSignal;
@@ -67,10 +71,10 @@ export interface PreparedAnimate {
 }
 
 /** A pack's face crop side, read from its manifest (Animate format 2: face.size). */
-export function animateFaceSize(manifest: unknown): number {
-  const read = z.object({ face: z.object({ size: z.number().int().positive() }) }).safeParse(manifest);
-  if (!read.success) throw new StudioError('invalid_input', 'The installed Animate model pack has no face size in its manifest.json (face.size). Export it again with tools/wan-export and import it.');
-  return read.data.face.size;
+/** What preparation needs from the installed pack: its face crop side and its DiT's attention heads. */
+export function animatePackShape(manifest: InstalledPack['manifest']): { faceSize: number; ditHeads: number } {
+  if (manifest.pipeline !== 'animate') throw new StudioError('invalid_input', `The model pack "${manifest.name}" is an S2V pack; Animate needs an Animate pack. Import one in Settings → Local engine.`);
+  return { faceSize: manifest.face.size, ditHeads: manifest.dit.heads };
 }
 
 const refuse = (message: string) => new StudioError('invalid_input', message);
@@ -103,6 +107,8 @@ export async function prepareAnimate(input: AnimatePrepInput): Promise<PreparedA
   const plan = planned.plan;
   const replacement = params.mode === 'replacement';
   const size = animateProcessingSize(params.mode, image.video, video.video, params.resolution_width * params.resolution_height);
+  const tooLarge = attentionProblem({ ...size, clipLen: params.clip_len }, input.ditHeads, totalmem());
+  if (tooLarge) throw refuse(tooLarge);
   const dir = join(input.workDir, 'animate');
   await mkdir(dir, { recursive: true });
 
