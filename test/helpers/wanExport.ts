@@ -44,6 +44,19 @@ export function runExporterOk(args: string[]): string {
   return r.stdout;
 }
 
+/**
+ * Runs `python3 -m wan_export <args>` with its --out inside a 1 MB tmpfs (a private mount namespace:
+ * no root needed where user namespaces are allowed); `args` say `$1/pack` for that folder. Prints
+ * the exit code and what was left in the small disk, for the disk-space refusal tests.
+ */
+export function exportOnSmallDisk(dir: string, args: string[], checkpoint: string): ExporterRun {
+  const script = `mount -t tmpfs -o size=1m tmpfs "$1" || exit 90; "$2" -m wan_export ${args.join(' ')}; echo "exit=$?"; ls -A "$1"`;
+  const mnt = join(dir, 'small-disk');
+  spawnSync('mkdir', ['-p', mnt]);
+  const r = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', script, 'sh', mnt, exporterPython(), checkpoint], { env: exporterEnv(), encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 type Saved = { file: string; dtype: 'float32' | 'int64'; shape: number[] };
 export type ReferenceCase = { component: string; inputs: Record<string, Saved>; outputs: Record<string, Saved> };
 

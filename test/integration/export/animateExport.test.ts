@@ -7,7 +7,7 @@ import type { AnimateManifest2 } from '../../../common/pack/animateManifest2';
 import { checkAnimatePack2 } from '../../../common/pack/checkAnimatePack2';
 import { graphIoProblems } from '../../../common/pack/checkPack2';
 import { readOnnxGraphIo } from '../../../common/pack/onnxGraphIo';
-import { compareCase, exporterEnv, exporterPython, readReference, runExporter, runExporterOk, type ReferenceCase } from '../../helpers/wanExport';
+import { compareCase, exportOnSmallDisk, exporterEnv, exporterPython, readReference, runExporter, runExporterOk, type ReferenceCase } from '../../helpers/wanExport';
 
 /**
  * The Animate pack, proved without weights: a random-weight checkpoint in the official
@@ -156,11 +156,7 @@ describe('the Animate graphs have the interface the pipeline reads', () => {
   }, 300_000);
 
   it('no disk space is found before anything is written', () => {
-    // A 1 MB tmpfs in a private mount namespace, as the S2V exporter test does.
-    const script = 'mount -t tmpfs -o size=1m tmpfs "$1" || exit 90; "$2" -m wan_export export --app animate --checkpoint "$3" --out "$1/pack"; echo "exit=$?"; ls -A "$1"';
-    const mnt = join(dir, 'small-disk');
-    spawnSync('mkdir', ['-p', mnt]);
-    const r = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', script, 'sh', mnt, exporterPython(), ckpt], { env: exporterEnv(), encoding: 'utf8' });
+    const r = exportOnSmallDisk(dir, ['export', '--app', 'animate', '--checkpoint', '"$3"', '--out', '"$1/pack"'], ckpt);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Not enough disk space for the pack in .*small-disk\/pack: it needs about 0\.\d GB, 0\.0 GB are free\. Free some space or choose another --out\./);
     expect(r.stdout.trim()).toBe('exit=2'); // not even the pack folder was made

@@ -9,7 +9,7 @@ import { readOnnxGraphIo } from '../../../common/pack/onnxGraphIo';
 import { s2vComponentNames, type PackManifest2 } from '../../../common/pack/packManifest2';
 import { S2V_INTERFACE_2 } from '../../../common/pack/s2vInterface2';
 import { copyHashedFiles } from '../../../main/core/engines/local/hashedCopy';
-import { compareCase, exporterEnv, exporterPython, readReference, runExporter, runExporterOk, type ReferenceCase } from '../../helpers/wanExport';
+import { compareCase, exportOnSmallDisk, exporterPython, readReference, runExporter, runExporterOk, type ReferenceCase } from '../../helpers/wanExport';
 
 /**
  * The exporter, proved without weights or a GPU: a random-weight checkpoint with the official layout
@@ -173,11 +173,7 @@ describe('clear errors', () => {
   });
 
   it('no disk space is found before anything is written', () => {
-    // A 1 MB tmpfs in a private mount namespace (no root needed where user namespaces are allowed).
-    const script = 'mount -t tmpfs -o size=1m tmpfs "$1" || exit 90; "$2" -m wan_export export --checkpoint "$3" --out "$1/pack" --components text_encoder,dit; echo "exit=$?"; ls -A "$1"';
-    const mnt = join(dir, 'small-disk');
-    spawnSync('mkdir', ['-p', mnt]);
-    const r = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', script, 'sh', mnt, exporterPython(), ckpt], { env: exporterEnv(), encoding: 'utf8' });
+    const r = exportOnSmallDisk(dir, ['export', '--checkpoint', '"$3"', '--out', '"$1/pack"', '--components', 'text_encoder,dit'], ckpt);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Not enough disk space for the pack in .*small-disk\/pack: it needs about 0\.\d GB, 0\.0 GB are free\. Free some space or choose another --out\./);
     expect(r.stdout.trim()).toBe('exit=2'); // not even the pack folder was made
