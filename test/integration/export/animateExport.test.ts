@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,6 +161,24 @@ describe('the Animate graphs have the interface the pipeline reads', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/Not enough disk space for the pack in .*small-disk\/pack: it needs about 0\.\d GB, 0\.0 GB are free\. Free some space or choose another --out\./);
     expect(r.stdout.trim()).toBe('exit=2'); // not even the pack folder was made
+  });
+
+  it('a relighting_lora.ckpt whose pickle names code is refused as a damaged download, and the code never runs', async () => {
+    const evil = join(dir, 'evil-ckpt');
+    await cp(ckpt, evil, { recursive: true });
+    const marker = join(dir, 'pickle-ran');
+    const write = [
+      'import os, sys, torch',
+      'class Payload:',
+      '    def __reduce__(self): return (os.system, ("touch " + sys.argv[2],))',
+      'torch.save({"state_dict": Payload()}, sys.argv[1])',
+    ].join('\n');
+    const made = spawnSync(exporterPython(), ['-c', write, join(evil, 'relighting_lora.ckpt'), marker], { env: exporterEnv(), encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    const r = runExporter(['export', '--app', 'animate', '--checkpoint', evil, '--out', join(dir, 'evil-pack')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/relighting_lora\.ckpt could not be read as a torch checkpoint \(unexpected object posix\.system in a state dict\)\. Download it again\./);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('a folder that is not the Animate layout is named with what is missing', () => {

@@ -83,7 +83,7 @@ class AnimateCheckpoint:
         """relighting_lora.ckpt's adapters (read once: about 1.5 GB in the release), or {} without the file."""
         if getattr(self, "_lora", None) is None:
             path = self.path(LORA_FILE)
-            state = torch.load(path, map_location="cpu")["state_dict"] if os.path.exists(path) else {}
+            state = _read_lora(path) if os.path.exists(path) else {}
             # PEFT may prefix keys by the wrapper; the module path inside the DiT is what counts.
             self._lora = {k.split("base_model.model.", 1)[-1]: v for k, v in state.items()}
         return self._lora
@@ -148,3 +148,13 @@ class AnimateCheckpoint:
         m = ClipWeights(dict(dim=dim, heads=heads, layers=layers, mlp_ratio=4, out_dim=w.shape("head")[1]))
         load_state(m, Prefixed(pth, "", exclude=("textual.", "log_scale")), f"The CLIP image encoder in {self.path(CLIP_FILE)}")
         return m.eval()
+
+
+def _read_lora(path):
+    """relighting_lora.ckpt's {"state_dict": {...}} through the restricted unpickler (pth_io): a checkpoint
+    is data, and torch.load would run whatever code its pickle names."""
+    pth = PthFile(path)
+    inner = pth.tensors.get("state_dict", pth.tensors)
+    if not isinstance(inner, dict):
+        raise ExportError(f"{path} does not hold the relighting LoRA's state_dict. Download it again.")
+    return {k: pth.materialize(v) for k, v in inner.items()}

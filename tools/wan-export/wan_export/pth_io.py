@@ -87,7 +87,10 @@ class PthFile:
         return raw
 
     def load(self, key):
-        lt = self.tensors[key]
+        return self.materialize(self.tensors[key])
+
+    def materialize(self, lt):
+        """A tensor of the pickle's layout (e.g. one inside a nested dict) read from the archive."""
         skey, dtype, numel = lt.storage
         raw = self._read(f"{self.prefix}data/{skey}")
         if not raw:
