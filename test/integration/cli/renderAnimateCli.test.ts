@@ -21,7 +21,9 @@ describe('wan-studio render animate', () => {
     const home = makeTempDir('cli-animate-pack');
     const pack = makeTempDir('cli-animate-pack-dir');
     await writeInstallableAnimatePack(pack);
-    const r = await runCliProcess(['render', 'animate', '--pack', pack, '--video', realMedia('vtest.avi'), '--image', realPortrait(), '--in', '30', '--out', '32', '--json', '--home', home]);
+    // 512x512 as the area: the tiny pack's attention fits this computer, so the preparation gets to the character.
+    const size = ['--resolution_width', '512', '--resolution_height', '512'];
+    const r = await runCliProcess(['render', 'animate', '--pack', pack, '--video', realMedia('vtest.avi'), '--image', realPortrait(), '--in', '30', '--out', '32', ...size, '--json', '--home', home]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('Model pack: tiny-animate test');
