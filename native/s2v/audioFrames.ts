@@ -1,3 +1,5 @@
+import { roundHalfEven } from '../../common/animate/clipPlan';
+
 /**
  * From whole-file audio features (featureRate rows a second, the audio encoder's output) to the
  * rows the DiT takes per video frame, as the official S2V pipeline does (docs/model-pack.md,
@@ -26,15 +28,6 @@ export function resampleFeatures(features: Float32Array, rows: number, dim: numb
     for (let c = 0; c < dim; c++) out[i * dim + c] = features[lo * dim + c]! * (1 - w) + features[hi * dim + c]! * w;
   }
   return { data: out, rows: outRows };
-}
-
-/** numpy's round: halves go to the even neighbour. */
-export function roundHalfEven(x: number): number {
-  const f = Math.floor(x);
-  const d = x - f;
-  if (d < 0.5) return f;
-  if (d > 0.5) return f + 1;
-  return f % 2 === 0 ? f : f + 1;
 }
 
 /** The videoRate row video frame k takes. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clipAudioRows, frameRow, resampleFeatures, roundHalfEven } from '../../../native/s2v/audioFrames';
+import { roundHalfEven } from '../../../common/animate/clipPlan';
+import { clipAudioRows, frameRow, resampleFeatures } from '../../../native/s2v/audioFrames';
 
 const rates = { featureRate: 50, videoRate: 30, fps: 16 };
 
