@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { graphInterfaceProblems } from './s2vInterface2';
-import { graphComponent2Schema, PACK_FORMAT_2, packManifest2Schema, type TensorDtype2 } from './packManifest2';
+import { ditAttentionSchema, graphComponent2Schema, PACK_FORMAT_2, packManifest2Schema, type TensorDtype2 } from './packManifest2';
 
 /**
  * Pack format 2 for the Animate pipeline (docs/model-pack.md, "Format 2: Animate"): umT5 and the VAE
@@ -52,6 +52,7 @@ export const animateManifest2Schema = z
         ropePairs: z.tuple([positiveInt, positiveInt, positiveInt]),
         /** Rank of the in-graph relighting adapters; 0 when the pack was made without relighting_lora.ckpt. */
         loraRank: z.number().int().nonnegative(),
+        attention: ditAttentionSchema,
       })
       .strict(),
     face: z.object({ size: positiveInt, motionDim: positiveInt, tokens: positiveInt }).strict(),

@@ -46,6 +46,14 @@ export const graphComponent2Schema = z
   .strict();
 export type GraphComponent2 = z.output<typeof graphComponent2Schema>;
 
+/**
+ * How a pack's DiT computes attention. "multihead": one com.microsoft MultiHeadAttention node, run with
+ * flash attention, memory linear in the tokens (wan-export 0.2 and later). "matmul": MatMul + Softmax,
+ * holding float32 [heads, L, L] (packs made before, which lack the field).
+ */
+export const ditAttentionSchema = z.enum(['matmul', 'multihead']).default('matmul');
+export type DitAttention = z.output<typeof ditAttentionSchema>;
+
 export const s2vComponentNames = ['text_encoder', 'audio_encoder', 'vae_encoder', 'vae_decoder', 'dit_first_block', 'dit_rest', 'dit_head'] as const;
 export type S2vComponentName = (typeof s2vComponentNames)[number];
 
@@ -87,6 +95,7 @@ export const packManifest2Schema = z
         motionLatents: positiveInt,
         framePackBuckets: z.tuple([positiveInt, positiveInt, positiveInt]),
         refTimeIndex: z.number().int(),
+        attention: ditAttentionSchema,
       })
       .strict(),
     latent: z

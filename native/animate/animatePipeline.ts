@@ -33,7 +33,7 @@ export type AnimateHooks = PipelineHooks;
 export async function runAnimate(pack: AnimatePack, job: AnimateJob, hooks: AnimateHooks): Promise<S2vResult> {
   const pipelineStart = performance.now();
   checkJobFitsPack(pack, job);
-  const tooLarge = attentionProblem({ width: job.width, height: job.height, clipLen: job.clipLen }, pack.manifest.dit.heads, totalmem());
+  const tooLarge = attentionProblem({ width: job.width, height: job.height, clipLen: job.clipLen }, pack.manifest.dit, totalmem());
   if (tooLarge) throw new Error(tooLarge);
   const checkCancel = cancelCheck(hooks);
   await mkdir(job.workDir, { recursive: true });

@@ -41,7 +41,7 @@ export function animatePack2Manifest(): AnimateManifest2 {
     source: { model: 'Wan2.2-Animate-14B (tiny random config)', exporter: 'test' },
     tokenizer: { kind: 'umt5', file: 'tokenizer.json', sha256: hash('b'), length: 512, padId: 0, eosId: 1, cleanup: 'wan-whitespace' },
     components,
-    dit: { dim: 32, heads: 2, layers: 10, textDim: 32, textLength: 512, clipTokens: 257, clipDim: 32, faceAdapterEvery: 5, ropeTheta: 10000, ropePairs: [4, 2, 2], loraRank: 4 },
+    dit: { dim: 32, heads: 2, layers: 10, textDim: 32, textLength: 512, clipTokens: 257, clipDim: 32, faceAdapterEvery: 5, ropeTheta: 10000, ropePairs: [4, 2, 2], loraRank: 4, attention: 'multihead' },
     face: { size: 32, motionDim: 32, tokens: 5 },
     latent: { channels: 16, stride: [4, 8, 8], mean: Array(16).fill(0), std: Array(16).fill(1) },
     video: { sizeMultiple: 16, framesMultiple: 4 },

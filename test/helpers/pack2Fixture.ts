@@ -44,7 +44,7 @@ export function pack2Manifest(): PackManifest2 {
     source: { model: 'Wan2.2-S2V-14B (tiny random config)', exporter: 'test' },
     tokenizer: { kind: 'umt5', file: 'tokenizer.json', sha256: hash('b'), length: 512, padId: 0, eosId: 1, cleanup: 'wan-whitespace' },
     components,
-    dit: { dim: 48, heads: 6, layers: 3, ffnDim: 64, textDim: 32, textLength: 512, patch: [1, 2, 2], ropeTheta: 10000, ropePairs: [2, 1, 1], audioInjectLayers: [0, 2], motionFrames: 73, motionLatents: 19, framePackBuckets: [1, 2, 16], refTimeIndex: 30 },
+    dit: { dim: 48, heads: 6, layers: 3, ffnDim: 64, textDim: 32, textLength: 512, patch: [1, 2, 2], ropeTheta: 10000, ropePairs: [2, 1, 1], audioInjectLayers: [0, 2], motionFrames: 73, motionLatents: 19, framePackBuckets: [1, 2, 16], refTimeIndex: 30, attention: 'multihead' },
     latent: { channels: 16, stride: [4, 8, 8], mean: Array(16).fill(0), std: Array(16).fill(1) },
     audio: { sampleRate: 16000, featureRate: 50, videoRate: 30, fps: 16, dim: 24 },
     video: { sizeMultiple: 64, framesMultiple: 4 },

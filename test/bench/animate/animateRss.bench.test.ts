@@ -38,7 +38,7 @@ async function peakPrepRss(seconds: number): Promise<{ peak: number; frames: num
       params: animateParamsSchema.parse({ mode: 'replacement', resolution_width: 512, resolution_height: 512, fps: -1, clip_len: 77, refert_num: 1 }),
       person: null,
       faceSize: 512,
-      ditHeads: 2, // the tiny pack's: preparation only reads it for the early memory check
+      ditAttention: { heads: 2, attention: 'multihead' }, // the tiny pack's: preparation only reads it for the early memory check
       detector,
       tools: {},
       signal: new AbortController().signal,

@@ -8,6 +8,8 @@ import type { AnimateManifest2 } from '../../../common/pack/animateManifest2';
 import { checkAnimatePack2 } from '../../../common/pack/checkAnimatePack2';
 import { graphIoProblems } from '../../../common/pack/checkPack2';
 import { readOnnxGraphIo } from '../../../common/pack/onnxGraphIo';
+import { ditAttentionBytes } from '../../../common/animate/attentionMemory';
+import { runAnimateDitMeasured } from '../../helpers/animateDitRun';
 import { compareCase, exportOnSmallDisk, exporterEnv, exporterPython, readReference, runExporter, runExporterOk, type ReferenceCase } from '../../helpers/wanExport';
 
 /**
@@ -83,6 +85,24 @@ describe('Animate graphs compute what our torch modules compute', () => {
     expect(r.stdout.trim().split(' ')).toEqual(['block0', 'block1', 'block2', 'block3', 'block4', 'block5', 'block6', 'block7', 'block8', 'block9', 'face0', 'face1', 'head', 'prologue']);
   });
 
+  it("attention is one MultiHeadAttention node (no Softmax left): a clip of 77 frames at 576x432, whose MatMul attention alone would hold 6.2 GiB, runs the DiT in under 1 GiB", async () => {
+    const script = 'import sys, onnx; m = onnx.load(sys.argv[1], load_external_data=False); print(" ".join(n.op_type for n in m.graph.node))';
+    const ops = spawnSync(exporterPython(), ['-c', script, join(pack16, 'dit.onnx')], { env: exporterEnv(), encoding: 'utf8' }).stdout.trim().split(' ');
+    // Per block: self-attention and the two cross-attentions (CLIP, text); per face adapter: one.
+    expect(ops.filter((o) => o === 'MultiHeadAttention')).toHaveLength(10 * 3 + 2);
+    expect(ops).not.toContain('Softmax');
+
+    const m = JSON.parse(await readFile(join(pack16, 'manifest.json'), 'utf8')) as AnimateManifest2;
+    expect(m.dit.attention).toBe('multihead');
+    const size = { width: 576, height: 432, clipLen: 77 };
+    expect(ditAttentionBytes(size, { heads: m.dit.heads, attention: 'matmul' }) / 2 ** 30).toBeGreaterThan(6);
+    const run = await runAnimateDitMeasured(join(pack16, 'dit.onnx'), { ...m.dit, faceTokens: m.face.tokens }, { frames: 20, lh: 432 / 8, lw: 576 / 8 });
+    console.log(`DiT call at 576x432, ${run.tokens} tokens: peak RSS ${(run.peakBytes / 2 ** 20).toFixed(0)} MiB, ${(run.ms / 1000).toFixed(1)} s`);
+    expect(run.tokens).toBe(21 * 27 * 36);
+    expect(run.finite).toBe(true);
+    expect(run.peakBytes).toBeLessThan(2 ** 30);
+  }, 300_000);
+
   it('the relighting LoRA changes the DiT output (its adapters are wired in)', async () => {
     const off = await readFile(join(dir, 'ref', cases['dit@4x6x4x0']!.outputs.velocity!.file));
     const on = await readFile(join(dir, 'ref', cases['dit@4x6x4x1']!.outputs.velocity!.file));
@@ -100,7 +120,7 @@ describe('the exported Animate pack', () => {
     expect(m.name).toBe('wan2.2-animate-14b');
     expect(m.version).toBe('2025.09-fp32');
     expect(Object.keys(m.components)).toEqual(['text_encoder', 'vae_encoder', 'vae_decoder', 'clip_encoder', 'face_motion', 'face_encoder', 'dit']);
-    expect(m.dit).toEqual({ dim: 32, heads: 2, layers: 10, textDim: 32, textLength: 512, clipTokens: 257, clipDim: 32, faceAdapterEvery: 5, ropeTheta: 10000, ropePairs: [4, 2, 2], loraRank: 4 });
+    expect(m.dit).toEqual({ dim: 32, heads: 2, layers: 10, textDim: 32, textLength: 512, clipTokens: 257, clipDim: 32, faceAdapterEvery: 5, ropeTheta: 10000, ropePairs: [4, 2, 2], loraRank: 4, attention: 'multihead' });
     expect(m.face).toEqual({ size: 32, motionDim: 32, tokens: 5 });
     expect(m.video).toEqual({ sizeMultiple: 16, framesMultiple: 4 });
     expect(m.source.model).toBe('Wan2.2-Animate layout, DiT dim 32 x 10 layers (not the release)');

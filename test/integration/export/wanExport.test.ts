@@ -96,6 +96,40 @@ describe('the exported folder is a format 2 pack', () => {
     }
   });
 
+  it('attention is one MultiHeadAttention node in the DiT graphs, wav2vec2 and the VAE (flash attention: no [heads, L, L] scores); only umT5 keeps Softmax', async () => {
+    const manifest = JSON.parse(await readFile(join(packs.float16, 'manifest.json'), 'utf8')) as PackManifest2;
+    expect(manifest.dit.attention).toBe('multihead');
+    expect(manifest.source.exporter).toBe('wan-export 0.2.0');
+    // Counts each graph's nodes, inside the VAE's Loop bodies too.
+    const script = [
+      'import json, sys, onnx',
+      'def ops(g):',
+      '    for n in g.node:',
+      '        yield n.op_type',
+      '        for a in n.attribute:',
+      '            if a.type == onnx.AttributeProto.GRAPH: yield from ops(a.g)',
+      'out = {}',
+      'for f in sys.argv[1:]:',
+      '    found = list(ops(onnx.load(f, load_external_data=False).graph))',
+      '    out[f.rsplit("/", 1)[1]] = [found.count("MultiHeadAttention"), found.count("Softmax")]',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const files = s2vComponentNames.map((n) => join(packs.float16, `${n}.onnx`));
+    const counts = JSON.parse(spawnSync(exporterPython(), ['-c', script, ...files], { encoding: 'utf8' }).stdout) as Record<string, [number, number]>;
+    // The tiny DiT's 3 blocks: self- and cross-attention each, plus the audio injectors' at layers 0 and 2
+    // (block 0 in dit_first_block); wav2vec2's 24 layers; the VAE's middle attention in both Loop bodies
+    // (the first chunk and the rest); umT5's 2 layers keep their relative-position bias.
+    expect(counts).toEqual({
+      'text_encoder.onnx': [0, 2],
+      'audio_encoder.onnx': [24, 0],
+      'vae_encoder.onnx': [2, 0],
+      'vae_decoder.onnx': [2, 0],
+      'dit_first_block.onnx': [3, 0],
+      'dit_rest.onnx': [5, 0],
+      'dit_head.onnx': [0, 0],
+    });
+  });
+
   it("the studio's import code accepts it: manifest and graphs check out, every file copies with its hash", async () => {
     for (const dtype of ['float32', 'float16'] as const) {
       const check = await checkPack2(packs[dtype]);

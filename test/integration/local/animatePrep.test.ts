@@ -43,7 +43,7 @@ function input(over: Omit<Partial<AnimatePrepInput>, 'params'> & { params?: Reco
     image: realMedia('messi5.jpg'),
     person: null,
     faceSize: FACE,
-    ditHeads: 2,
+    ditAttention: { heads: 2, attention: 'multihead' },
     detector: counting(),
     tools: {},
     signal: new AbortController().signal,
@@ -193,12 +193,13 @@ describe('preparing a local Animate render', { timeout: 180_000 }, () => {
     expect(d.calls).toBe(0);
   });
 
-  it("a Width and Height whose attention cannot fit in this computer's memory is refused before anything is read or drawn", async () => {
+  it("with a pack made by an older exporter (MatMul attention), a Width and Height whose attention cannot fit in this computer's memory is refused before anything is read or drawn", async () => {
     const d = counting();
     const workDir = makeTempDir('animate-prep-too-large');
     // A pack with very many heads stands for a model far larger than this computer's memory at 512x512.
-    const tooLarge = await refusal(prepareAnimate(input({ workDir, detector: d, ditHeads: 1_000_000 })));
+    const tooLarge = await refusal(prepareAnimate(input({ workDir, detector: d, ditAttention: { heads: 1_000_000, attention: 'matmul' } })));
     expect(tooLarge.message).toMatch(/^Width and Height \d+x\d+ need about [\d,]+ GB for the model's attention over a clip of \d+ frames; this computer has \d+ GB\. Choose a smaller Width and Height/);
+    expect(tooLarge.message).toMatch(/exported again with the current one \(wan-export 0\.2\)/);
     expect(d.calls).toBe(0);
     expect(existsSync(join(workDir, 'animate'))).toBe(false);
   });

@@ -16,7 +16,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .dit import Block, CrossAttention, Head, RMSNorm, attention, layer_norm, sinusoid
+from .attention import attention
+from .dit import Block, CrossAttention, Head, RMSNorm, layer_norm, sinusoid
 
 CLIP_TOKENS = 257
 FACE_EVERY = 5  # a face adapter after blocks 0, 5, 10, ...

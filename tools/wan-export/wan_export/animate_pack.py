@@ -11,7 +11,7 @@ from .animate_layout import ANIMATE_14B, AnimateCheckpoint
 from .configs import TEXT_LEN, rope_pairs, write_json
 from .export import _check_label, copy_tokenizer, export_text_encoder, export_vae, remove_stale_manifests
 from .layout import TOKENIZER_FILE, check_free_space
-from .manifest import PACK_FORMAT, latent_manifest
+from .manifest import ATTENTION, PACK_FORMAT, latent_manifest
 
 DEFAULT_NAME = "wan2.2-animate-14b"
 RELEASE = "2025.09"  # the Wan2.2-Animate-14B release the exporter follows
@@ -52,6 +52,7 @@ def animate_manifest(name, version, m, entries, tokenizer, lora_rank):
             "dim": cfg["dim"], "heads": cfg["num_heads"], "layers": cfg["num_layers"], "textDim": cfg["text_dim"], "textLength": TEXT_LEN,
             "clipTokens": CLIP_TOKENS, "clipDim": m.clip_dim, "faceAdapterEvery": FACE_EVERY, "ropeTheta": 10000,
             "ropePairs": rope_pairs(cfg["dim"] // cfg["num_heads"]), "loraRank": lora_rank,
+            "attention": ATTENTION,
         },
         "face": {"size": m.face_size, "motionDim": m.style_dim, "tokens": face_tokens},
         "latent": latent_manifest(),

@@ -10,12 +10,11 @@ per-token modulation (noisy tokens: timestep; reference and motion: 0) instead o
 motion tokens kept or dropped by the RoPE table's length, the audio layer mix folded into the audio
 encoder graph (the DiT takes the mixed features).
 """
-import math
-
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .attention import attention
 from .configs import MOTION_FRAMES, MOTION_LATENTS
 
 
@@ -24,14 +23,6 @@ def layer_norm(x, eps):
     mean = x.mean(dim=-1, keepdim=True)
     var = (x - mean).pow(2).mean(dim=-1, keepdim=True)
     return (x - mean) / torch.sqrt(var + eps)
-
-
-def attention(q, k, v):
-    """q [B, Lq, H, D], k/v [B, Lk, H, D] -> [B, Lq, H*D]; full attention, softmax scale 1/sqrt(D)."""
-    b, lq, h, d = q.shape
-    q, k, v = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
-    w = torch.softmax((q @ k.transpose(-1, -2)) * (1.0 / math.sqrt(d)), dim=-1)
-    return (w @ v).transpose(1, 2).reshape(b, lq, h * d)
 
 
 def rope(x, cos, sin):

@@ -102,4 +102,5 @@ def _rest(cfg, inject, first, example):
     return st
 
 
-OPSETS = [helper.make_opsetid("", OPSET)]
+# com.microsoft: the attention is one MultiHeadAttention node (dit.attention).
+OPSETS = [helper.make_opsetid("", OPSET), helper.make_opsetid("com.microsoft", 1)]

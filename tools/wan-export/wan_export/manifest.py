@@ -36,12 +36,17 @@ def graph_entry(onnx_path, weights_sha, dtype):
     }
 
 
+# The DiT's attention is one MultiHeadAttention node (attention.py); packs without the field compute
+# it as MatMul + Softmax, which the studio sizes against memory.
+ATTENTION = "multihead"
+
+
 def dit_manifest(cfg):
     return {
         "dim": cfg["dim"], "heads": cfg["num_heads"], "layers": cfg["num_layers"], "ffnDim": cfg["ffn_dim"], "textDim": cfg["text_dim"],
         "textLength": TEXT_LEN, "patch": [1, 2, 2], "ropeTheta": 10000, "ropePairs": rope_pairs(cfg["dim"] // cfg["num_heads"]),
         "audioInjectLayers": sorted(cfg["audio_inject_layers"]), "motionFrames": MOTION_FRAMES, "motionLatents": MOTION_LATENTS,
-        "framePackBuckets": list(FRAMEPACK_BUCKETS), "refTimeIndex": REF_TIME_INDEX,
+        "framePackBuckets": list(FRAMEPACK_BUCKETS), "refTimeIndex": REF_TIME_INDEX, "attention": ATTENTION,
     }
 
 

@@ -17,6 +17,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .attention import multihead_attention
+
 # The release's configuration (wan/modules/vae2_1.py, _video_vae).
 VAE_OFFICIAL = dict(dim=96, z_dim=16, dim_mult=[1, 2, 4, 4], num_res_blocks=2, temporal_downsample=[False, True, True])
 VAE_TINY = dict(VAE_OFFICIAL, dim=8)
@@ -114,8 +116,7 @@ class AttentionBlock(nn.Module):
         h, w = y.shape[2], y.shape[3]
         qkv = self.to_qkv(self.norm(y)).flatten(2).transpose(1, 2)  # [bt, hw, 3c]
         q, k, v = qkv.chunk(3, dim=-1)
-        att = torch.softmax((q @ k.transpose(1, 2)) * (1.0 / c**0.5), dim=-1)
-        y = (att @ v).transpose(1, 2).reshape(-1, c, h, w)
+        y = multihead_attention(q, k, v, 1).transpose(1, 2).reshape(-1, c, h, w)
         return images_to_frames(self.proj(y), b) + x
 
 

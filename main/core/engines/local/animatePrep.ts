@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
-import { attentionProblem } from '../../../../common/animate/attentionMemory';
+import { attentionProblem, type DitAttentionSpec } from '../../../../common/animate/attentionMemory';
 import { animateProcessingSize, type Size } from '../../../../common/animate/animateSize';
 import { planAnimateClips, type AnimateClipPlan } from '../../../../common/animate/clipPlan';
 import type { DetectedPerson, FrameDetection } from '../../../../common/animate/detection';
@@ -45,8 +45,8 @@ export interface AnimatePrepInput {
   person: PickPoint | null;
   /** The pack's face crop side (manifest face.size). */
   faceSize: number;
-  /** The pack's DiT attention heads (manifest dit.heads): with the frame size, the render's peak memory. */
-  ditHeads: number;
+  /** The pack's DiT attention (manifest dit.heads and dit.attention): with the frame size, whether a clip fits in memory. */
+  ditAttention: DitAttentionSpec;
   detector: FrameDetector;
   tools: ToolPreferences;
   signal: AbortSignal;
@@ -70,11 +70,10 @@ export interface PreparedAnimate {
   hasAudio: boolean;
 }
 
-/** A pack's face crop side, read from its manifest (Animate format 2: face.size). */
-/** What preparation needs from the installed pack: its face crop side and its DiT's attention heads. */
-export function animatePackShape(manifest: InstalledPack['manifest']): { faceSize: number; ditHeads: number } {
+/** What preparation needs from the installed pack: its face crop side and its DiT's attention. */
+export function animatePackShape(manifest: InstalledPack['manifest']): { faceSize: number; ditAttention: DitAttentionSpec } {
   if (manifest.pipeline !== 'animate') throw new StudioError('invalid_input', `The model pack "${manifest.name}" is an S2V pack; Animate needs an Animate pack. Import one in Settings → Local engine.`);
-  return { faceSize: manifest.face.size, ditHeads: manifest.dit.heads };
+  return { faceSize: manifest.face.size, ditAttention: { heads: manifest.dit.heads, attention: manifest.dit.attention } };
 }
 
 const refuse = (message: string) => new StudioError('invalid_input', message);
@@ -107,7 +106,7 @@ export async function prepareAnimate(input: AnimatePrepInput): Promise<PreparedA
   const plan = planned.plan;
   const replacement = params.mode === 'replacement';
   const size = animateProcessingSize(params.mode, image.video, video.video, params.resolution_width * params.resolution_height);
-  const tooLarge = attentionProblem({ ...size, clipLen: params.clip_len }, input.ditHeads, totalmem());
+  const tooLarge = attentionProblem({ ...size, clipLen: params.clip_len }, input.ditAttention, totalmem());
   if (tooLarge) throw refuse(tooLarge);
   const dir = join(input.workDir, 'animate');
   await mkdir(dir, { recursive: true });

@@ -33,7 +33,7 @@ export async function runAnimate(req: EngineRunRequest, deps: AnimateRunDeps): P
   const params = req.params as AnimateParams;
   const { video, image } = req.inputs;
   if (!video || !image) throw new StudioError('invalid_input', 'The local Animate render needs the trimmed driving video and the character image.');
-  const { faceSize, ditHeads } = animatePackShape(pack.manifest);
+  const { faceSize, ditAttention } = animatePackShape(pack.manifest);
   if (params.use_flux) req.onEvent({ type: 'log', line: 'use_flux: the FLUX.1 Kontext edit is not available on this computer; the pose is retargeted without it.' });
   const person = req.inputs.person ?? null;
   const key = await prepKey({ video, image, params, person, faceSize });
@@ -42,7 +42,7 @@ export async function runAnimate(req: EngineRunRequest, deps: AnimateRunDeps): P
   else {
     const detector = new PreviewDetector(deps.workerFactory, previewModelsDir, () => deps.preprocessPackDir?.() ?? null);
     try {
-      prepared = await prepareAnimate({ workDir: req.workDir, video, image, params, person, faceSize, ditHeads, detector, tools: deps.tools(), signal: req.signal, onEvent: req.onEvent });
+      prepared = await prepareAnimate({ workDir: req.workDir, video, image, params, person, faceSize, ditAttention, detector, tools: deps.tools(), signal: req.signal, onEvent: req.onEvent });
     } finally {
       await detector.dispose();
     }

@@ -136,6 +136,8 @@ export async function makeFixturePack(dir: string, options: FixtureOptions = {})
       motionLatents: 19,
       framePackBuckets: [1, 2, 16],
       refTimeIndex: 30,
+      // The fixture's blocks have no attention, so nothing in them grows with the square of the tokens.
+      attention: 'multihead',
     },
     latent: { channels: 16, stride: [4, 8, 8], mean: WAN_VAE_MEAN, std: WAN_VAE_STD },
     audio: { sampleRate: 16000, featureRate: 50, videoRate: 30, fps: 16, dim: AUDIO_DIM },
