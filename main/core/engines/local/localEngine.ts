@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { StudioError } from '../../contract/errors';
 import type { S2vParams } from '../../contract/params/index';
@@ -11,10 +12,12 @@ import type { S2vClip, S2vJob, S2vResult } from '../../../../common/s2v/s2vJob';
 import { S2V_AREAS, s2vTargetSize } from '../../../../common/s2v/s2vSize';
 import type { SolverName } from '../../../../common/samplers/solverNames';
 import { WAN_S2V_NEGATIVE_PROMPT } from '../../../../common/wan/defaultPrompts';
+import { weightsMemoryProblem } from '../../../../common/pack/loadedWeights';
 import type { FromWorker, ToWorker, WorkerErrorCode } from '../../../../common/worker/protocol';
 import { LocalEngineFailure, PausedAtCheckpoint, type Engine, type EngineAvailability, type EngineResult, type EngineRunRequest } from '../engine';
 import { runAnimate } from './animateRun';
 import { ClipEncoder } from './clipEncoder';
+import { installedWeightsNeed } from './packMemory';
 import { forkAdapterFactory } from './forkAdapter';
 import type { PackStore, InstalledPack } from './packStore';
 import { workerEntry, type WorkerAdapterFactory } from './workerAdapter';
@@ -46,7 +49,7 @@ export interface LocalEngineOptions {
   /** A provider the user forced in Settings, or null for automatic. */
   provider: () => ProviderName | null;
   sampling?: Partial<S2vSampling>;
-  /** Keep every graph loaded (fast) or load each stage and release it (fits smaller GPUs). */
+  /** Keep every graph loaded (fast) or load each stage and release it (fits smaller GPUs); by default kept loaded when all of them fit in memory. */
   keepLoaded?: boolean;
   cancelGraceMs?: number;
   /** How workers are started (Electron's utilityProcess in the app); child_process.fork by default. */
@@ -120,6 +123,11 @@ export class LocalEngine implements Engine {
     if (req.app === 'animate') return runAnimate(req, { ...this.options, pickPack: () => this.pickPack('animate'), render: (pack, work) => this.render(req, pack, work), resetLastRun: () => this.resetLastRun() });
     const pack = await this.pickPack(req.app);
     if (!pack) throw new StudioError('unavailable', 'No S2V model pack is installed: import one in Settings → Local engine, or render in the cloud.');
+    // S2V has no Offload models setting: the graphs stay loaded when they all fit, else each stage's are released.
+    const weights = await installedWeightsNeed(pack);
+    const keepLoaded = this.options.keepLoaded ?? weights.allBytes <= totalmem();
+    const tooLarge = weightsMemoryProblem(weights, keepLoaded, totalmem());
+    if (tooLarge) throw new StudioError('unavailable', tooLarge);
     const params = req.params as S2vParams;
     const { image, modelAudio, audio } = req.inputs;
     if (!image || !modelAudio) throw new StudioError('invalid_input', 'The local render needs the portrait and the prepared audio.');
@@ -150,7 +158,7 @@ export class LocalEngine implements Engine {
     };
     const metadata = { wan_studio: { engine: 'local', pack: `${pack.manifest.name}@${pack.manifest.version}`, seed: params.seed, settings: params } };
     this.resetLastRun();
-    const result = await this.render(req, pack, { message: { type: 'run', job }, width: job.width, height: job.height, fps: job.fps, muxAudio: audio ?? null, metadata, keepLoaded: this.options.keepLoaded ?? true, outOfMemory: OUT_OF_MEMORY });
+    const result = await this.render(req, pack, { message: { type: 'run', job }, width: job.width, height: job.height, fps: job.fps, muxAudio: audio ?? null, metadata, keepLoaded, outOfMemory: OUT_OF_MEMORY });
     req.onEvent({ type: 'log', line: `${result.frames} frames in ${result.clips} clip(s)${result.resumedClips ? `, ${result.resumedClips} resumed from checkpoints` : ''}${result.cacheHitRate !== null ? `; first block cache hit rate ${(result.cacheHitRate * 100).toFixed(0)}%` : ''}.` });
     return { outputFile: req.outputFile, seed: params.seed, settings: { ...params, sampling: { steps: sampling.steps, shift: sampling.shift, guide_scale: sampling.guideScale, solver: sampling.solver }, cache_hit_rate: result.cacheHitRate } };
   }
