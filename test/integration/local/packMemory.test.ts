@@ -1,16 +1,18 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat, truncate } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../../main/core/contract/errors';
 import { makeFixturePack } from '../../../main/core/engines/local/fixturePack';
+import { LocalEngine } from '../../../main/core/engines/local/localEngine';
 import { checkPackFitsMemory, installedWeightsNeed } from '../../../main/core/engines/local/packMemory';
 import { PackStore } from '../../../main/core/engines/local/packStore';
 import { makeTempDir } from '../../helpers/generatedMedia';
 
-async function installedFixture() {
+async function installedFixture(store = new PackStore(makeTempDir('pack-memory-library'))) {
   const source = makeTempDir('pack-memory-source');
   await makeFixturePack(source);
-  return new PackStore(makeTempDir('pack-memory-library')).importFrom(source);
+  return store.importFrom(source);
 }
 
 describe("an installed pack's memory once loaded", () => {
@@ -36,5 +38,25 @@ describe("an installed pack's memory once loaded", () => {
     expect((refusal as StudioError).message).toMatch(new RegExp(`^The model pack's .+ \\(${need.largest.name}\\) needs about \\d+ GB of memory once loaded`));
     await expect(checkPackFitsMemory(pack, false, need.largest.bytes)).resolves.toBeUndefined();
     await expect(checkPackFitsMemory(pack, true, need.allBytes - 1)).rejects.toThrow(/Turn on Offload models/);
+  });
+});
+
+describe('the local engine offers a pack only when this computer can load it', () => {
+  it('a pack that fits is available; one whose largest graph is larger than the memory is not, with the reason the editor shows; so is one with a file gone', async () => {
+    const packs = new PackStore(makeTempDir('pack-memory-engine'));
+    const pack = await installedFixture(packs);
+    const engine = new LocalEngine({ packs, tools: () => ({}), provider: () => null });
+    expect(await engine.availability('s2v')).toEqual({ available: true, reason: null });
+
+    // A sparse file: the size of a graph twice this computer's memory, without the disk space.
+    const dit = pack.manifest.components.dit_rest.externalData[0]!.file;
+    await truncate(join(pack.dir, dit), 2 * totalmem());
+    const tooLarge = await engine.availability('s2v');
+    expect(tooLarge.available).toBe(false);
+    expect(tooLarge.reason).toMatch(/^The model pack's video model \(dit_rest\) needs about \d+ GB of memory once loaded \(its weights run as float32\); this computer has \d+ GB\. Render in the cloud, or on a computer with more memory\.$/);
+
+    // The pack store no longer lists a pack with a file gone.
+    await rm(join(pack.dir, dit));
+    expect(await engine.availability('s2v')).toEqual({ available: false, reason: 'No S2V model pack is installed: import one in Settings → Local engine.' });
   });
 });

@@ -114,9 +114,15 @@ export class LocalEngine implements Engine {
     return (await this.options.packs.list()).find((p) => p.manifest.pipeline === app) ?? null;
   }
 
+  /** A pack is installed for the app and its largest graph can be loaded in this computer's memory (so routing can pick the cloud). */
   async availability(app: EngineRunRequest['app']): Promise<EngineAvailability> {
     const pack = await this.pickPack(app);
-    return pack ? { available: true, reason: null } : { available: false, reason: `No ${APP_NAMES[app]} model pack is installed: import one in Settings → Local engine.` };
+    if (!pack) return { available: false, reason: `No ${APP_NAMES[app]} model pack is installed: import one in Settings → Local engine.` };
+    // The store lists only whole packs; a file can still go between the listing and here.
+    const need = await installedWeightsNeed(pack).catch(() => null);
+    if (!need) return { available: false, reason: `The ${APP_NAMES[app]} model pack "${pack.manifest.name}" is missing files: import it again in Settings → Local engine.` };
+    const tooLarge = weightsMemoryProblem(need, false, totalmem());
+    return tooLarge ? { available: false, reason: tooLarge } : { available: true, reason: null };
   }
 
   async run(req: EngineRunRequest): Promise<EngineResult> {
