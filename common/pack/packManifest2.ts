@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { PACK_FORMAT as PACK_FORMAT_1 } from './packManifest';
 
 /**
  * Pack format 2 (docs/model-pack.md, "Format 2"): the interfaces the official Wan 2.2 S2V model
@@ -7,6 +6,8 @@ import { PACK_FORMAT as PACK_FORMAT_1 } from './packManifest';
  * is umT5's tokenizer.json, and the DiT is split for the first block cache in hidden space.
  */
 export const PACK_FORMAT_2 = 'wan-studio-pack/2';
+/** The studio's first fixture format, which could not carry the real model; refused on import. */
+export const PACK_FORMAT_1 = 'wan-studio-pack/1';
 
 /** What a user holding a format 1 pack is told: format 2 readers never half-support format 1. */
 export const FORMAT_1_REFUSAL =

@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { looksLikePreprocessPack } from '../animate/preprocessPack';
 import { formatBytes } from '../contract/format';
-import { makeAnimateFixturePack } from '../engines/local/animateFixturePack';
 import { makeFixturePack } from '../engines/local/fixturePack';
 import { UsageError, type CliIo } from './io';
 import { call, openCore } from './openCore';
@@ -11,8 +10,6 @@ import { runRenderCommand } from './renderRunCommand';
 export const packsHelp = `Usage:
   wan-studio packs make-fixture DIR [--dit-width N] [--dit-depth N] [--seed N]
       write a tiny deterministic S2V pack in format 2 (docs/model-pack.md) for trying the local engine
-  wan-studio packs make-fixture DIR --pipeline animate
-      write the format 1 Animate interface fixture (for the local Animate work; not importable yet)
   wan-studio packs import DIR      verify every file's hash and install the pack (S2V or Animate, format 2) into the
                                    library; files equal to an installed pack's (umT5, VAE) are linked, stored once;
                                    a process_checkpoint folder (det/yolov10m.onnx, pose2d/vitpose_h_wholebody.onnx)
@@ -35,7 +32,7 @@ export async function packsCommand(argv: string[], io: CliIo): Promise<number> {
   const { positionals, values } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { home: { type: 'string' }, json: { type: 'boolean', default: false }, pipeline: { type: 'string' }, 'dit-width': { type: 'string' }, 'dit-depth': { type: 'string' }, seed: { type: 'string' } },
+    options: { home: { type: 'string' }, json: { type: 'boolean', default: false }, 'dit-width': { type: 'string' }, 'dit-depth': { type: 'string' }, seed: { type: 'string' } },
   });
   switch (sub) {
     case 'make-fixture': {
@@ -47,13 +44,6 @@ export async function packsCommand(argv: string[], io: CliIo): Promise<number> {
         if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of at least 1, not "${raw}".`);
         return n;
       };
-      const pipeline = values.pipeline ?? 's2v';
-      if (pipeline !== 's2v' && pipeline !== 'animate') throw new UsageError(`--pipeline must be s2v or animate, not "${pipeline}".`);
-      if (pipeline === 'animate') {
-        const a = await makeAnimateFixturePack(resolve(dir), { ditWidth: num('dit-width', values['dit-width']), seed: num('seed', values.seed) });
-        io.out(`Wrote ${a.name} ${a.version} (format 1 Animate interface, not importable yet) to ${resolve(dir)} (${Object.keys(a.components).length - 1} graphs).`);
-        return 0;
-      }
       const width = num('dit-width', values['dit-width']);
       if (width !== undefined && width % 16 !== 0) throw new UsageError(`--dit-width must be a multiple of 16, not ${width}.`);
       const m = await makeFixturePack(resolve(dir), { ditWidth: width, ditDepth: num('dit-depth', values['dit-depth']), seed: num('seed', values.seed) });

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pack2Files } from '../../../common/pack/pack2Files';
-import { FORMAT_1_REFUSAL, type PackManifest2 } from '../../../common/pack/packManifest2';
+import { FORMAT_1_REFUSAL, PACK_FORMAT_1, type PackManifest2 } from '../../../common/pack/packManifest2';
 import { copyHashedFiles, packFilesSize } from '../../../main/core/engines/local/hashedCopy';
-import { makeAnimateFixturePack } from '../../../main/core/engines/local/animateFixturePack';
 import { PackStore } from '../../../main/core/engines/local/packStore';
 import { pack2Manifest, writePack2 } from '../../helpers/pack2Fixture';
 
@@ -86,7 +85,10 @@ describe('the pack store installs format 2 packs and refuses format 1', () => {
 
   it('refuses a format 1 pack, saying how to make a format 2 pack, and installs nothing', async () => {
     const old = join(dir, 'format1');
-    await makeAnimateFixturePack(old);
+    // The first fixture format: one graph per component, no tokenizer kind, no DiT geometry.
+    await mkdir(old, { recursive: true });
+    await writeFile(join(old, 'manifest.json'), JSON.stringify({ format: PACK_FORMAT_1, name: 'wan2.2-animate-14b', version: 'fixture-1', pipeline: 'animate', components: { dit: { file: 'dit.onnx', sha256: '0'.repeat(64), dtype: 'float32', inputs: [], outputs: [] } } }));
+    await writeFile(join(old, 'dit.onnx'), 'not read');
     const store = new PackStore(join(dir, 'library-old'));
     await expect(store.importFrom(old)).rejects.toThrow(FORMAT_1_REFUSAL);
     expect(FORMAT_1_REFUSAL).toMatch(/python3 -m wan_export export --checkpoint DIR --out PACK/);

@@ -1,6 +1,6 @@
 import { GaussianNoise } from '../../../../common/random/gaussianNoise';
 import { encodeModel, floatTensor, int64Tensor, node, valueInfo, type Dim } from './onnxBuilder';
-import type { TensorSpec } from '../../../../common/pack/packManifest';
+import type { TensorSpec2 as TensorSpec } from '../../../../common/pack/packManifest2';
 
 /**
  * Pieces the fixture pack generators share: seeded weights, graph assembly with declared
