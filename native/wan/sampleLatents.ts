@@ -31,6 +31,8 @@ export async function sampleLatents(
   const solver = createSolver(s.solver, s.steps, s.shift);
   const timesteps = samplingTimesteps(s.solver, s.steps, s.shift);
   let x = noise;
+  // Said before the first step, which can take minutes: the stage before it would otherwise stay on screen.
+  run.progress.report('Sampling', run.clip, 0);
   for (let i = 0; i < s.steps; i++) {
     run.checkCancel();
     const t0 = performance.now();
