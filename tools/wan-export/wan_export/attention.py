@@ -4,7 +4,7 @@ Written as MatMul + Softmax, attention holds the float32 [heads, Lq, Lk] scores 
 once: for the 14B DiTs at 720p that is terabytes, and for the VAE's per-frame attention about 0.8 GB per
 frame at 1104x832. ONNX Runtime runs MultiHeadAttention with flash attention (MLAS on CPU; flash or
 memory-efficient kernels on CUDA), whose memory grows with Lq + Lk, not their product
-(docs/model-pack.md, "Attention"). In torch (the references) it is the plain computation.
+(docs/model-pack.md, "Format 2: attention"). In torch (the references) it is the plain computation.
 """
 import math
 
@@ -17,7 +17,7 @@ class _MultiHeadAttention(torch.autograd.Function):
     @staticmethod
     def forward(ctx, q, k, v, heads):
         b, lq, _ = q.shape
-        q, k, v = (t.view(b, t.shape[1], heads, -1).transpose(1, 2) for t in (q, k, v))
+        q, k, v = (t.reshape(b, t.shape[1], heads, -1).transpose(1, 2) for t in (q, k, v))
         w = torch.softmax((q @ k.transpose(-1, -2)) * (1.0 / math.sqrt(q.shape[-1])), dim=-1)
         return (w @ v).transpose(1, 2).reshape(b, lq, -1)
 
