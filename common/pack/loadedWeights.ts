@@ -51,7 +51,7 @@ export function packWeightsNeed(components: Record<string, GraphComponent2>, fil
  * on top, so a pack that passes can still run out of memory at a large frame size.
  */
 export function weightsMemoryProblem(need: PackWeightsNeed, keepLoaded: boolean, memoryBytes: number): string | null {
-  const gb = (b: number) => `${Math.ceil(b / GB)} GB`;
+  const gb = (b: number) => `${Math.round(b / GB)} GB`;
   const has = `this computer has ${gb(memoryBytes)}`;
   if (need.largest.bytes > memoryBytes) {
     return `The model pack's ${graphLabel(need.largest.name)} needs about ${gb(need.largest.bytes)} of memory once loaded (its weights run as float32); ${has}. Render in the cloud, or on a computer with more memory.`;

@@ -24,6 +24,8 @@ test('Settings shows the installed pack and why the GPU providers were skipped',
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByTestId('packs')).toContainText('wan-s2v-fixture');
   await expect(page.getByTestId('packs')).toContainText('first block cache');
+  await expect(page.getByTestId('pack-memory')).toHaveText(/^\d+(\.\d)? (KB|MB)$/);
+  await expect(page.getByTestId('pack-memory-problem')).toHaveCount(0);
   await expect(page.getByTestId('provider-order')).toHaveText('CPU');
   await expect(page.getByTestId('local-settings')).toContainText("ONNX Runtime's CUDA provider files are not installed");
   await page.screenshot({ path: 'test-results/screenshots/settings-local-engine.png', fullPage: true });

@@ -8,6 +8,10 @@ export interface PackDto {
   sizeBytes: number;
   /** Which components it has, e.g. dit_first_block + dit_rest means the first block cache works. */
   components: string[];
+  /** Memory its largest graph takes once loaded (weights run as float32), the least a render needs. */
+  loadedBytes: number;
+  /** Why this computer cannot load it, or null. */
+  memoryProblem: string | null;
 }
 
 export interface EnginesStatus {

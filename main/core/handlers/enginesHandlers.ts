@@ -1,25 +1,33 @@
+import { totalmem } from 'node:os';
+import { weightsMemoryProblem } from '../../../common/pack/loadedWeights';
 import { StudioError } from '../contract/errors';
 import type { PackDto } from '../contract/index';
+import { installedWeightsNeed } from '../engines/local/packMemory';
 import type { InstalledPack } from '../engines/local/packStore';
 import { planProviders } from '../../../common/providers/providers';
 import { installPreprocessPack, preprocessStatus, removePreprocessPack } from '../animate/preprocessPack';
 import type { HandlersFor, StudioServices } from './types';
 
-const toDto = (p: InstalledPack): PackDto => ({
-  id: p.id,
-  name: p.manifest.name,
-  version: p.manifest.version,
-  pipeline: p.manifest.pipeline,
-  sizeBytes: p.sizeBytes,
-  components: Object.keys(p.manifest.components).filter((k) => k !== 'tokenizer'),
-});
+async function toDto(p: InstalledPack): Promise<PackDto> {
+  const need = await installedWeightsNeed(p);
+  return {
+    id: p.id,
+    name: p.manifest.name,
+    version: p.manifest.version,
+    pipeline: p.manifest.pipeline,
+    sizeBytes: p.sizeBytes,
+    components: Object.keys(p.manifest.components).filter((k) => k !== 'tokenizer'),
+    loadedBytes: need.largest.bytes,
+    memoryProblem: weightsMemoryProblem(need, false, totalmem()),
+  };
+}
 
 export function enginesHandlers({ packs, library }: StudioServices): HandlersFor<'engines'> {
   return {
     'engines.status': async () => {
       const forced = library.readSettings().localProvider;
       const plan = planProviders(forced);
-      return { packs: (await packs.list()).map(toDto), providers: { forced, candidates: plan.candidates, skipped: plan.skipped } };
+      return { packs: await Promise.all((await packs.list()).map(toDto)), providers: { forced, candidates: plan.candidates, skipped: plan.skipped } };
     },
     'engines.importPack': async ({ path }, ctx) => {
       if (ctx.transport === 'ws') throw new StudioError('forbidden', 'A browser page cannot import a folder from this machine. Use the desktop app or `wan-studio packs import <folder>`.');

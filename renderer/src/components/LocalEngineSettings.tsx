@@ -54,7 +54,16 @@ export function LocalEngineSettings({ view, onSaved }: { view: SettingsView; onS
             <ul className="packs" data-testid="packs">
               {s.packs.map((p) => (
                 <li key={p.id} className="row">
-                  <strong>{p.name}</strong> <span className="muted">{p.version} · {p.pipeline} · {formatBytes(p.sizeBytes)} · {p.components.includes('dit_first_block') ? 'first block cache' : 'whole DiT'}</span>
+                  <strong>{p.name}</strong>{' '}
+                  <span className="muted">
+                    {p.version} · {p.pipeline} · {formatBytes(p.sizeBytes)} · {p.components.includes('dit_first_block') ? 'first block cache' : 'whole DiT'} · needs{' '}
+                    <span data-testid="pack-memory">{formatBytes(p.loadedBytes)}</span> of memory
+                  </span>
+                  {p.memoryProblem && (
+                    <div className="error-text pack-memory-problem" data-testid="pack-memory-problem">
+                      {p.memoryProblem}
+                    </div>
+                  )}
                   <button type="button" className="danger-text" onClick={() => void studio().engines.removePack({ id: p.id }).then(status.reload, (e: unknown) => setError(errorMessage(e)))}>
                     Remove
                   </button>

@@ -33,7 +33,7 @@ describe("a pack's memory once loaded", () => {
 
   it("a DiT larger than this computer's memory is refused naming it, the memory it needs and what to do", () => {
     expect(weightsMemoryProblem(packWeightsNeed(components, size), false, 24 * GB)).toBe(
-      "The model pack's video model (dit) needs about 65 GB of memory once loaded (its weights run as float32); this computer has 24 GB. Render in the cloud, or on a computer with more memory.",
+      "The model pack's video model (dit) needs about 64 GB of memory once loaded (its weights run as float32); this computer has 24 GB. Render in the cloud, or on a computer with more memory.",
     );
   });
 
