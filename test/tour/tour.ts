@@ -127,6 +127,7 @@ try {
   // Every section, not the page before its data arrived.
   await expect(page.getByRole('heading', { name: 'Animate previews' })).toBeVisible();
   await expect(page.getByLabel('Theme')).toBeVisible();
+  await expect(page.getByTestId('provider-order')).toBeVisible();
   await snap(page, 'settings');
   const queue = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queue' });
   if ((await queue.count()) > 0) {
