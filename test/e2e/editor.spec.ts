@@ -68,7 +68,7 @@ test('what is on screen is what renders: the draft survives tab switches and rel
   await page.getByLabel('Resolution', { exact: true }).selectOption('480p');
   // Automatic picks this computer: the fixture pack is installed; the summary says why.
   await expect(page.getByTestId('summary-engine')).toHaveText('This computer');
-  await expect(page.getByTestId('summary-engine-reason')).toContainText('Automatic: this computer, because a S2V model pack is installed.');
+  await expect(page.getByTestId('summary-engine-reason')).toContainText('Automatic: this computer, because an S2V model pack is installed.');
   await prompt.fill('an animated blue character explaining his plan');
   await page.getByTestId('engine-choice').selectOption('cloud');
 

@@ -20,7 +20,7 @@ export type Route = { kind: 'start'; engine: JobEngine; reason: string } | { kin
  * is set and the user allowed cloud fallback (it costs money, so it is off until they say yes).
  */
 export function routeAutomatic(r: RouteInputs): Route {
-  if (r.local.available && !r.localBusy) return { kind: 'start', engine: 'local', reason: `Automatic: ran on this computer (${r.appLabel === 'Animate' ? 'an' : 'a'} ${r.appLabel} model pack is installed and the GPU was free).` };
+  if (r.local.available && !r.localBusy) return { kind: 'start', engine: 'local', reason: `Automatic: ran on this computer (an ${r.appLabel} model pack is installed and the GPU was free).` };
   const cloudAllowed = r.cloud.available && r.cloudFallback;
   if (cloudAllowed && !r.cloudFull) {
     const why = r.local.available ? 'the GPU was busy with another render' : `no local engine (${r.local.reason ?? 'unavailable'})`;

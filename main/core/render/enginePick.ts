@@ -46,7 +46,7 @@ export function pickEngine(choice: EngineChoice, status: EngineStatus, app: JobR
   }
   if (local.available) {
     const busy = cloud.available && cloudFallback ? 'goes to the cloud (cloud fallback is allowed)' : 'waits for it';
-    return { runsOn: 'local', reason: null, why: `Automatic: this computer, because ${app === 'animate' ? 'an' : 'a'} ${appLabel(app)} model pack is installed. If the GPU is busy when the render starts, it ${busy}.` };
+    return { runsOn: 'local', reason: null, why: `Automatic: this computer, because an ${appLabel(app)} model pack is installed. If the GPU is busy when the render starts, it ${busy}.` };
   }
   if (cloud.available && cloudFallback) {
     return { runsOn: 'cloud', reason: null, why: `Automatic: the cloud, because there is no local engine (${local.reason ?? 'unavailable'}) and cloud fallback is allowed in Settings.` };

@@ -74,7 +74,7 @@ describe('"Automatic" routing', () => {
     const [a, b] = [await core.render.settled(first.id), await core.render.settled(second.id)];
     expect([a.status, b.status]).toEqual(['completed', 'completed']);
     expect(a.engine).toBe('local');
-    expect(a.routeReason).toMatch(/ran on this computer \(a S2V model pack is installed and the GPU was free\)/);
+    expect(a.routeReason).toMatch(/ran on this computer \(an S2V model pack is installed and the GPU was free\)/);
     expect(b.engine).toBe('cloud');
     expect(b.routeReason).toMatch(/the GPU was busy with another render/);
   });
