@@ -1,15 +1,13 @@
-import { totalmem } from 'node:os';
-import { weightsMemoryProblem } from '../../../common/pack/loadedWeights';
 import { StudioError } from '../contract/errors';
 import type { PackDto } from '../contract/index';
-import { installedWeightsNeed } from '../engines/local/packMemory';
+import { listedPackMemory } from '../engines/local/packMemory';
 import type { InstalledPack } from '../engines/local/packStore';
 import { planProviders } from '../../../common/providers/providers';
 import { installPreprocessPack, preprocessStatus, removePreprocessPack } from '../animate/preprocessPack';
 import type { HandlersFor, StudioServices } from './types';
 
 async function toDto(p: InstalledPack): Promise<PackDto> {
-  const need = await installedWeightsNeed(p);
+  const memory = await listedPackMemory(p);
   return {
     id: p.id,
     name: p.manifest.name,
@@ -17,8 +15,8 @@ async function toDto(p: InstalledPack): Promise<PackDto> {
     pipeline: p.manifest.pipeline,
     sizeBytes: p.sizeBytes,
     components: Object.keys(p.manifest.components).filter((k) => k !== 'tokenizer'),
-    loadedBytes: need.largest.bytes,
-    memoryProblem: weightsMemoryProblem(need, false, totalmem()),
+    loadedBytes: memory.loadedBytes,
+    memoryProblem: memory.problem,
   };
 }
 

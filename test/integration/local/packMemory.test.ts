@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../../main/core/contract/errors';
 import { makeFixturePack } from '../../../main/core/engines/local/fixturePack';
 import { LocalEngine } from '../../../main/core/engines/local/localEngine';
-import { checkPackFitsMemory, installedWeightsNeed } from '../../../main/core/engines/local/packMemory';
+import { checkPackFitsMemory, installedWeightsNeed, listedPackMemory } from '../../../main/core/engines/local/packMemory';
 import { PackStore } from '../../../main/core/engines/local/packStore';
 import { makeTempDir } from '../../helpers/generatedMedia';
 
@@ -29,15 +29,27 @@ describe("an installed pack's memory once loaded", () => {
   it("a render is refused before any work when the largest graph cannot fit this computer's memory, and passes when it can", async () => {
     const pack = await installedFixture();
     const need = await installedWeightsNeed(pack);
-    const refusal = await checkPackFitsMemory(pack, false, need.largest.bytes - 1).then(
-      () => null,
-      (e: unknown) => e,
-    );
+    let refusal: unknown = null;
+    try {
+      checkPackFitsMemory(need, false, need.largest.bytes - 1);
+    } catch (e) {
+      refusal = e;
+    }
     expect(refusal).toBeInstanceOf(StudioError);
     expect((refusal as StudioError).code).toBe('unavailable');
     expect((refusal as StudioError).message).toMatch(new RegExp(`^The model pack's .+ \\(${need.largest.name}\\) needs about \\d+ GB of memory once loaded`));
-    await expect(checkPackFitsMemory(pack, false, need.largest.bytes)).resolves.toBeUndefined();
-    await expect(checkPackFitsMemory(pack, true, need.allBytes - 1)).rejects.toThrow(/Turn on Offload models/);
+    expect(checkPackFitsMemory(need, false, need.largest.bytes)).toBeUndefined();
+    expect(() => checkPackFitsMemory(need, true, need.allBytes - 1)).toThrow(/Turn on Offload models/);
+  });
+
+  it('what Settings shows for a listed pack: its largest graph, no problem when it fits, and a file gone since the listing named', async () => {
+    const pack = await installedFixture();
+    const need = await installedWeightsNeed(pack);
+    expect(await listedPackMemory(pack)).toEqual({ loadedBytes: need.largest.bytes, problem: null });
+    expect((await listedPackMemory(pack, need.largest.bytes - 1)).problem).toMatch(/^The model pack's .+ needs about \d+ GB of memory once loaded/);
+    const weights = (await readdir(pack.dir)).find((f) => f.endsWith('.weights'))!;
+    await rm(join(pack.dir, weights));
+    expect(await listedPackMemory(pack)).toEqual({ loadedBytes: 0, problem: `The model pack "${pack.manifest.name}" is missing files: import it again in Settings → Local engine.` });
   });
 });
 

@@ -9,7 +9,7 @@ import type { AnimateParams } from '../../contract/params/index';
 import type { EngineResult, EngineRunRequest } from '../engine';
 import { animatePackShape, prepareAnimate, type PreparedAnimate } from './animatePrep';
 import { prepKey, readPrepared, writePrepared } from './animatePrepCache';
-import { checkPackFitsMemory } from './packMemory';
+import { checkPackFitsMemory, installedWeightsNeed } from './packMemory';
 import type { LocalEngineOptions, RenderWork } from './localEngine';
 import type { InstalledPack } from './packStore';
 
@@ -35,7 +35,7 @@ export async function runAnimate(req: EngineRunRequest, deps: AnimateRunDeps): P
   const { video, image } = req.inputs;
   if (!video || !image) throw new StudioError('invalid_input', 'The local Animate render needs the trimmed driving video and the character image.');
   const { faceSize, ditAttention } = animatePackShape(pack.manifest);
-  await checkPackFitsMemory(pack, !params.offload_model);
+  checkPackFitsMemory(await installedWeightsNeed(pack), !params.offload_model);
   if (params.use_flux) req.onEvent({ type: 'log', line: 'use_flux: the FLUX.1 Kontext edit is not available on this computer; the pose is retargeted without it.' });
   const person = req.inputs.person ?? null;
   const key = await prepKey({ video, image, params, person, faceSize });

@@ -12,12 +12,11 @@ import type { S2vClip, S2vJob, S2vResult } from '../../../../common/s2v/s2vJob';
 import { S2V_AREAS, s2vTargetSize } from '../../../../common/s2v/s2vSize';
 import type { SolverName } from '../../../../common/samplers/solverNames';
 import { WAN_S2V_NEGATIVE_PROMPT } from '../../../../common/wan/defaultPrompts';
-import { weightsMemoryProblem } from '../../../../common/pack/loadedWeights';
 import type { FromWorker, ToWorker, WorkerErrorCode } from '../../../../common/worker/protocol';
 import { LocalEngineFailure, PausedAtCheckpoint, type Engine, type EngineAvailability, type EngineResult, type EngineRunRequest } from '../engine';
 import { runAnimate } from './animateRun';
 import { ClipEncoder } from './clipEncoder';
-import { installedWeightsNeed } from './packMemory';
+import { checkPackFitsMemory, installedWeightsNeed, listedPackMemory } from './packMemory';
 import { forkAdapterFactory } from './forkAdapter';
 import type { PackStore, InstalledPack } from './packStore';
 import { workerEntry, type WorkerAdapterFactory } from './workerAdapter';
@@ -118,11 +117,8 @@ export class LocalEngine implements Engine {
   async availability(app: EngineRunRequest['app']): Promise<EngineAvailability> {
     const pack = await this.pickPack(app);
     if (!pack) return { available: false, reason: `No ${APP_NAMES[app]} model pack is installed: import one in Settings → Local engine.` };
-    // The store lists only whole packs; a file can still go between the listing and here.
-    const need = await installedWeightsNeed(pack).catch(() => null);
-    if (!need) return { available: false, reason: `The ${APP_NAMES[app]} model pack "${pack.manifest.name}" is missing files: import it again in Settings → Local engine.` };
-    const tooLarge = weightsMemoryProblem(need, false, totalmem());
-    return tooLarge ? { available: false, reason: tooLarge } : { available: true, reason: null };
+    const { problem } = await listedPackMemory(pack);
+    return problem ? { available: false, reason: problem } : { available: true, reason: null };
   }
 
   async run(req: EngineRunRequest): Promise<EngineResult> {
@@ -132,8 +128,7 @@ export class LocalEngine implements Engine {
     // S2V has no Offload models setting: the graphs stay loaded when they all fit, else each stage's are released.
     const weights = await installedWeightsNeed(pack);
     const keepLoaded = this.options.keepLoaded ?? weights.allBytes <= totalmem();
-    const tooLarge = weightsMemoryProblem(weights, keepLoaded, totalmem());
-    if (tooLarge) throw new StudioError('unavailable', tooLarge);
+    checkPackFitsMemory(weights, keepLoaded);
     const params = req.params as S2vParams;
     const { image, modelAudio, audio } = req.inputs;
     if (!image || !modelAudio) throw new StudioError('invalid_input', 'The local render needs the portrait and the prepared audio.');

@@ -17,10 +17,22 @@ export async function installedWeightsNeed(pack: InstalledPack): Promise<PackWei
 }
 
 /**
- * Refuses a render whose pack cannot be loaded in this computer's memory, before any preparation:
- * otherwise the worker fails at the first large graph after minutes of work.
+ * What Settings and the engine's availability say about a listed pack: its largest graph's loaded size
+ * and why this computer cannot load it even one graph at a time, or null. The store lists only whole
+ * packs; a file can still go between the listing and here, which is said too.
  */
-export async function checkPackFitsMemory(pack: InstalledPack, keepLoaded: boolean, memoryBytes = totalmem()): Promise<void> {
-  const problem = weightsMemoryProblem(await installedWeightsNeed(pack), keepLoaded, memoryBytes);
+export async function listedPackMemory(pack: InstalledPack, memoryBytes = totalmem()): Promise<{ loadedBytes: number; problem: string | null }> {
+  const need = await installedWeightsNeed(pack).catch(() => null);
+  if (!need) return { loadedBytes: 0, problem: `The model pack "${pack.manifest.name}" is missing files: import it again in Settings → Local engine.` };
+  return { loadedBytes: need.largest.bytes, problem: weightsMemoryProblem(need, false, memoryBytes) };
+}
+
+/**
+ * Refuses a render whose pack cannot be loaded in this computer's memory (one graph at a time, or all
+ * of them when kept loaded), before any preparation: otherwise the worker fails at the first large
+ * graph after minutes of work.
+ */
+export function checkPackFitsMemory(need: PackWeightsNeed, keepLoaded: boolean, memoryBytes = totalmem()): void {
+  const problem = weightsMemoryProblem(need, keepLoaded, memoryBytes);
   if (problem) throw new StudioError('unavailable', problem);
 }
