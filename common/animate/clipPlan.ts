@@ -1,3 +1,5 @@
+import { roundHalfEven } from '../wan/numpyRound';
+
 /**
  * The Animate clip plan (research/wan22.md §2.2, §2.4), the same for the core (which refuses a job
  * before queueing it) and the worker (which renders it clip by clip):
@@ -50,15 +52,6 @@ export interface AnimateClipPlan {
 }
 
 export type ClipPlanResult = { ok: true; plan: AnimateClipPlan } | { ok: false; problems: string[] };
-
-/** numpy's round: halves go to the even neighbour. */
-export function roundHalfEven(x: number): number {
-  const f = Math.floor(x);
-  const d = x - f;
-  if (d < 0.5) return f;
-  if (d > 0.5) return f + 1;
-  return f % 2 === 0 ? f : f + 1;
-}
 
 /** Source frame of each processing frame (the preprocessing's frame sampling). */
 export function processingFrameIndices(sourceFrames: number, sourceFps: number, fps: number): number[] {

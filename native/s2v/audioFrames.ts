@@ -1,4 +1,4 @@
-import { roundHalfEven } from '../../common/animate/clipPlan';
+import { roundHalfEven } from '../../common/wan/numpyRound';
 
 /**
  * From whole-file audio features (featureRate rows a second, the audio encoder's output) to the

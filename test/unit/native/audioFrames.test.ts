@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roundHalfEven } from '../../../common/animate/clipPlan';
+import { roundHalfEven } from '../../../common/wan/numpyRound';
 import { clipAudioRows, frameRow, resampleFeatures } from '../../../native/s2v/audioFrames';
 
 const rates = { featureRate: 50, videoRate: 30, fps: 16 };
