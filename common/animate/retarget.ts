@@ -21,12 +21,16 @@ export const BONES: readonly (readonly [number, number])[] = [
 /** Bones that are forced to the same ratio (the larger of the pair), as the official code does. */
 const PAIRS: readonly (readonly [number, number])[] = [[0, 3], [1, 4], [2, 5], [6, 9], [7, 10], [8, 11], [13, 15], [14, 16], [17, 18]];
 
-const seenAt = (k: Keypoint | undefined, threshold: number): k is Keypoint => !!k && k.score >= threshold;
+/** The joint test at a score threshold: seen joints are the ones retargeting may use. */
+const seenAbove =
+  (threshold: number) =>
+  (k: Keypoint | undefined): k is Keypoint =>
+    !!k && k.score >= threshold;
 const len = (a: Keypoint, b: Keypoint) => Math.hypot(a.x - b.x, a.y - b.y);
 
 /** Nose to mean ankle height, else nose to mean hip, else null. */
 function height(body: readonly Keypoint[], threshold: number): number | null {
-  const seen = (k: Keypoint | undefined): k is Keypoint => seenAt(k, threshold);
+  const seen = seenAbove(threshold);
   const nose = body[BODY.Nose];
   const pairs = [[BODY.LAnkle, BODY.RAnkle], [BODY.LHip, BODY.RHip]];
   if (!seen(nose)) return null;
@@ -40,7 +44,7 @@ function height(body: readonly Keypoint[], threshold: number): number | null {
 
 /** Per-bone length ratios reference / driving, measured on one frame of each. */
 export function boneRatios(driving: readonly Keypoint[], reference: readonly Keypoint[], threshold = RETARGET_SEEN): number[] {
-  const seen = (k: Keypoint | undefined): k is Keypoint => seenAt(k, threshold);
+  const seen = seenAbove(threshold);
   const hd = height(driving, threshold);
   const hr = height(reference, threshold);
   const fallback = hd && hr ? hr / hd : 1;
@@ -59,7 +63,7 @@ export function boneRatios(driving: readonly Keypoint[], reference: readonly Key
 
 /** One driving frame retargeted onto the reference, in reference pixels. */
 export function retargetBody(driving: readonly Keypoint[], ratios: readonly number[], anchor: { x: number; y: number }, threshold = RETARGET_SEEN): Keypoint[] {
-  const seen = (k: Keypoint | undefined): k is Keypoint => seenAt(k, threshold);
+  const seen = seenAbove(threshold);
   const out: Keypoint[] = driving.map(() => ({ x: 0, y: 0, score: 0 }));
   const neck = driving[BODY.Neck];
   if (!seen(neck)) return out;
@@ -78,7 +82,7 @@ export function retargetBody(driving: readonly Keypoint[], ratios: readonly numb
 export function retargetPoses(frames: readonly PersonPose[], reference: PersonPose, threshold = RETARGET_SEEN): PersonPose[] {
   const first = frames[0];
   const refNeck = reference.body[BODY.Neck];
-  if (!first || !seenAt(refNeck, threshold)) return [...frames];
+  if (!first || !seenAbove(threshold)(refNeck)) return [...frames];
   const ratios = boneRatios(first.body, reference.body, threshold);
   return frames.map((f) => ({ ...f, body: retargetBody(f.body, ratios, refNeck, threshold), leftHand: null, rightHand: null, face: null }));
 }
