@@ -4,6 +4,7 @@ import { cloudCommand, cloudHelp } from './cloudCommand';
 import { importCommand, importHelp } from './importCommand';
 import { mediaCommand, mediaHelp } from './mediaCommand';
 import { packsCommand, packsHelp, renderCommand, renderHelp } from './packsCommand';
+import { dashIdHint } from './dashArgument';
 import { UsageError, type CliIo } from './io';
 import { previewCommand, previewHelp } from './previewCommand';
 import { projectsCommand, projectsHelp } from './projectsCommand';
@@ -62,7 +63,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return await command.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.err(`wan-studio ${name}: ${e.message}\n\n${command.help}`);
+      const hint = 'code' in e && e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? dashIdHint(name, rest) : null;
+      io.err(`wan-studio ${name}: ${hint ?? e.message}\n\n${command.help}`);
       return 2;
     }
     if (e instanceof StudioError) {

@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BatchDto, QueueListDto } from '../../../main/core/contract/index';
 import { silentLogger } from '../../../main/core/logger';
+import { libraryLayout } from '../../../main/core/library/paths';
 import { createStudioCore } from '../../../main/core/studioCore';
 import { s2vProject, TEST_KEY } from '../../helpers/cloudStudio';
 import { makeTempDir } from '../../helpers/generatedMedia';
@@ -114,5 +116,23 @@ describe('wan-studio queue', () => {
     const tooMany = await set('cloudConcurrency', '40');
     expect(tooMany.code).toBe(1);
     expect(tooMany.stderr).toContain('cloudConcurrency: must be at most 16');
+  });
+
+  it('a job id from an older library that starts with "-" is named whole, with the command line that takes it', async () => {
+    const [job] = waitingIds(await listJson());
+    const dashId = `-${(job as string).slice(1)}`;
+    // Ids made before newId stopped drawing a leading dash: rename one waiting job as such a library has it.
+    const db = new Database(libraryLayout(home).db);
+    db.prepare('UPDATE jobs SET id = ? WHERE id = ?').run(dashId, job);
+    db.close();
+
+    const asOption = await cli('move', dashId, '--to', 'top');
+    expect(asOption.code).toBe(2);
+    expect(asOption.stderr).toContain(`"${dashId}" starts with "-", so it reads as an option. Put an id that starts with "-" last, after "--": wan-studio queue move --to top --home ${home} -- ${dashId}`);
+
+    const last = await runCliProcess(['queue', 'move', '--to', 'top', '--home', home, '--', dashId], env);
+    expect(last.stderr).toBe('');
+    expect(last.stdout).toBe(`Moved ${dashId} to place 1\n`);
+    expect(waitingIds(await listJson())[0]).toBe(dashId);
   });
 });
