@@ -1,3 +1,5 @@
+import { framesPerClip } from '../../common/s2v/framesPerClip';
+
 /**
  * How many clips the audio gives and how long each is, as the official S2V pipeline counts them
  * (research/wan22.md §1.3-1.4): with N30 rows of 30 Hz audio and clips of F frames (a multiple of
@@ -18,9 +20,7 @@ export interface ClipPlan {
   startOf(r: number): number;
 }
 
-export function framesPerClip(requested: number): number {
-  return Math.max(8, Math.floor(requested / 4) * 4);
-}
+export { framesPerClip };
 
 /** `rows30` is the length of the 30 Hz audio (int(T50 * 0.6)). */
 export function planClips(rows30: number, rates: { videoRate: number; fps: number }, requestedFrames: number): ClipPlan {

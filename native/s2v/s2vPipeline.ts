@@ -1,4 +1,6 @@
 import { mkdir } from 'node:fs/promises';
+import { totalmem } from 'node:os';
+import { s2vAttentionProblem } from '../../common/s2v/attentionMemory';
 import type { S2vJob, S2vResult } from '../../common/s2v/s2vJob';
 import { ClipCheckpoints } from '../wan/clipCheckpoints';
 import { cancelCheck, CancelledError, type PipelineHooks } from '../wan/pipelineHooks';
@@ -31,6 +33,8 @@ export async function runS2v(pack: S2vPack, job: S2vJob, hooks: S2vHooks): Promi
   const { width: W, height: H } = job;
   const multiple = pack.manifest.video.sizeMultiple;
   if (W % multiple || H % multiple) throw new Error(`frame size ${W}x${H}: both sides must be multiples of ${multiple} (the model works in ${multiple}-pixel blocks)`);
+  const tooLarge = s2vAttentionProblem({ width: W, height: H, framesPerChunk: job.framesPerChunk }, pack.manifest.dit, totalmem());
+  if (tooLarge) throw new Error(tooLarge);
   const checkCancel = cancelCheck(hooks);
   await mkdir(job.workDir, { recursive: true });
   const progress0 = (stage: string) => hooks.onProgress({ stage, step: 0, steps: job.steps, chunk: 0, chunks: 0, etaMs: null });

@@ -29,10 +29,10 @@ async function openCore(home = makeTempDir('local-home'), resumeJobs = false): P
   return core;
 }
 
-async function s2vProject(core: StudioCore, params: Record<string, unknown>, seconds = 2): Promise<string> {
+async function s2vProject(core: StudioCore, params: Record<string, unknown>, seconds = 2, portrait = '240x320'): Promise<string> {
   const dir = makeTempDir('local-media');
   const project = core.library.createProject('Local S2V', 's2v');
-  const image = await core.library.importFile({ projectId: project.id, path: makePng(join(dir, 'face.png'), '240x320'), displayName: 'face.png', move: false });
+  const image = await core.library.importFile({ projectId: project.id, path: makePng(join(dir, 'face.png'), portrait), displayName: 'face.png', move: false });
   const audio = await core.library.importFile({ projectId: project.id, path: makeWav(join(dir, 'voice.wav'), seconds, 44100), displayName: 'voice.wav', move: false });
   core.library.updateProjectState(project.id, { s2v: { imageAssetId: image.asset.id, audioAssetId: audio.asset.id, params: { prompt: 'a person talking', resolution: '480p', seed: 11, ...params } } });
   return project.id;
@@ -227,6 +227,25 @@ describe('bad model packs are refused with the reason', () => {
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/The model pack's vae_decoder \(vae_decoder\.onnx\) cannot be loaded by ONNX Runtime: .*opset/i);
     expect(job.logTail.join('\n')).not.toMatch(/Clip 1/);
+  });
+
+  it('a pack from an older exporter (MatMul attention) is refused a clip whose attention cannot fit, naming Resolution, Frames per chunk and what fits, before any work', async () => {
+    const core = await openCore();
+    const dir = makeTempDir('pack-matmul');
+    const manifest = await makeFixturePack(dir);
+    // wan-export 0.1 wrote no dit.attention: such a pack reads as MatMul + Softmax attention.
+    const { attention: _, ...olderDit } = manifest.dit;
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, dit: olderDit }));
+    await core.packs.importFrom(dir);
+    // 720p at 161 frames per chunk: about 42 x 3600 tokens, 2 heads: hundreds of GB of scores.
+    const projectId = await s2vProject(core, { resolution: '720p', num_frames_per_chunk: 161 }, 2, '1280x720');
+    const job = await core.render.settled((await submit(core, projectId)).id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(
+      /^Resolution 720p \(1280x704 for this portrait\) with Frames per chunk 161 needs about \d+ GB for the model's attention; this computer has \d+ GB\. To render here, choose Frames per chunk at most \d+ \(under Advanced\) or Resolution 480p[^;]*; or render in the cloud\. This model pack was made by an older exporter; a pack exported again with the current one \(wan-export 0\.2\) computes attention without this limit\.$/,
+    );
+    expect(job.logTail.join('\n')).not.toMatch(/Clip 1|Encoding the audio/);
+    expect(workers()).toEqual([]);
   });
 
   it('a manifest that does not fit the pipeline, or graphs that differ from their manifest', async () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPack2 } from '../../../common/pack/checkPack2';
@@ -122,5 +122,15 @@ describe('the S2V pipeline on a format 2 pack', { timeout: 120_000 }, () => {
     expect(result.cacheHitRate).toBeLessThan(1);
     const off = await runS2v(pack, job({ steps: 12 }), hooks());
     expect(off.cacheHitRate).toBeNull();
+  });
+
+  it('the worker refuses, before encoding anything, a clip whose attention a pack from an older exporter cannot fit', async () => {
+    const older = { ...pack, manifest: { ...pack.manifest, dit: { ...pack.manifest.dit, attention: 'matmul' as const } } };
+    const stages: string[] = [];
+    const work = job({ width: 1280, height: 704, framesPerChunk: 160 });
+    const run = runS2v(older, work, { ...hooks(), onProgress: (p: { stage: string }) => stages.push(p.stage) });
+    await expect(run).rejects.toThrow(/^1280x704 with Frames per chunk 160 needs about \d+ GB for the model's attention; this computer has \d+ GB\. To render here, choose Frames per chunk at most \d+ \(under Advanced\); or render in the cloud\./);
+    expect(stages).toEqual([]);
+    expect(readdirSync(work.workDir)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { fileUrl } from '../../media/fileUrl';
 import { probeMedia } from '../../media/probe';
 import type { ProviderName, ProviderReport } from '../../../../common/providers/providers';
 import type { S2vClip, S2vJob, S2vResult } from '../../../../common/s2v/s2vJob';
+import { s2vAttentionProblem } from '../../../../common/s2v/attentionMemory';
 import { S2V_AREAS, s2vTargetSize } from '../../../../common/s2v/s2vSize';
 import type { SolverName } from '../../../../common/samplers/solverNames';
 import { WAN_S2V_NEGATIVE_PROMPT } from '../../../../common/wan/defaultPrompts';
@@ -141,7 +142,7 @@ export class LocalEngine implements Engine {
         `The audio is ${Math.round(audioSec)} s long; a local render takes at most ${MAX_LOCAL_AUDIO_SEC / 60} minutes of audio. Trim it, or split it into several renders.`,
       );
     }
-    const portrait = await this.preparePortrait(req, image, params, tools);
+    const portrait = await this.preparePortrait(req, image, params, tools, pack);
     const job: S2vJob = {
       workDir: join(req.workDir, 'checkpoints'),
       ...portrait,
@@ -168,11 +169,17 @@ export class LocalEngine implements Engine {
     this.lastRun = { provider: null, result: null, loadMs: null, encodeMs: null };
   }
 
-  /** The portrait at the S2V size (aspect kept within the area budget, sides multiples of 64), as raw RGB24. */
-  private async preparePortrait(req: EngineRunRequest, image: string, params: S2vParams, tools: ToolPreferences): Promise<{ refRgb: string; width: number; height: number }> {
+  /**
+   * The portrait at the S2V size (aspect kept within the area budget, sides multiples of 64), as raw
+   * RGB24. A pack from an older exporter is first asked whether its attention fits at that size.
+   */
+  private async preparePortrait(req: EngineRunRequest, image: string, params: S2vParams, tools: ToolPreferences, pack: InstalledPack): Promise<{ refRgb: string; width: number; height: number }> {
     req.onEvent({ type: 'stage', stage: 'Preparing the portrait' });
     const info = await probeMedia(image, { tools, displayName: 'the portrait' });
     const size = s2vTargetSize(info.video?.height ?? 0, info.video?.width ?? 0, S2V_AREAS[params.resolution]);
+    const dit = pack.manifest.pipeline === 's2v' ? pack.manifest.dit : null;
+    const tooLarge = dit && s2vAttentionProblem({ ...size, resolution: params.resolution, framesPerChunk: params.num_frames_per_chunk }, dit, totalmem());
+    if (tooLarge) throw new StudioError('invalid_input', tooLarge);
     const refRgb = join(req.workDir, 'inputs', `portrait-${size.width}x${size.height}.rgb`);
     await mkdir(dirname(refRgb), { recursive: true });
     await runFfmpeg({
