@@ -12,7 +12,13 @@ import {
   LOCAL_HEADER_SIZE,
   METHOD_DEFLATE,
   METHOD_STORED,
+  ZIP16_LIMIT,
   ZIP32_LIMIT,
+  ZIP64_END_SIG,
+  ZIP64_END_SIZE,
+  ZIP64_EXTRA_TAG,
+  ZIP64_LOCATOR_SIG,
+  ZIP64_LOCATOR_SIZE,
   type CentralEntry,
 } from './zipFormat';
 
@@ -54,13 +60,11 @@ export async function readZipDirectory(path: string, limits: ZipLimits): Promise
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();
-    const end = await findEndOfCentral(fh, size);
-    const count = end.readUInt16LE(10);
-    const centralSize = end.readUInt32LE(12);
-    const centralOffset = end.readUInt32LE(16);
+    const { count, centralSize, centralOffset, directoryEnd } = await readEnd(fh, size);
     if (count > limits.maxEntries) throw new ZipReadError('too_large', `it holds ${count} files; at most ${limits.maxEntries} are accepted`);
-    if (centralOffset === ZIP32_LIMIT || centralSize === ZIP32_LIMIT) throw new ZipReadError('unsupported', 'it is a ZIP64 archive, which is not supported');
-    if (centralOffset + centralSize > size - END_OF_CENTRAL_SIZE) throw new ZipReadError('damaged', 'its file list points past the end of the file (it is cut short)');
+    if (centralOffset + centralSize > directoryEnd) throw new ZipReadError('damaged', 'its file list points past the end of the file (it is cut short)');
+    // Each entry's record is its 46 bytes, a name of at most 512 and some extra fields: more is not a file list.
+    if (centralSize > count * 4096) throw new ZipReadError('damaged', 'its file list is damaged');
     const central = await readAt(fh, centralOffset, centralSize);
     const entries: ZipEntry[] = [];
     let pos = 0;
@@ -102,18 +106,64 @@ function parseCentral(b: Buffer, pos: number): ZipEntry {
     size: b.readUInt32LE(pos + 24),
     localOffset: b.readUInt32LE(pos + 42),
   };
-  if (entry.size === ZIP32_LIMIT || entry.compressedSize === ZIP32_LIMIT || entry.localOffset === ZIP32_LIMIT) {
-    throw new ZipReadError('unsupported', 'it is a ZIP64 archive, which is not supported');
+  const saturated = (['size', 'compressedSize', 'localOffset'] as const).filter((k) => entry[k] === ZIP32_LIMIT);
+  if (saturated.length > 0) {
+    const extraStart = pos + CENTRAL_HEADER_SIZE + nameLen;
+    const values = zip64Values(b.subarray(extraStart, extraStart + b.readUInt16LE(pos + 30)), saturated.length, name);
+    saturated.forEach((k, i) => (entry[k] = values[i]!));
   }
   return entry;
 }
 
-async function findEndOfCentral(fh: FileHandle, size: number): Promise<Buffer> {
+interface EndOfArchive {
+  count: number;
+  centralSize: number;
+  centralOffset: number;
+  /** Where the file list must end: the first end record. */
+  directoryEnd: number;
+}
+
+/** The end record, and the ZIP64 end record it points to when a value says "see ZIP64". */
+async function readEnd(fh: FileHandle, size: number): Promise<EndOfArchive> {
+  const { end, at } = await findEndOfCentral(fh, size);
+  const plain = { count: end.readUInt16LE(10), centralSize: end.readUInt32LE(12), centralOffset: end.readUInt32LE(16), directoryEnd: at };
+  if (plain.count !== ZIP16_LIMIT && plain.centralSize !== ZIP32_LIMIT && plain.centralOffset !== ZIP32_LIMIT) return plain;
+  const locator = at >= ZIP64_LOCATOR_SIZE ? await readAt(fh, at - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE) : Buffer.alloc(0);
+  if (locator.length < ZIP64_LOCATOR_SIZE || locator.readUInt32LE(0) !== ZIP64_LOCATOR_SIG) {
+    throw new ZipReadError('damaged', 'its end says the file list is in a ZIP64 record, and there is none');
+  }
+  const recordAt = safeNumber(locator.readBigUInt64LE(8), 'its ZIP64 end record');
+  const record = recordAt + ZIP64_END_SIZE <= at - ZIP64_LOCATOR_SIZE ? await readAt(fh, recordAt, ZIP64_END_SIZE) : Buffer.alloc(0);
+  if (record.length < ZIP64_END_SIZE || record.readUInt32LE(0) !== ZIP64_END_SIG) throw new ZipReadError('damaged', 'its ZIP64 end record is damaged');
+  return {
+    count: safeNumber(record.readBigUInt64LE(32), 'its file count'),
+    centralSize: safeNumber(record.readBigUInt64LE(40), 'its file list'),
+    centralOffset: safeNumber(record.readBigUInt64LE(48), 'its file list'),
+    directoryEnd: recordAt,
+  };
+}
+
+function safeNumber(v: bigint, what: string): number {
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipReadError('damaged', `${what} states an impossible size`);
+  return Number(v);
+}
+
+/** The 8-byte values of an entry's ZIP64 extra field (tag 1), in the order APPNOTE 4.5.3 fixes. */
+function zip64Values(extra: Buffer, wanted: number, name: string): number[] {
+  for (let p = 0; p + 4 <= extra.length; p += 4 + extra.readUInt16LE(p + 2)) {
+    if (extra.readUInt16LE(p) !== ZIP64_EXTRA_TAG) continue;
+    if (extra.readUInt16LE(p + 2) < 8 * wanted || p + 4 + 8 * wanted > extra.length) break;
+    return Array.from({ length: wanted }, (_, i) => safeNumber(extra.readBigUInt64LE(p + 4 + 8 * i), name));
+  }
+  throw new ZipReadError('damaged', `${name}: its sizes are missing from the file list`);
+}
+
+async function findEndOfCentral(fh: FileHandle, size: number): Promise<{ end: Buffer; at: number }> {
   if (size < END_OF_CENTRAL_SIZE) throw new ZipReadError('not_zip', 'it is too short to be a ZIP archive');
   const tailLen = Math.min(size, END_OF_CENTRAL_SIZE + 0xffff);
   const tail = await readAt(fh, size - tailLen, tailLen);
   for (let i = tail.length - END_OF_CENTRAL_SIZE; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === END_OF_CENTRAL_SIG) return tail.subarray(i, i + END_OF_CENTRAL_SIZE);
+    if (tail.readUInt32LE(i) === END_OF_CENTRAL_SIG) return { end: tail.subarray(i, i + END_OF_CENTRAL_SIZE), at: size - tailLen + i };
   }
   const head = await readAt(fh, 0, 4);
   throw head.length === 4 && head.readUInt32LE(0) === LOCAL_HEADER_SIG

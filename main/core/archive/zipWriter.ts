@@ -1,23 +1,13 @@
 import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import {
-  centralHeader,
-  dataDescriptor,
-  endOfCentral,
-  localHeader,
-  METHOD_STORED,
-  ZIP32_LIMIT,
-  type CentralEntry,
-} from './zipFormat';
-
-/** Thrown when the archive would outgrow what a plain ZIP can state (4 GiB, 65535 entries). */
-export class ZipTooLargeError extends Error {}
+import { centralHeader, dataDescriptor, endOfCentral, localHeader, METHOD_STORED, ZIP32_LIMIT, type CentralEntry } from './zipFormat';
 
 /**
  * Writes a ZIP file entry by entry, streaming each source file through once (CRC computed on the
  * way, sizes in a data descriptor): memory stays flat however large the videos are. Entries are
  * stored, not compressed: the media is compressed already and a second pass would only cost time.
+ * Entries, offsets and the directory past 4 GiB are written as ZIP64.
  */
 export class ZipFileWriter {
   private offset = 0;
@@ -31,23 +21,23 @@ export class ZipFileWriter {
   }
 
   async addBuffer(name: string, data: Buffer): Promise<void> {
-    await this.addChunks(name, (async function* () {
+    await this.addChunks(name, data.length, (async function* () {
       yield data;
     })());
   }
 
   async addFile(name: string, sourcePath: string, signal?: AbortSignal): Promise<void> {
-    await this.addChunks(name, createReadStream(sourcePath, { signal, highWaterMark: 1 << 20 }));
+    const { size } = await stat(sourcePath);
+    await this.addChunks(name, size, createReadStream(sourcePath, { signal, highWaterMark: 1 << 20 }));
   }
 
   /** Writes the central directory; the file is complete and closed afterwards. */
   async finish(): Promise<number> {
     try {
       const central = Buffer.concat(this.entries.map(centralHeader));
-      if (this.entries.length > 0xffff) throw new ZipTooLargeError('more than 65535 files');
-      this.assertFits(this.offset + central.length + 22);
+      const centralOffset = this.offset;
       await this.write(central);
-      await this.write(endOfCentral(this.entries.length, central.length, this.offset - central.length));
+      await this.write(endOfCentral(this.entries.length, central.length, centralOffset));
       return this.offset;
     } finally {
       await this.fh.close();
@@ -59,24 +49,23 @@ export class ZipFileWriter {
     await this.fh.close().catch(() => undefined);
   }
 
-  private async addChunks(name: string, chunks: AsyncIterable<Buffer | string>): Promise<void> {
+  /** `expectedSize` decides the descriptor's form before the data streams (ZIP64 from 4 GiB). */
+  private async addChunks(name: string, expectedSize: number, chunks: AsyncIterable<Buffer | string>): Promise<void> {
     const localOffset = this.offset;
-    await this.write(localHeader(name, METHOD_STORED));
+    const zip64 = expectedSize >= ZIP32_LIMIT;
+    await this.write(localHeader(name, METHOD_STORED, zip64));
     let crc = 0;
     let size = 0;
     for await (const chunk of chunks) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       crc = crc32(buf, crc);
       size += buf.length;
-      this.assertFits(this.offset + buf.length);
       await this.write(buf);
     }
-    await this.write(dataDescriptor(crc, size, size));
+    // A file that grew past 4 GiB while it was read would need the ZIP64 descriptor announced above.
+    if (size >= ZIP32_LIMIT && !zip64) throw new Error(`${name} grew from ${expectedSize} to ${size} bytes while it was archived`);
+    await this.write(dataDescriptor(crc, size, size, zip64));
     this.entries.push({ name, method: METHOD_STORED, crc32: crc, compressedSize: size, size, localOffset });
-  }
-
-  private assertFits(end: number): void {
-    if (end >= ZIP32_LIMIT) throw new ZipTooLargeError('larger than 4 GB');
   }
 
   private async write(buf: Buffer): Promise<void> {

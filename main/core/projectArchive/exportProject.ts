@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { stat, rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { ZipFileWriter, ZipTooLargeError } from '../archive/zipWriter';
+import { ZipFileWriter } from '../archive/zipWriter';
 import { StudioError } from '../contract/errors';
 import { PARAMS_VERSION } from '../contract/params/index';
 import { assertRoomFor } from '../library/freeSpace';
@@ -110,9 +110,6 @@ export async function exportProjectArchive(library: Library, req: ExportRequest)
   } catch (e) {
     await writer?.abort();
     await rm(temp, { force: true });
-    if (e instanceof ZipTooLargeError) {
-      throw new StudioError('invalid_input', `Project “${name}” is too large for one archive (${e.message}). Export it with fewer outputs, or remove media it does not use.`);
-    }
     if (e instanceof Error && e.name === 'AbortError') throw new StudioError('cancelled', `The export of project “${name}” was cancelled.`);
     throw fsFailure(e, `export project “${name}” to ${req.target}`, dirname(req.target));
   }

@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { extractEntry, readEntry, readZipDirectory, ZipReadError, type ZipEntry } from '../archive/zipReader';
-import { ZIP32_LIMIT } from '../archive/zipFormat';
 import { StudioError } from '../contract/errors';
 import type { Project } from '../contract/types';
 import { assertRoomFor } from '../library/freeSpace';
@@ -27,7 +26,9 @@ export interface ImportArchiveResult {
   outputs: number;
 }
 
-const LIMITS = { maxEntries: 4000, maxEntryBytes: ZIP32_LIMIT - 1, maxTotalBytes: 64 * 1024 ** 3 };
+/** A long render is a few GB; the limits stop an archive that claims more than any project holds. */
+const MAX_PROJECT_BYTES = 64 * 1024 ** 3;
+const LIMITS = { maxEntries: 4000, maxEntryBytes: MAX_PROJECT_BYTES, maxTotalBytes: MAX_PROJECT_BYTES };
 
 function refused(displayName: string, e: unknown, home: string): StudioError {
   if (e instanceof StudioError) return e;

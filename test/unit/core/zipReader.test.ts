@@ -70,4 +70,25 @@ describe('zip reading', () => {
     expect((e as ZipReadError).message).toBe('bomb.bin is longer than its stated size');
     expect(existsSync(join(dir, 'out.bin'))).toBe(false);
   });
+
+  it('an end record that points at a ZIP64 record which is not there, or an entry whose ZIP64 sizes are missing, is damaged', async () => {
+    const dir = makeTempDir('zip64-damaged');
+    const path = join(dir, 'a.zip');
+    const w = await ZipFileWriter.create(path);
+    await w.addBuffer('a.txt', Buffer.from('hello'));
+    await w.finish();
+    const plain = readFileSync(path);
+    const problem = () => readZipDirectory(path, roomy).catch((e: unknown) => `${(e as ZipReadError).problem}: ${(e as ZipReadError).message}`);
+
+    const noRecord = Buffer.from(plain);
+    noRecord.writeUInt32LE(0xffffffff, noRecord.length - 22 + 16);
+    writeFileSync(path, noRecord);
+    expect(await problem()).toBe('damaged: its end says the file list is in a ZIP64 record, and there is none');
+
+    const noSizes = Buffer.from(plain);
+    const centralAt = noSizes.readUInt32LE(noSizes.length - 22 + 16);
+    noSizes.writeUInt32LE(0xffffffff, centralAt + 24);
+    writeFileSync(path, noSizes);
+    expect(await problem()).toBe('damaged: a.txt: its sizes are missing from the file list');
+  });
 });
