@@ -97,6 +97,8 @@ test('a batch of 6 seeds from the editor: reorder it in the Queue, pause, reload
   // The moved job starts first.
   await expect(page.locator(`[data-job="${before[5]}"]`)).not.toHaveAttribute('data-status', 'queued', { timeout: 20_000 });
   await expect(page.getByTestId('queue-summary')).toHaveText('0 rendering · 0 waiting · 0 paused · 6 ended', { timeout: 90_000 });
+  // Nothing left to wait for: no time estimate to give.
+  await expect(page.getByTestId('queue-total-eta')).toHaveCount(0);
   await expect(page.locator('[data-testid="queue-row"][data-status="completed"]')).toHaveCount(6);
   // One notification for the whole batch, none per job.
   await expect.poll(() => page.evaluate(() => (window as unknown as { seenNotifications: string[] }).seenNotifications)).toEqual(['Batch finished: Seeds: 6 of 6 renders done.']);

@@ -42,6 +42,7 @@ test('the queue across projects: reorder by buttons, keyboard and drag, pause jo
   await page.goto(`${server.url}#/queue`);
   await expect(page.getByTestId('queue-held')).toBeVisible();
   await expect(page.getByTestId('queue-summary')).toHaveText('0 rendering · 506 waiting · 0 paused · 0 ended');
+  await expect(page.getByTestId('queue-total-eta')).toHaveText('No estimate yet (no finished renders like these)');
   // 506 jobs: one page of 500, and only the rows in view are in the page.
   await expect(page.getByText('1–500 of 506')).toBeVisible();
   expect(await rows(page).count()).toBeLessThan(60);

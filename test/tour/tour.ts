@@ -132,6 +132,7 @@ try {
   const queue = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queue' });
   if ((await queue.count()) > 0) {
     await queue.click();
+    await expect(page.getByTestId('queue-summary')).toBeVisible();
     await snap(page, 'queue');
   }
   // The light theme, on the busiest screen.

@@ -78,7 +78,7 @@ export function QueuePage() {
             {data.counts.running} rendering · {data.counts.waiting} waiting · {data.counts.held} paused · {data.counts.ended} ended
           </span>
         )}
-        {data && (
+        {data && data.counts.running + data.counts.waiting + data.counts.held > 0 && (
           <span className="muted" data-testid="queue-total-eta">
             {data.totalEtaMs !== null ? `All done in about ${spanText(data.totalEtaMs)}` : 'No estimate yet (no finished renders like these)'}
             {data.unestimated > 0 && data.totalEtaMs !== null ? ` (+${data.unestimated} without an estimate)` : ''}
