@@ -1,4 +1,5 @@
 import { BODY, type Keypoint, type PersonPose } from './pose';
+import { linearAxis } from './linearAxis';
 
 /**
  * The 512 x 512 face crop Wan Animate's face encoder sees (research/wan22.md §2.4 step 3): the
@@ -54,24 +55,18 @@ export function headLandmarks(pose: PersonPose): Keypoint[] {
 /** cv2.resize INTER_LINEAR of an RGB region (half-pixel centres, edge clamp) to size x size. */
 export function resizeRgbRegion(rgb: Uint8Array, width: number, rect: CropRect, size: number = FACE_CROP_SIZE): Uint8Array {
   const out = new Uint8Array(size * size * 3);
-  const rw = rect.x1 - rect.x0;
-  const rh = rect.y1 - rect.y0;
-  const sx = rw / size;
-  const sy = rh / size;
+  const ax = linearAxis(rect.x1 - rect.x0, size);
+  const ay = linearAxis(rect.y1 - rect.y0, size);
   for (let y = 0; y < size; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), rh - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, rh - 1);
-    const wy = fy - y0;
+    const row0 = (rect.y0 + ay.i0[y]!) * width + rect.x0;
+    const row1 = (rect.y0 + ay.i1[y]!) * width + rect.x0;
+    const wy = ay.w[y]!;
     for (let x = 0; x < size; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), rw - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, rw - 1);
-      const wx = fx - x0;
-      const i00 = ((rect.y0 + y0) * width + rect.x0 + x0) * 3;
-      const i01 = ((rect.y0 + y0) * width + rect.x0 + x1) * 3;
-      const i10 = ((rect.y0 + y1) * width + rect.x0 + x0) * 3;
-      const i11 = ((rect.y0 + y1) * width + rect.x0 + x1) * 3;
+      const wx = ax.w[x]!;
+      const i00 = (row0 + ax.i0[x]!) * 3;
+      const i01 = (row0 + ax.i1[x]!) * 3;
+      const i10 = (row1 + ax.i0[x]!) * 3;
+      const i11 = (row1 + ax.i1[x]!) * 3;
       const o = (y * size + x) * 3;
       for (let c = 0; c < 3; c++) {
         const top = rgb[i00 + c]! * (1 - wx) + rgb[i01 + c]! * wx;

@@ -1,3 +1,4 @@
+import { linearAxis } from '../../../common/animate/linearAxis';
 import type { PersonBox } from '../../../common/animate/pose';
 
 /**
@@ -13,21 +14,21 @@ const IOU = 0.5;
 export function yoloInput(rgb: Uint8Array, width: number, height: number): Float32Array {
   const S = YOLO_SIZE;
   const out = new Float32Array(3 * S * S);
-  const sx = width / S;
-  const sy = height / S;
+  const ax = linearAxis(width, S);
+  const ay = linearAxis(height, S);
   for (let y = 0; y < S; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), height - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, height - 1);
-    const wy = fy - y0;
+    const row0 = ay.i0[y]! * width;
+    const row1 = ay.i1[y]! * width;
+    const wy = ay.w[y]!;
     for (let x = 0; x < S; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), width - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, width - 1);
-      const wx = fx - x0;
+      const wx = ax.w[x]!;
+      const i00 = (row0 + ax.i0[x]!) * 3;
+      const i01 = (row0 + ax.i1[x]!) * 3;
+      const i10 = (row1 + ax.i0[x]!) * 3;
+      const i11 = (row1 + ax.i1[x]!) * 3;
       for (let c = 0; c < 3; c++) {
-        const a = rgb[(y0 * width + x0) * 3 + c]! * (1 - wx) + rgb[(y0 * width + x1) * 3 + c]! * wx;
-        const b = rgb[(y1 * width + x0) * 3 + c]! * (1 - wx) + rgb[(y1 * width + x1) * 3 + c]! * wx;
+        const a = rgb[i00 + c]! * (1 - wx) + rgb[i01 + c]! * wx;
+        const b = rgb[i10 + c]! * (1 - wx) + rgb[i11 + c]! * wx;
         out[c * S * S + y * S + x] = (a * (1 - wy) + b * wy) / 255;
       }
     }

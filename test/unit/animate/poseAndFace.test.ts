@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { FrameDetection } from '../../../common/animate/detection';
 import { faceCropRect, resizeRgbRegion } from '../../../common/animate/faceCrop';
+import { linearAxis } from '../../../common/animate/linearAxis';
 import { personIssues } from '../../../common/animate/personChecks';
 import { BODY, poseFromCoco17, poseFromWholebody, type Keypoint } from '../../../common/animate/pose';
 import { blankCanvas, bodyStickWidth, drawPose, POSE_COLORS } from '../../../common/animate/poseDraw';
+import { YOLO_SIZE, yoloInput } from '../../../native/preview/official/yolo';
 
 const kp = (x: number, y: number, score = 0.9): Keypoint => ({ x, y, score });
 const box = { x1: 0, y1: 0, x2: 100, y2: 200, score: 0.9 };
@@ -75,5 +77,28 @@ describe('pose grouping, drawing and face crops as Wan Animate has them', () => 
     expect(personIssues(frame([small]), 0, where).map((i) => i.kind)).toEqual(['tiny_person']);
     expect(personIssues(frame([person({ x1: 0, y1: 50, x2: 200, y2: 450, score: 0.9 })]), 0, where).map((i) => i.kind)).toEqual(['leaving_frame']);
     expect(personIssues(frame([person({ x1: 100, y1: 50, x2: 300, y2: 450, score: 0.9 }, 0.1)]), 0, where).map((i) => i.kind)).toEqual(['no_body']);
+  });
+});
+
+describe('bilinear resizing as cv2.resize INTER_LINEAR', () => {
+  it('places samples at half-pixel centres and clamps the edges: 2 pixels to 4 are a, 3a/4 + b/4, a/4 + 3b/4, b', () => {
+    const axis = linearAxis(2, 4);
+    expect([...axis.i0]).toEqual([0, 0, 0, 1]);
+    expect([...axis.i1]).toEqual([1, 1, 1, 1]);
+    expect([...axis.w]).toEqual([0, 0.25, 0.75, 0]);
+    const rgb = Uint8Array.from([0, 0, 0, 200, 100, 40]);
+    expect([...resizeRgbRegion(rgb, 2, { x0: 0, y0: 0, x1: 2, y1: 1 }, 4).subarray(0, 12)]).toEqual([0, 0, 0, 50, 25, 10, 150, 75, 30, 200, 100, 40]);
+  });
+
+  it('the face crop (bytes) and the YOLO input (floats / 255) sample a frame alike', () => {
+    const width = 97;
+    const height = 61;
+    const rgb = Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 131 + (i >> 7) * 17) % 256);
+    const bytes = resizeRgbRegion(rgb, width, { x0: 0, y0: 0, x1: width, y1: height }, YOLO_SIZE);
+    const floats = yoloInput(rgb, width, height);
+    const plane = YOLO_SIZE * YOLO_SIZE;
+    let worst = 0;
+    for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(bytes[p * 3 + c]! - floats[c * plane + p]! * 255));
+    expect(worst).toBeLessThanOrEqual(0.5 + 1e-3);
   });
 });
