@@ -14,7 +14,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .dit import layer_norm
+from .dit import CausalConv1d, layer_norm
 
 # LIA channel widths by resolution (the official table), and a tiny table for tests.
 LIA_CHANNELS = {4: 512, 8: 512, 16: 512, 32: 512, 64: 256, 128: 128, 256: 64, 512: 32, 1024: 16}
@@ -154,16 +154,6 @@ class FaceMotion(nn.Module):
     def forward(self, face_pixels):
         alpha = self.enc.fc(self.enc.net_app(face_pixels))
         return alpha @ self.q.t()  # sum_k alpha_k * Q[:, k], as the official diag_embed + matmul + sum
-
-
-class CausalConv1d(nn.Module):
-    def __init__(self, cin, cout, stride=1):
-        super().__init__()
-        self.conv = nn.Conv1d(cin, cout, 3, stride=stride)
-
-    def forward(self, x):
-        first = x[..., :1]
-        return self.conv(torch.cat([first, first, x], dim=-1))  # replicate-pad 2 on the left
 
 
 class FaceEncoderWeights(nn.Module):

@@ -11,9 +11,7 @@ from .animate_dit import AnimateDiT, animate_state_split
 from .animate_face import LIA_TINY_CHANNELS, EqualConv2d, EqualLinear, FaceEncoderWeights, MotionEncoder
 from .animate_layout import ANIMATE_14B, CLIP_FILE, FACE_HEADS, LORA_FILE
 from .configs import write_json
-from .layout import DIT_INDEX
-from .safetensors_io import write_safetensors
-from .tiny import _randomize, write_shared_tiny
+from .tiny import _randomize, write_shared_tiny, write_sharded_dit
 
 ANIMATE_TINY = dict(ANIMATE_14B, dim=32, ffn_dim=64, num_heads=2, num_layers=10, text_dim=32, clip_dim=VISION_TINY["dim"], lora_rank=4, lora_alpha=4)
 LIA_TINY = dict(size=32, style_dim=32)  # at least the 20 motion directions (QR keeps 20 columns)
@@ -52,14 +50,7 @@ def build_tiny_animate(out, seed=0, wide=False, layers=None):
     state = {k: v.to(torch.bfloat16) for k, v in base.items()}
     state.update({f"motion_encoder.{k}": v.to(torch.bfloat16) if v.is_floating_point() else v for k, v in motion.state_dict().items()})
     state.update({f"face_encoder.{k}": v.to(torch.bfloat16) for k, v in face.state_dict().items()})
-    keys = sorted(state)
-    halves = [keys[: len(keys) // 2], keys[len(keys) // 2 :]]
-    weight_map = {}
-    for i, part in enumerate(halves):
-        shard = f"diffusion_pytorch_model-{i + 1:05d}-of-{len(halves):05d}.safetensors"
-        write_safetensors(os.path.join(out, shard), {k: state[k] for k in part})
-        weight_map.update({k: shard for k in part})
-    write_json(os.path.join(out, DIT_INDEX), {"metadata": {"total_size": sum(t.numel() * 2 for t in state.values())}, "weight_map": weight_map})
+    write_sharded_dit(out, state)
     config = {"_class_name": "WanAnimateModel", "_diffusers_version": "0.35.0", "patch_size": [1, 2, 2], "text_len": 512, "out_dim": 16, "motion_encoder_dim": 512}
     config.update({k: v for k, v in cfg.items() if k not in ("clip_dim", "lora_rank", "lora_alpha")})
     write_json(os.path.join(out, "config.json"), config)

@@ -40,21 +40,12 @@ def build_tiny(out, seed=0, wide=False, layers=None):
         dit_cfg = dict(dit_cfg, num_layers=layers, audio_inject_layers=list(range(0, layers, 4)))
     dit = S2VDiT(dit_cfg)
     _randomize(dit, seed)
-    state = {k: v.to(torch.bfloat16) for k, v in dit.state_dict().items()}
-    keys = sorted(state)
-    # Two shards and an index, as the release ships four.
-    halves = [keys[: len(keys) // 2], keys[len(keys) // 2 :]]
-    weight_map = {}
-    for i, part in enumerate(halves):
-        shard = f"diffusion_pytorch_model-{i + 1:05d}-of-{len(halves):05d}.safetensors"
-        write_safetensors(os.path.join(out, shard), {k: state[k] for k in part})
-        weight_map.update({k: shard for k in part})
-    write_json(os.path.join(out, DIT_INDEX), {"metadata": {"total_size": sum(t.numel() * 2 for t in state.values())}, "weight_map": weight_map})
+    write_sharded_dit(out, {k: v.to(torch.bfloat16) for k, v in dit.state_dict().items()})
     config = {"_class_name": "WanModel_S2V", "_diffusers_version": "0.33.0"}
     config.update({k: v for k, v in dit_cfg.items()})
     write_json(os.path.join(out, "config.json"), config)
 
-    del dit, state
+    del dit
     _tiny_wav2vec(os.path.join(out, WAV2VEC_DIR), seed + 2)
     write_shared_tiny(out, seed, wide)
     return out
@@ -112,3 +103,15 @@ def _tiny_wav2vec(folder, seed):
     config = dict(WAV2VEC_TINY, architectures=["Wav2Vec2ForCTC"], model_type="wav2vec2", feat_extract_norm="layer", do_stable_layer_norm=True, feat_extract_activation="gelu", hidden_act="gelu", vocab_size=32)
     write_json(os.path.join(folder, "config.json"), config)
     write_json(os.path.join(folder, "preprocessor_config.json"), {"do_normalize": True, "feature_size": 1, "padding_side": "right", "padding_value": 0.0, "return_attention_mask": True, "sampling_rate": 16000})
+
+
+def write_sharded_dit(out, state):
+    """The DiT's bf16 state in two shards and an index, as the releases ship theirs (four, and six for Animate)."""
+    keys = sorted(state)
+    halves = [keys[: len(keys) // 2], keys[len(keys) // 2 :]]
+    weight_map = {}
+    for i, part in enumerate(halves):
+        shard = f"diffusion_pytorch_model-{i + 1:05d}-of-{len(halves):05d}.safetensors"
+        write_safetensors(os.path.join(out, shard), {k: state[k] for k in part})
+        weight_map.update({k: shard for k in part})
+    write_json(os.path.join(out, DIT_INDEX), {"metadata": {"total_size": sum(t.numel() * 2 for t in state.values())}, "weight_map": weight_map})
