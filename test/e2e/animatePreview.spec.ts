@@ -215,4 +215,5 @@ test('Settings says which models make previews; the official preprocess pack ins
 
   await section.getByRole('button', { name: 'Remove preprocess pack' }).click();
   await expect(section.getByTestId('previews-by')).toHaveAttribute('data-model', 'bundled');
+  await expect(page.getByText('Removed the preprocess pack: previews use the bundled models.')).toBeVisible();
 });

@@ -2,35 +2,29 @@ import { useState, type FormEvent } from 'react';
 import { localProviders, type LocalProvider, type SettingsView } from '../../../main/core/contract/index';
 import { formatBytes } from '../../../main/core/contract/format';
 import { errorMessage } from '../errorMessage';
+import { useSettingsAction } from '../hooks/useSettingsAction';
 import { useStudioData } from '../hooks/useStudioData';
 import { studio } from '../studio';
-import { useToasts } from '../toasts';
 
 const providerLabel: Record<LocalProvider, string> = { cuda: 'CUDA (NVIDIA)', dml: 'DirectML (Windows)', coreml: 'CoreML (macOS)', cpu: 'CPU' };
 
 /** Model packs and execution providers: what renders on this machine, and why not when it cannot. */
 export function LocalEngineSettings({ view, onSaved }: { view: SettingsView; onSaved: (v: SettingsView) => void }) {
-  const toasts = useToasts();
   const status = useStudioData(() => studio().engines.status({}), []);
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSettingsAction(status.reload);
   const inBrowser = view.app.transport === 'ws';
 
-  const importPack = async (e: FormEvent) => {
+  const importPack = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      const p = await studio().engines.importPack({ path });
-      toasts.info(`Installed ${p.name} ${p.version}.`);
-      setPath('');
-      setError(null);
-      status.reload();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    void run(
+      async () => {
+        const pack = await studio().engines.importPack({ path });
+        setPath('');
+        return pack;
+      },
+      (p) => `Installed ${p.name} ${p.version}.`,
+    );
   };
   const force = async (value: string) => {
     try {

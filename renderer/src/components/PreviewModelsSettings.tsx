@@ -1,34 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { formatBytes } from '../../../main/core/contract/format';
-import { errorMessage } from '../errorMessage';
+import { useSettingsAction } from '../hooks/useSettingsAction';
 import { useStudioData } from '../hooks/useStudioData';
 import { studio } from '../studio';
-import { useToasts } from '../toasts';
 
 /**
  * Which models make the Animate previews: the bundled ones, or the official preprocess pack
  * (YOLOv10m + ViTPose-H) once its folder is installed here.
  */
 export function PreviewModelsSettings({ inBrowser }: { inBrowser: boolean }) {
-  const toasts = useToasts();
   const status = useStudioData(() => studio().engines.preprocessStatus({}), []);
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
-      await action();
-      toasts.info(done);
-      setError(null);
-      status.reload();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useSettingsAction(status.reload);
   const install = (e: FormEvent) => {
     e.preventDefault();
     void run(() => studio().engines.installPreprocess({ path }).then(() => setPath('')), 'Installed the preprocess pack: previews now use the official models.');

@@ -22,6 +22,7 @@ import type { EngineEvent } from '../engine';
 import { AnimateFramePreparer, type PreparedFrame } from './animateFramePrep';
 import { RawSequenceWriter } from './animateFrames';
 import type { InstalledPack } from './packStore';
+import { detectAhead, plannedFrames } from './detectAhead';
 
 /** Who finds the people in a frame: the previews' detector (bundled models, or the preprocess pack). */
 export interface FrameDetector {
@@ -211,15 +212,12 @@ async function streamSequences(input: AnimatePrepInput, info: MediaInfo, plan: A
   input.onEvent({ type: 'stage', stage: 'Preparing poses, faces and masks' });
   try {
     let k = 0;
-    let src = -1;
     let last: PreparedFrame | null = null;
-    for await (const rgb of videoFrames(input, info, frameSize)) {
-      src++;
-      if (plan.sourceIndex[k] !== src) continue;
-      last = preparer.prepare(rgb, await input.detector.detect({ ...frameSize, rgb }));
+    const used = plannedFrames(videoFrames(input, info, frameSize), plan.sourceIndex);
+    for await (const { src, rgb, detection } of detectAhead(used, (rgb) => input.detector.detect({ ...frameSize, rgb }))) {
+      last = preparer.prepare(rgb, detection);
       for (; k < plan.realLen && plan.sourceIndex[k] === src; k++) await write(last);
       input.onEvent({ type: 'progress', fraction: 0.05 * (k / plan.realLen), etaMs: null });
-      if (k >= plan.realLen) break;
     }
     // The decoder gave fewer frames than the container said: the last one stands in for the rest.
     for (; k < plan.realLen && last; k++) await write(last);
