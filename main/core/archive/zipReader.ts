@@ -67,6 +67,7 @@ export async function readZipDirectory(path: string, limits: ZipLimits): Promise
     if (centralSize > count * 4096) throw new ZipReadError('damaged', 'its file list is damaged');
     const central = await readAt(fh, centralOffset, centralSize);
     const entries: ZipEntry[] = [];
+    const names = new Set<string>();
     let pos = 0;
     let total = 0;
     for (let i = 0; i < count; i++) {
@@ -80,7 +81,8 @@ export async function readZipDirectory(path: string, limits: ZipLimits): Promise
       if (entry.size > limits.maxEntryBytes) throw new ZipReadError('too_large', `${entry.name} unpacks to ${entry.size} bytes, more than the ${limits.maxEntryBytes} accepted`);
       total += entry.size;
       if (total > limits.maxTotalBytes) throw new ZipReadError('too_large', `its files unpack to more than the ${limits.maxTotalBytes} bytes accepted`);
-      if (entries.some((e) => e.name === entry.name)) throw new ZipReadError('damaged', `it lists ${entry.name} twice`);
+      if (names.has(entry.name)) throw new ZipReadError('damaged', `it lists ${entry.name} twice`);
+      names.add(entry.name);
       if (entry.localOffset + LOCAL_HEADER_SIZE + entry.compressedSize > centralOffset) throw new ZipReadError('damaged', `${entry.name} points past the data (the archive is cut short)`);
       entries.push(entry);
     }
@@ -130,6 +132,8 @@ async function readEnd(fh: FileHandle, size: number): Promise<EndOfArchive> {
   if (plain.count !== ZIP16_LIMIT && plain.centralSize !== ZIP32_LIMIT && plain.centralOffset !== ZIP32_LIMIT) return plain;
   const locator = at >= ZIP64_LOCATOR_SIZE ? await readAt(fh, at - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE) : Buffer.alloc(0);
   if (locator.length < ZIP64_LOCATOR_SIZE || locator.readUInt32LE(0) !== ZIP64_LOCATOR_SIG) {
+    // Exactly 65,535 files fit the plain count, and some tools write it so without a ZIP64 record.
+    if (plain.centralSize !== ZIP32_LIMIT && plain.centralOffset !== ZIP32_LIMIT) return plain;
     throw new ZipReadError('damaged', 'its end says the file list is in a ZIP64 record, and there is none');
   }
   const recordAt = safeNumber(locator.readBigUInt64LE(8), 'its ZIP64 end record');

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { centralHeader, dataDescriptor, endOfCentral, localHeader, METHOD_DEFLATE } from '../../../main/core/archive/zipFormat';
+import { centralHeader, dataDescriptor, endOfCentral, localHeader, METHOD_DEFLATE, METHOD_STORED } from '../../../main/core/archive/zipFormat';
 import { extractEntry, isSafeEntryName, readEntry, readZipDirectory, ZipReadError } from '../../../main/core/archive/zipReader';
 import { ZipFileWriter } from '../../../main/core/archive/zipWriter';
 import { makeTempDir } from '../../helpers/generatedMedia';
@@ -90,5 +90,32 @@ describe('zip reading', () => {
     noSizes.writeUInt32LE(0xffffffff, centralAt + 24);
     writeFileSync(path, noSizes);
     expect(await problem()).toBe('damaged: a.txt: its sizes are missing from the file list');
+  });
+
+  it('exactly 65,535 files with a plain end record (as some tools write them) read without a ZIP64 record', async () => {
+    const count = 0xffff;
+    const bodies: Buffer[] = [];
+    const centrals: Buffer[] = [];
+    let offset = 0;
+    for (let i = 0; i < count; i++) {
+      const name = `f/${i}`;
+      const data = Buffer.from(String(i));
+      const body = Buffer.concat([localHeader(name, METHOD_STORED), data, dataDescriptor(crc32(data), data.length, data.length)]);
+      centrals.push(centralHeader({ name, method: METHOD_STORED, crc32: crc32(data), compressedSize: data.length, size: data.length, localOffset: offset }));
+      bodies.push(body);
+      offset += body.length;
+    }
+    const central = Buffer.concat(centrals);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(count, 8);
+    end.writeUInt16LE(count, 10);
+    end.writeUInt32LE(central.length, 12);
+    end.writeUInt32LE(offset, 16);
+    const path = join(makeTempDir('zip-65535'), 'plain.zip');
+    writeFileSync(path, Buffer.concat([...bodies, central, end]));
+    const entries = await readZipDirectory(path, { ...roomy, maxEntries: count });
+    expect(entries).toHaveLength(count);
+    expect((await readEntry(path, entries[count - 1]!, 10)).toString()).toBe(String(count - 1));
   });
 });
