@@ -2,6 +2,8 @@ import type { PickPoint } from '../../../common/animate/personPick';
 import { StudioError, type StudioErrorCode } from '../contract/errors';
 import type { StudioApp } from '../contract/types';
 import type { RemoteSubmission } from '../library/jobRepository';
+import type { S2vAttentionSpec } from '../../../common/s2v/attentionMemory';
+import type { DitAttentionSpec } from '../../../common/wan/attentionMemory';
 
 /**
  * What every render engine (local worker, inference.sh cloud) offers the queue. Parameters
@@ -116,8 +118,13 @@ export interface EngineAvailability {
   reason: string | null;
 }
 
+/** How the installed pack's DiT computes attention: what a frame size and clip length can cost it. */
+export type PackAttention = { app: 's2v'; dit: S2vAttentionSpec } | { app: 'animate'; dit: DitAttentionSpec };
+
 export interface Engine {
   readonly id: 'local' | 'cloud';
   availability(app: StudioApp): Promise<EngineAvailability>;
   run(request: EngineRunRequest): Promise<EngineResult>;
+  /** The local engine: its pack's attention, so the editor can show the pack's size limit before Render. */
+  packAttention?(app: StudioApp): Promise<PackAttention | null>;
 }

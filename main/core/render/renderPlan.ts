@@ -11,6 +11,10 @@ import { MAX_LOCAL_AUDIO_SEC } from '../engines/local/localEngine';
 import type { JobInputs } from '../library/jobRepository';
 import type { Library } from '../library/library';
 import { noPersonProblem } from '../animate/storedAnalysis';
+import { totalmem } from 'node:os';
+import { attentionProblem } from '../../../common/animate/attentionMemory';
+import { s2vAttentionProblem } from '../../../common/s2v/attentionMemory';
+import type { PackAttention } from '../engines/engine';
 
 export interface RenderPlan {
   app: StudioApp;
@@ -153,16 +157,33 @@ export function checkDraft(library: Library, projectId: string, app: StudioApp, 
   };
 }
 
-/** Limits of an engine that only show once it is known which one runs. */
-export function engineProblems(app: StudioApp, runsOn: 'local' | 'cloud' | null, check: Pick<DraftCheck, 'inputSeconds' | 'localProblems'>): string[] {
-  const { inputSeconds } = check;
-  if (runsOn === 'local' && app === 'animate') return check.localProblems;
-  if (runsOn === 'local' && app === 's2v' && inputSeconds > MAX_LOCAL_AUDIO_SEC) {
-    return [
-      `${inputLabels.s2v.audio}: the trimmed part is ${formatDuration(inputSeconds)} long; a render on this computer takes at most ${MAX_LOCAL_AUDIO_SEC / 60} minutes. Trim it shorter, or render in the cloud.`,
-    ];
+/**
+ * Limits of an engine that only show once it is known which one runs; `attention` is the local pack's
+ * (a pack from an older exporter cannot fit every frame size and clip length).
+ */
+export function engineProblems(app: StudioApp, runsOn: 'local' | 'cloud' | null, check: Pick<DraftCheck, 'inputSeconds' | 'localProblems' | 'params' | 'summary'>, attention: PackAttention | null = null): string[] {
+  if (runsOn !== 'local') return [];
+  const problems = app === 'animate' ? [...check.localProblems] : [];
+  if (app === 's2v' && check.inputSeconds > MAX_LOCAL_AUDIO_SEC) {
+    problems.push(
+      `${inputLabels.s2v.audio}: the trimmed part is ${formatDuration(check.inputSeconds)} long; a render on this computer takes at most ${MAX_LOCAL_AUDIO_SEC / 60} minutes. Trim it shorter, or render in the cloud.`,
+    );
   }
-  return [];
+  const tooLarge = localAttentionProblem(attention, check);
+  if (tooLarge) problems.push(tooLarge);
+  return problems;
+}
+
+/** What the local pack's attention needs at the draft's size and clip length, when this computer lacks it. */
+function localAttentionProblem(attention: PackAttention | null, check: Pick<DraftCheck, 'params' | 'summary'>): string | null {
+  const { params } = check;
+  const size = check.summary.size;
+  if (!attention || !params || !size) return null;
+  if (attention.app === 's2v') {
+    const resolution = params.resolution === '720p' ? '720p' : '480p';
+    return s2vAttentionProblem({ ...size, resolution, framesPerChunk: Number(params.num_frames_per_chunk) }, attention.dit, totalmem());
+  }
+  return attentionProblem({ ...size, clipLen: Number(params.clip_len) }, attention.dit, totalmem());
 }
 
 /**
@@ -170,8 +191,15 @@ export function engineProblems(app: StudioApp, runsOn: 'local' | 'cloud' | null,
  * output records the seed that made it. Refuses (naming every problem) what cannot render;
  * `runsOn` adds the limits of the engine that will run it.
  */
-export function planRender(library: Library, projectId: string, app: StudioApp, state: ProjectState = library.projects.readState(projectId), runsOn: 'local' | 'cloud' | null = null): RenderPlan {
-  const planned = tryPlanRender(library, projectId, app, state, runsOn);
+export function planRender(
+  library: Library,
+  projectId: string,
+  app: StudioApp,
+  state: ProjectState = library.projects.readState(projectId),
+  runsOn: 'local' | 'cloud' | null = null,
+  attention: PackAttention | null = null,
+): RenderPlan {
+  const planned = tryPlanRender(library, projectId, app, state, runsOn, attention);
   if ('problems' in planned) {
     const sentences = planned.problems.map((p) => (/[.!?]$/.test(p) ? p : `${p}.`));
     throw new StudioError('invalid_input', `The render cannot start: ${sentences.join(' ')}`);
@@ -180,9 +208,16 @@ export function planRender(library: Library, projectId: string, app: StudioApp, 
 }
 
 /** Like planRender, but hands back every problem instead of throwing (a batch names them per row). */
-export function tryPlanRender(library: Library, projectId: string, app: StudioApp, state: ProjectState, runsOn: 'local' | 'cloud' | null = null): RenderPlan | { problems: string[] } {
+export function tryPlanRender(
+  library: Library,
+  projectId: string,
+  app: StudioApp,
+  state: ProjectState,
+  runsOn: 'local' | 'cloud' | null = null,
+  attention: PackAttention | null = null,
+): RenderPlan | { problems: string[] } {
   const check = checkDraft(library, projectId, app, state);
-  const problems = [...check.problems, ...engineProblems(app, runsOn, check)];
+  const problems = [...check.problems, ...engineProblems(app, runsOn, check, attention)];
   if (problems.length > 0 || !check.params) return { problems };
   const params = { ...check.params };
   const seed = concreteSeed(params.seed);

@@ -110,8 +110,8 @@ export class RenderService implements Disposable {
     const project = this.library.projects.get(projectId);
     // The draft's own problems first (they do not depend on the engine), then the engine's limits.
     planRender(this.library, projectId, project.app);
-    return this.pickEngine(choice ?? this.library.projects.readState(projectId).engine, project.app).then((engine) => {
-      const plan = planRender(this.library, projectId, project.app, undefined, engine.id);
+    return this.pickEngine(choice ?? this.library.projects.readState(projectId).engine, project.app).then(async (engine) => {
+      const plan = planRender(this.library, projectId, project.app, undefined, engine.id, (await engine.packAttention?.(project.app)) ?? null);
       const job = this.library.db.transaction(() =>
         this.library.jobs.create({
           projectId,
@@ -143,7 +143,8 @@ export class RenderService implements Disposable {
     const status = await this.engineStatus(project.app);
     const pick = pickEngineFor(engine, status, project.app, this.library.readSettings().cloudFallback);
     const draftCheck = checkDraft(this.library, projectId, project.app, state);
-    const problems = [...draftCheck.problems, ...engineProblems(project.app, pick.runsOn, draftCheck)];
+    const attention = pick.runsOn === 'local' ? ((await this.engines.local?.packAttention?.(project.app)) ?? null) : null;
+    const problems = [...draftCheck.problems, ...engineProblems(project.app, pick.runsOn, draftCheck, attention)];
     if (pick.reason) problems.unshift(pick.reason);
     return { engine, runsOn: pick.runsOn, runsOnReason: pick.why, engines: status, problems, summary: draftCheck.summary };
   }

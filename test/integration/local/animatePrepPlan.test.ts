@@ -22,5 +22,13 @@ describe('local Animate limits in the render plan', () => {
     expect(planRender(library, project.id, 'animate', undefined, 'cloud').app).toBe('animate');
     library.updateProjectState(project.id, { animate: { videoTrim: { inSec: 10, outSec: 30 } } });
     expect(planRender(library, project.id, 'animate', undefined, 'local').inputSeconds).toBeCloseTo(20, 1);
+
+    // A pack from an older exporter (MatMul attention, 40 heads): the default size cannot fit, and the plan says which size would.
+    const older = { app: 'animate' as const, dit: { heads: 40, attention: 'matmul' as const } };
+    expect(() => planRender(library, project.id, 'animate', undefined, 'local', older)).toThrow(
+      /^The render cannot start: Width and Height 1200x752 need about \d+ GB for the model's attention over a clip of 77 frames; this computer has \d+ GB\. Choose a smaller Width and Height \(at most about [\d,]+ pixels per frame, e\.g\. \d+x\d+\) or render in the cloud\./,
+    );
+    expect(planRender(library, project.id, 'animate', undefined, 'cloud', older).app).toBe('animate');
+    expect(planRender(library, project.id, 'animate', undefined, 'local', { app: 'animate', dit: { heads: 40, attention: 'multihead' } }).app).toBe('animate');
   });
 });

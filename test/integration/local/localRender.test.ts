@@ -40,6 +40,10 @@ async function s2vProject(core: StudioCore, params: Record<string, unknown>, sec
 
 const submit = (core: StudioCore, projectId: string) => submitRender(core, projectId, 'local');
 
+/** What a pack from an older exporter says of a 720p portrait at 161 frames per chunk. */
+const OLDER_PACK_REFUSAL =
+  /^Resolution 720p \(1280x704 for this portrait\) with Frames per chunk 161 needs about \d+ GB for the model's attention; this computer has \d+ GB\. To render here, choose Frames per chunk at most \d+ \(under Advanced\) or Resolution 480p[^;]*; or render in the cloud\. This model pack was made by an older exporter; a pack exported again with the current one \(wan-export 0\.2\) computes attention without this limit\.$/;
+
 // Local renders run real ONNX sessions: give waits a minute.
 const LONG = 60_000;
 
@@ -229,7 +233,7 @@ describe('bad model packs are refused with the reason', () => {
     expect(job.logTail.join('\n')).not.toMatch(/Clip 1/);
   });
 
-  it('a pack from an older exporter (MatMul attention) is refused a clip whose attention cannot fit, naming Resolution, Frames per chunk and what fits, before any work', async () => {
+  it('a pack from an older exporter (MatMul attention): a clip whose attention cannot fit is in the live problem list and refused at Render, naming Resolution, Frames per chunk and what fits', async () => {
     const core = await openCore();
     const dir = makeTempDir('pack-matmul');
     const manifest = await makeFixturePack(dir);
@@ -239,11 +243,35 @@ describe('bad model packs are refused with the reason', () => {
     await core.packs.importFrom(dir);
     // 720p at 161 frames per chunk: about 42 x 3600 tokens, 2 heads: hundreds of GB of scores.
     const projectId = await s2vProject(core, { resolution: '720p', num_frames_per_chunk: 161 }, 2, '1280x720');
-    const job = await core.render.settled((await submit(core, projectId)).id);
+    const local = await core.render.check(projectId, 'local', undefined);
+    expect(local.runsOn).toBe('local');
+    expect(local.problems).toEqual([expect.stringMatching(OLDER_PACK_REFUSAL)]);
+    // The cloud has no such limit (here it only lacks a key).
+    expect((await core.render.check(projectId, 'cloud', undefined)).problems.join(' ')).not.toMatch(/attention/);
+    const refused = await core.dispatch('render.submit', { projectId, engine: 'local' }, { transport: 'ipc' });
+    expect(!refused.ok && refused.error.message.replace(/^The render cannot start: /, '')).toMatch(OLDER_PACK_REFUSAL);
+    expect(core.render.listJobs(projectId)).toEqual([]);
+    // Fewer frames per chunk fit: the list is clear.
+    core.library.updateProjectState(projectId, { s2v: { params: { prompt: 'a person talking', resolution: '720p', seed: 11, num_frames_per_chunk: 16 } } });
+    expect((await core.render.check(projectId, 'local', undefined)).problems).toEqual([]);
+  });
+
+  it('a job queued before its pack was replaced by an older one is refused by the engine before any work', async () => {
+    const core = await openCore();
+    const first = await core.packs.importFrom(packDir);
+    const projectId = await s2vProject(core, { resolution: '720p', num_frames_per_chunk: 161 }, 2, '1280x720');
+    await core.dispatch('queue.pauseAll', {}, { transport: 'ipc' });
+    const queued = await submit(core, projectId);
+    await core.dispatch('engines.removePack', { id: first.id }, { transport: 'ipc' });
+    const dir = makeTempDir('pack-matmul-later');
+    const manifest = await makeFixturePack(dir);
+    const { attention: _, ...olderDit } = manifest.dit;
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...manifest, dit: olderDit }));
+    await core.packs.importFrom(dir);
+    await core.dispatch('queue.resumeAll', {}, { transport: 'ipc' });
+    const job = await core.render.settled(queued.id);
     expect(job.status).toBe('failed');
-    expect(job.error).toMatch(
-      /^Resolution 720p \(1280x704 for this portrait\) with Frames per chunk 161 needs about \d+ GB for the model's attention; this computer has \d+ GB\. To render here, choose Frames per chunk at most \d+ \(under Advanced\) or Resolution 480p[^;]*; or render in the cloud\. This model pack was made by an older exporter; a pack exported again with the current one \(wan-export 0\.2\) computes attention without this limit\.$/,
-    );
+    expect(job.error).toMatch(OLDER_PACK_REFUSAL);
     expect(job.logTail.join('\n')).not.toMatch(/Clip 1|Encoding the audio/);
     expect(workers()).toEqual([]);
   });

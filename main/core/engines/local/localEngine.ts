@@ -14,7 +14,7 @@ import { S2V_AREAS, s2vTargetSize } from '../../../../common/s2v/s2vSize';
 import type { SolverName } from '../../../../common/samplers/solverNames';
 import { WAN_S2V_NEGATIVE_PROMPT } from '../../../../common/wan/defaultPrompts';
 import type { FromWorker, ToWorker, WorkerErrorCode } from '../../../../common/worker/protocol';
-import { LocalEngineFailure, PausedAtCheckpoint, type Engine, type EngineAvailability, type EngineResult, type EngineRunRequest } from '../engine';
+import { LocalEngineFailure, PausedAtCheckpoint, type Engine, type EngineAvailability, type EngineResult, type EngineRunRequest, type PackAttention } from '../engine';
 import { runAnimate } from './animateRun';
 import { ClipEncoder } from './clipEncoder';
 import { checkPackFitsMemory, installedWeightsNeed, listedPackMemory } from './packMemory';
@@ -120,6 +120,12 @@ export class LocalEngine implements Engine {
     if (!pack) return { available: false, reason: `No ${APP_NAMES[app]} model pack is installed: import one in Settings → Local engine.` };
     const { problem } = await listedPackMemory(pack);
     return problem ? { available: false, reason: problem } : { available: true, reason: null };
+  }
+
+  async packAttention(app: EngineRunRequest['app']): Promise<PackAttention | null> {
+    const manifest = (await this.pickPack(app))?.manifest;
+    if (!manifest) return null;
+    return manifest.pipeline === 's2v' ? { app: 's2v', dit: manifest.dit } : { app: 'animate', dit: manifest.dit };
   }
 
   async run(req: EngineRunRequest): Promise<EngineResult> {
