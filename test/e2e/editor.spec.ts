@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeFixturePack } from '../../main/core/engines/local/fixturePack';
 import { FakeInfsh } from '../fakes/infsh/fakeInfshServer';
+import { importFiles, newProject as newProjectAt } from '../helpers/e2eProjects';
 import { makePng, makeTempDir, makeWav } from '../helpers/generatedMedia';
 import { realMedia, realPortrait } from '../helpers/realMedia';
 import { runCliProcess, startServe, type ServeHandle } from '../helpers/studioProcess';
@@ -34,19 +35,7 @@ test.beforeEach(() => {
   fake.faults.extraLog = null;
 });
 
-async function newProject(page: Page, name: string, app?: 'Speech-to-video' | 'Animate') {
-  await page.goto(server.url);
-  await page.getByRole('button', { name: /new project|create your first project/i }).first().click();
-  await page.getByLabel('Project name').fill(name);
-  if (app) await page.getByLabel('Kind of project').selectOption({ label: app });
-  await page.getByRole('button', { name: 'Create' }).click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-}
-
-async function importFiles(page: Page, files: string[]) {
-  await page.getByTestId('import-input').setInputFiles(files);
-  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(files.length, { timeout: 60_000 });
-}
+const newProject = (page: Page, name: string, app?: 'Speech-to-video' | 'Animate') => newProjectAt(page, server.url, name, app);
 
 /** A talking-head S2V project with the portrait and Megamind's voice picked, trimmed to 1–4 s. */
 async function megamindS2v(page: Page, name: string) {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { makeFixturePack } from '../../main/core/engines/local/fixturePack';
+import { importFiles, newProject } from '../helpers/e2eProjects';
 import { makePng, makeTempDir } from '../helpers/generatedMedia';
 import { realMedia } from '../helpers/realMedia';
 import { runCliProcess, startServe, type ServeHandle } from '../helpers/studioProcess';
@@ -32,13 +33,9 @@ test('Settings shows the installed pack and why the GPU providers were skipped',
 });
 
 test('S2V on this computer: render with the fixture pack, watch the clips, play the result', async ({ page }) => {
-  await page.goto(server.url);
-  await page.getByRole('button', { name: /new project|create your first project/i }).first().click();
-  await page.getByLabel('Project name').fill('Local portrait');
-  await page.getByRole('button', { name: 'Create' }).click();
+  await newProject(page, server.url, 'Local portrait');
   const portrait = makePng(join(makeTempDir('e2e-local-media'), 'small portrait.png'), '240x320');
-  await page.getByTestId('import-input').setInputFiles([portrait, realMedia('Megamind.avi')]);
-  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(2, { timeout: 30_000 });
+  await importFiles(page, [portrait, realMedia('Megamind.avi')]);
   await page.getByRole('tab', { name: 'Speech-to-video' }).click();
   await page.getByTestId('pick-portrait').getByRole('radio').first().click();
   await page.getByTestId('pick-audio').getByRole('radio', { name: /Megamind/ }).click();

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { makeFixturePack } from '../../main/core/engines/local/fixturePack';
+import { importFiles, newProject } from '../helpers/e2eProjects';
 import { makePng, makeTempDir } from '../helpers/generatedMedia';
 import { realMedia } from '../helpers/realMedia';
 import { runCliProcess, startServe, type ServeHandle } from '../helpers/studioProcess';
@@ -24,13 +25,9 @@ test.afterAll(async () => {
 });
 
 test('a pack from an older exporter: a clip its attention cannot fit is in the live list with what fits, and fewer frames per chunk clear it', async ({ page }) => {
-  await page.goto(server.url);
-  await page.getByRole('button', { name: /new project|create your first project/i }).first().click();
-  await page.getByLabel('Project name').fill('Older pack');
-  await page.getByRole('button', { name: 'Create' }).click();
+  await newProject(page, server.url, 'Older pack');
   const portrait = makePng(join(makeTempDir('e2e-older-pack-media'), 'wide portrait.png'), '1280x720');
-  await page.getByTestId('import-input').setInputFiles([portrait, realMedia('Megamind.avi')]);
-  await expect(page.getByTestId('import-entry').filter({ hasText: 'Imported' })).toHaveCount(2, { timeout: 30_000 });
+  await importFiles(page, [portrait, realMedia('Megamind.avi')]);
   await page.getByRole('tab', { name: 'Speech-to-video' }).click();
   await page.getByTestId('pick-portrait').getByRole('radio').first().click();
   await page.getByTestId('pick-audio').getByRole('radio', { name: /Megamind/ }).click();
