@@ -1,5 +1,5 @@
-import { attentionBytes, gigabytes, maxAttentionTokens, OLDER_EXPORTER, type DitAttentionSpec } from '../wan/attentionMemory';
-export type { DitAttentionSpec } from '../wan/attentionMemory';
+import { wholeGigabytes } from '../units/gigabytes';
+import { attentionBytes, maxAttentionTokens, OLDER_EXPORTER, type DitAttentionSpec } from '../wan/attentionMemory';
 
 /** What the attention's size depends on: the processing frame size and the clip length. */
 export interface AttentionShape {
@@ -26,7 +26,7 @@ export function attentionProblem(s: AttentionShape, dit: DitAttentionSpec, memor
   // The largest frame area (pixels) whose attention fits, at the same clip length.
   const maxArea = Math.floor(maxAttentionTokens(memoryBytes, dit.heads) / tokenFramesOf(s.clipLen)) * 256;
   return (
-    `Width and Height ${s.width}x${s.height} need about ${gigabytes(need)} GB for the model's attention over a clip of ${s.clipLen} frames; this computer has ${gigabytes(memoryBytes)} GB. ` +
+    `Width and Height ${s.width}x${s.height} need about ${wholeGigabytes(need)} for the model's attention over a clip of ${s.clipLen} frames; this computer has ${wholeGigabytes(memoryBytes)}. ` +
     `Choose a smaller Width and Height (at most about ${maxArea.toLocaleString('en-US')} pixels per frame, e.g. ${exampleSize(maxArea, s.width / s.height)}) or render in the cloud. ` +
     OLDER_EXPORTER
   );

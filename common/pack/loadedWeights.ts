@@ -1,6 +1,6 @@
+import { wholeGigabytes } from '../units/gigabytes';
 import type { GraphComponent2 } from './packManifest2';
 
-const GB = 2 ** 30;
 
 /** How a message names a graph: what it is, then the pack's component name. */
 const GRAPH_LABELS: Record<string, string> = {
@@ -51,13 +51,12 @@ export function packWeightsNeed(components: Record<string, GraphComponent2>, fil
  * on top, so a pack that passes can still run out of memory at a large frame size.
  */
 export function weightsMemoryProblem(need: PackWeightsNeed, keepLoaded: boolean, memoryBytes: number): string | null {
-  const gb = (b: number) => `${Math.round(b / GB)} GB`;
-  const has = `this computer has ${gb(memoryBytes)}`;
+  const has = `this computer has ${wholeGigabytes(memoryBytes)}`;
   if (need.largest.bytes > memoryBytes) {
-    return `The model pack's ${graphLabel(need.largest.name)} needs about ${gb(need.largest.bytes)} of memory once loaded (its weights run as float32); ${has}. Render in the cloud, or on a computer with more memory.`;
+    return `The model pack's ${graphLabel(need.largest.name)} needs about ${wholeGigabytes(need.largest.bytes)} of memory once loaded (its weights run as float32); ${has}. Render in the cloud, or on a computer with more memory.`;
   }
   if (keepLoaded && need.allBytes > memoryBytes) {
-    return `The model pack's graphs need about ${gb(need.allBytes)} of memory kept loaded together; ${has}. Turn on Offload models (each stage's models are released when it is done), or render in the cloud.`;
+    return `The model pack's graphs need about ${wholeGigabytes(need.allBytes)} of memory kept loaded together; ${has}. Turn on Offload models (each stage's models are released when it is done), or render in the cloud.`;
   }
   return null;
 }

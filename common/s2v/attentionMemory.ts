@@ -1,6 +1,7 @@
 import { framesPerClip } from './framesPerClip';
 import { S2V_AREAS, s2vTargetSize } from './s2vSize';
-import { attentionBytes, gigabytes, maxAttentionTokens, OLDER_EXPORTER, type DitAttentionSpec } from '../wan/attentionMemory';
+import { wholeGigabytes } from '../units/gigabytes';
+import { attentionBytes, maxAttentionTokens, OLDER_EXPORTER, type DitAttentionSpec } from '../wan/attentionMemory';
 
 /** What an S2V pack's DiT says about the tokens besides the clip's own (manifest dit). */
 export interface S2vAttentionSpec extends DitAttentionSpec {
@@ -48,7 +49,7 @@ export function s2vAttentionProblem(s: S2vAttentionShape, dit: S2vAttentionSpec,
   }
   const size = s.resolution ? `Resolution ${s.resolution} (${s.width}x${s.height} for this portrait)` : `${s.width}x${s.height}`;
   return (
-    `${size} with Frames per chunk ${s.framesPerChunk} needs about ${gigabytes(need)} GB for the model's attention; this computer has ${gigabytes(memoryBytes)} GB. ` +
+    `${size} with Frames per chunk ${s.framesPerChunk} needs about ${wholeGigabytes(need)} for the model's attention; this computer has ${wholeGigabytes(memoryBytes)}. ` +
     `${here.length > 0 ? `To render here, choose ${here.join(' or ')}; or render in the cloud.` : 'Render it in the cloud.'} ${OLDER_EXPORTER}`
   );
 }

@@ -1,7 +1,5 @@
 import type { DitAttention } from '../pack/packManifest2';
 
-export const GB = 2 ** 30;
-
 /** What a pack says about its DiT's attention (manifest dit.heads and dit.attention). */
 export interface DitAttentionSpec {
   heads: number;
@@ -28,5 +26,3 @@ export function maxAttentionTokens(memoryBytes: number, heads: number): number {
 /** How the refusals end: the limit belongs to packs from older exporters. */
 export const OLDER_EXPORTER =
   'This model pack was made by an older exporter; a pack exported again with the current one (wan-export 0.2) computes attention without this limit.';
-
-export const gigabytes = (bytes: number): string => (bytes / GB).toFixed(0);

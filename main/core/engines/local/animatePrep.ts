@@ -1,7 +1,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
-import { attentionProblem, type DitAttentionSpec } from '../../../../common/animate/attentionMemory';
+import { attentionProblem } from '../../../../common/animate/attentionMemory';
+import type { DitAttentionSpec } from '../../../../common/wan/attentionMemory';
 import { animateProcessingSize, type Size } from '../../../../common/animate/animateSize';
 import { planAnimateClips, type AnimateClipPlan } from '../../../../common/animate/clipPlan';
 import type { DetectedPerson, FrameDetection } from '../../../../common/animate/detection';
