@@ -1,20 +1,15 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { makeFixturePack } from '../../main/core/engines/local/fixturePack';
+import { homeWithFixturePack } from '../helpers/fixturePackHome';
 import { importFiles, newProject } from '../helpers/e2eProjects';
 import { makePng, makeTempDir } from '../helpers/generatedMedia';
 import { realMedia } from '../helpers/realMedia';
-import { runCliProcess, startServe, type ServeHandle } from '../helpers/studioProcess';
+import { startServe, type ServeHandle } from '../helpers/studioProcess';
 
 let server: ServeHandle;
 
 test.beforeAll(async () => {
-  const home = makeTempDir('e2e-local-home');
-  const pack = makeTempDir('e2e-local-pack');
-  await makeFixturePack(pack);
-  const imported = await runCliProcess(['packs', 'import', pack, '--home', home]);
-  expect(imported.code).toBe(0);
-  server = await startServe(home, [], { INFERENCE_API_KEY: '' });
+  server = await startServe(await homeWithFixturePack('e2e-local'), [], { INFERENCE_API_KEY: '' });
 });
 test.afterAll(async () => {
   await server?.stop();

@@ -1,23 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { makeFixturePack } from '../../main/core/engines/local/fixturePack';
+import { homeWithFixturePack } from '../helpers/fixturePackHome';
 import { importFiles, newProject } from '../helpers/e2eProjects';
 import { makePng, makeTempDir } from '../helpers/generatedMedia';
 import { realMedia } from '../helpers/realMedia';
-import { runCliProcess, startServe, type ServeHandle } from '../helpers/studioProcess';
+import { startServe, type ServeHandle } from '../helpers/studioProcess';
 
 let server: ServeHandle;
 
 test.beforeAll(async () => {
-  const home = makeTempDir('e2e-older-pack-home');
-  const pack = makeTempDir('e2e-older-pack');
-  const manifest = await makeFixturePack(pack);
-  // A pack from wan-export 0.1: no dit.attention, so its attention is MatMul + Softmax.
-  const { attention: _, ...olderDit } = manifest.dit;
-  writeFileSync(join(pack, 'manifest.json'), JSON.stringify({ ...manifest, dit: olderDit }));
-  const imported = await runCliProcess(['packs', 'import', pack, '--home', home]);
-  expect(imported.code, imported.stderr).toBe(0);
+  const home = await homeWithFixturePack('e2e-older-pack', (pack, manifest) => {
+    // A pack from wan-export 0.1: no dit.attention, so its attention is MatMul + Softmax.
+    const { attention: _, ...olderDit } = manifest.dit;
+    writeFileSync(join(pack, 'manifest.json'), JSON.stringify({ ...manifest, dit: olderDit }));
+  });
   server = await startServe(home, [], { INFERENCE_API_KEY: '' });
 });
 test.afterAll(async () => {

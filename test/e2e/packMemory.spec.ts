@@ -2,17 +2,13 @@ import { readdir, truncate } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { makeFixturePack } from '../../main/core/engines/local/fixturePack';
-import { makeTempDir } from '../helpers/generatedMedia';
-import { runCliProcess, startServe, type ServeHandle } from '../helpers/studioProcess';
+import { homeWithFixturePack } from '../helpers/fixturePackHome';
+import { startServe, type ServeHandle } from '../helpers/studioProcess';
 
 let server: ServeHandle;
 
 test.beforeAll(async () => {
-  const home = makeTempDir('e2e-pack-memory-home');
-  const pack = makeTempDir('e2e-pack-memory-pack');
-  await makeFixturePack(pack);
-  expect((await runCliProcess(['packs', 'import', pack, '--home', home])).code).toBe(0);
+  const home = await homeWithFixturePack('e2e-pack-memory');
   // The installed DiT's weights grown (sparse, no disk used) to twice this computer's memory: a pack too large to load here.
   const [installed] = await readdir(join(home, 'packs'));
   await truncate(join(home, 'packs', installed!, 'dit_rest.weights'), 2 * totalmem());
