@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { EndOfWork } from '../endOfWork';
 import { studio } from '../studio';
 
 type Sound = 'done' | 'failed';
@@ -32,17 +33,17 @@ export function useEndSound(enabled: boolean): void {
   const on = useRef(enabled);
   on.current = enabled;
   useEffect(() => {
-    const heard = new Set<string>();
+    const end = new EndOfWork();
     return studio().on('render.job', (job) => {
-      if (!on.current || (job.status !== 'completed' && job.status !== 'failed')) return;
-      const key = `${job.id}:${job.status}:${job.finishedAt ?? ''}`;
-      if (heard.has(key)) return;
-      heard.add(key);
-      if (job.status === 'failed') return play('failed');
+      // Every event is counted (work starting again matters while the sound is off too); only playing waits for the setting.
+      const next = end.onJob(job);
+      if (!on.current) return;
+      if (next === 'failed') return play('failed');
+      if (next !== 'ask') return;
       void studio()
         .queue.list({ limit: 1 })
         .then((q) => {
-          if (q.counts.running + q.counts.waiting === 0) play('done');
+          if (end.onCounts(q.counts)) play('done');
         })
         .catch(() => undefined);
     });
